@@ -1,0 +1,99 @@
+#!/bin/sh
+# bench/forecast_m3.sh: accuracy and speed of "medsales forecast" on the M3
+# competition data (issue 5). For each period group and method, forecasts the
+# training parts and scores them against the held-out parts with --holdout;
+# prints sMAPE, MASE and seconds next to the published M3 figures.
+#
+# Environment: MEDSALES_M3 (data directory, default ../shared/data/m3 from the
+# repository root), MEDSALES_BIN (default ./medsales), FORECAST_GROUPS,
+# FORECAST_METHODS, and FORECAST_VALIDATE=1 to hold out the last h points of
+# each training part instead (a validation split that never sees the test
+# data, the one used for tuning).
+set -eu
+cd "$(dirname "$0")/.."
+M3=${MEDSALES_M3:-../shared/data/m3}
+BIN=${MEDSALES_BIN:-./medsales}
+GROUPS_=${FORECAST_GROUPS:-"MONTHLY QUARTERLY YEARLY OTHER"}
+METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm ets ensemble auto"}
+VALIDATE=${FORECAST_VALIDATE:-0}
+
+for f in series.csv train.csv test.csv; do
+	if [ ! -r "$M3/$f" ]; then
+		echo "forecast_m3: $M3/$f not found (set MEDSALES_M3)" >&2
+		exit 1
+	fi
+done
+if [ ! -x "$BIN" ]; then
+	echo "forecast_m3: $BIN not found (make medsales, or set MEDSALES_BIN)" >&2
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Published accuracy (data README): group, method, sMAPE, MASE ("-": not given).
+published() {
+	case $1 in
+	MONTHLY) cat <<'T'
+  M3 Naive2                      16.89  1.037
+  M3 damped trend                14.58  0.908
+  M3 comb S-H-D                  14.47  0.896
+  M3 ForecastPro                 13.90  0.848
+  M3 Theta                       13.89  0.858
+  R ets                          14.14  0.865
+  R thetaf                       13.86  0.864
+  R mean(ets,arima,theta)        13.53  0.828
+  R snaive                       17.23  1.146
+T
+	;;
+	QUARTERLY) cat <<'T'
+  M3 Naive2                       9.95      -
+  M3 damped trend                 9.36      -
+  M3 comb S-H-D                   9.22      -
+  M3 ForecastPro                  9.82      -
+  M3 Theta                        8.96      -
+T
+	;;
+	YEARLY) cat <<'T'
+  M3 Naive2                      17.88      -
+  M3 damped trend                17.36      -
+  M3 comb S-H-D                  17.07      -
+  M3 ForecastPro                 17.27      -
+  M3 Theta                       16.97      -
+T
+	;;
+	esac
+}
+
+now() {
+	date +%s.%N
+}
+
+[ "$VALIDATE" = 1 ] && echo "VALIDATION split: last h points of each training part held out"
+printf '%-10s %-26s %7s %7s %8s %7s\n' group method sMAPE MASE seconds series
+for g in $GROUPS_; do
+	# id -> frequency, n, h for the group (series.csv fields are quoted).
+	awk -F, -v g="\"$g\"" 'NR > 1 && $2 == g { gsub(/"/, "", $1); print $1, $4, $5, $6 }' \
+		"$M3/series.csv" >"$tmp/ids"
+	[ -s "$tmp/ids" ] || continue
+	freq=$(awk 'NR == 1 { print $2 }' "$tmp/ids")
+	h=$(awk 'NR == 1 { print $4 }' "$tmp/ids")
+	count=$(wc -l <"$tmp/ids")
+	awk -F, -v v="$VALIDATE" -v tr="$tmp/train.csv" -v te="$tmp/test.csv" '
+		FNR == NR { split($0, a, " "); n[a[1]] = a[3]; h[a[1]] = a[4]; next }
+		FNR == 1 { if (FILENAME ~ /train/) { print > tr; print > te }; next }
+		{ id = $1; gsub(/"/, "", id) }
+		!(id in n) { next }
+		v != 1 { print > (FILENAME ~ /test/ ? te : tr); next }
+		FILENAME ~ /train/ { print > ($2 + 0 <= n[id] - h[id] ? tr : te) }
+	' "$tmp/ids" "$M3/train.csv" "$M3/test.csv"
+	for meth in $METHODS; do
+		t0=$(now)
+		"$BIN" forecast --input "$tmp/train.csv" --holdout "$tmp/test.csv" \
+			--horizon "$h" --frequency "$freq" --method "$meth" >"$tmp/out"
+		t1=$(now)
+		tail -n 1 "$tmp/out" | awk -F, -v g="$g" -v m="medsales $meth" -v t0="$t0" \
+			-v t1="$t1" -v c="$count" \
+			'{ printf "%-10s %-26s %7.2f %7.3f %8.2f %7d\n", g, m, $2, $3, t1 - t0, c }'
+	done
+	[ "$VALIDATE" = 1 ] || published "$g" | sed "s/^/$(printf '%-9s' "$g")/"
+done

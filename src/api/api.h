@@ -1,0 +1,117 @@
+/* api.h: the request context every handler gets, the route table's shape,
+ * and the helpers handlers share (decoding a JSON body against a field list,
+ * query parameters, paging, results). One handler = decode and validate,
+ * call the domain, call the store, set the result. The dispatcher in api.c
+ * does authentication, roles, CSRF, the transaction and the error body. */
+#ifndef MS_API_H
+#define MS_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "domain/role.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "store/store_user.h"
+
+struct app {
+	struct store_pool *pool;
+	int secure_cookie; /* add "Secure" to the session cookie (behind TLS) */
+};
+
+struct api_ctx {
+	struct app *app;
+	struct http_request *req;
+	struct arena *arena;
+	struct store *st;
+	struct session_info session; /* valid when authed */
+	int authed;
+	struct scope scope;
+	json_t *body;        /* the parsed request body (an object) or NULL */
+	const char *param;   /* the {id} or {kind} segment of the path */
+	const char *param2;  /* a second one, as in /ref/{kind}/{id} */
+	int64_t id;          /* the last numeric path segment */
+	struct ms_error err;
+	/* The result: status and JSON body (stolen), or 204 with none. */
+	int status;
+	json_t *out;
+	struct http_response *resp;
+};
+
+typedef enum ms_err (*api_handler_fn)(struct api_ctx *c);
+
+enum route_flags {
+	R_AUTH = 1,   /* needs a session */
+	R_SELFTX = 2, /* the handler manages its own transactions */
+	R_NOSTORE = 4, /* needs no database at all (health) */
+};
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/users/{id}": {id} is numeric, {kind} text */
+	api_handler_fn fn;
+	unsigned flags;
+	unsigned roles; /* ROLE_BIT mask; 0 = anyone (with R_AUTH: any role) */
+};
+
+extern const struct route api_routes[];
+
+/* The http_handler_fn for everything under /api/. */
+void api_handle(void *app, struct http_request *req, struct http_response *resp);
+
+/* Body decoding. Each field writes to dst only when present and valid, so
+ * the caller sets defaults first: NULL strings, 0 ints, -1 bools. */
+enum jtype { J_STR, J_INT, J_BOOL, J_DATE, J_ENUM };
+#define J_REQUIRED 1u
+#define J_NULLABLE 2u /* null accepted and treated as absent */
+struct jfield {
+	const char *name;
+	enum jtype type;
+	unsigned flags;
+	int64_t min, max;         /* J_INT range; J_STR max bytes in max */
+	const char *const *enums; /* J_ENUM: NULL-terminated allowed values */
+	void *dst;                /* const char ** | int64_t * | int * */
+};
+/* Rejects a missing or non-object body, unknown fields, wrong types,
+ * out-of-range values and bad text, naming the field. */
+enum ms_err api_decode(struct api_ctx *c, const struct jfield *fields);
+
+/* Query parameters: an integer in [min, max] or def when absent. */
+enum ms_err api_query_int(struct api_ctx *c, const char *name, int64_t min, int64_t max,
+			  int64_t def, int64_t *out);
+/* "true"/"false" -> 1/0, absent -> -1. */
+enum ms_err api_query_bool(struct api_ctx *c, const char *name, int *out);
+/* Text up to max bytes, NULL when absent. */
+enum ms_err api_query_text(struct api_ctx *c, const char *name, size_t max, const char **out);
+enum ms_err api_query_date(struct api_ctx *c, const char *name, const char **out);
+/* limit, offset and sort. */
+enum ms_err api_page(struct api_ctx *c, struct page *pg);
+
+/* Sets the result; steals v. */
+enum ms_err api_ok(struct api_ctx *c, int status, json_t *v);
+/* Today's business date into a 11-byte buffer in the arena. */
+const char *api_today(struct api_ctx *c);
+
+/* Handlers, by resource (api_<resource>.c). */
+enum ms_err api_health(struct api_ctx *c);
+enum ms_err api_auth_login(struct api_ctx *c);
+enum ms_err api_auth_logout(struct api_ctx *c);
+enum ms_err api_me_get(struct api_ctx *c);
+enum ms_err api_me_patch(struct api_ctx *c);
+enum ms_err api_me_password(struct api_ctx *c);
+enum ms_err api_user_list(struct api_ctx *c);
+enum ms_err api_user_create(struct api_ctx *c);
+enum ms_err api_user_get(struct api_ctx *c);
+enum ms_err api_user_patch(struct api_ctx *c);
+enum ms_err api_user_password(struct api_ctx *c);
+enum ms_err api_org_list(struct api_ctx *c);
+enum ms_err api_org_create(struct api_ctx *c);
+enum ms_err api_org_patch(struct api_ctx *c);
+enum ms_err api_ref_list(struct api_ctx *c);
+enum ms_err api_ref_create(struct api_ctx *c);
+enum ms_err api_ref_patch(struct api_ctx *c);
+enum ms_err api_audit_list(struct api_ctx *c);
+
+#endif

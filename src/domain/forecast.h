@@ -1,0 +1,168 @@
+/* forecast.h: the statistical forecast engine (issue 5). Pure code: no I/O, no
+ * globals that change, libc and libm only; the same input gives the same
+ * output bit for bit. docs/forecast.md gives the formulas and references.
+ *
+ * A series is y[0..n) at equally spaced times, m the seasonal period (1 for
+ * none, 12 monthly, 4 quarterly), h the horizon. Missing values are NAN. */
+#ifndef MS_FORECAST_H
+#define MS_FORECAST_H
+
+#include "base/err.h"
+
+#define FORECAST_MAX_H 10000       /* horizon */
+#define FORECAST_MAX_M 400         /* seasonal period */
+#define FORECAST_MAX_N 1000000     /* points of one series */
+#define FORECAST_ETS_MAX_M 24      /* seasonal ETS states (R's ets has the same cap) */
+#define FORECAST_Z80 1.2815515655446004
+#define FORECAST_Z95 1.9599639845400540
+
+enum forecast_method {
+	FORECAST_AUTO,     /* ensemble, or SBA for intermittent demand */
+	FORECAST_ENSEMBLE, /* median of ETS, theta and damped trend */
+	FORECAST_ETS,      /* state-space ETS selected by AICc */
+	FORECAST_THETA,    /* classical theta on seasonally adjusted data */
+	FORECAST_OTM,      /* optimised theta */
+	FORECAST_DAMPED,   /* ETS(A,Ad,N) on seasonally adjusted data */
+	FORECAST_SES,      /* ETS(A,N,N) on seasonally adjusted data */
+	FORECAST_HOLT,     /* ETS(A,A,N) on seasonally adjusted data */
+	FORECAST_NAIVE,
+	FORECAST_SNAIVE,
+	FORECAST_NAIVE2, /* naive on seasonally adjusted data */
+	FORECAST_CROSTON,
+	FORECAST_SBA,
+	FORECAST_TSB,
+	FORECAST_MEAN, /* last-resort fallback: the sample mean */
+	FORECAST_METHOD_COUNT
+};
+
+const char *forecast_method_name(enum forecast_method method);
+/* 0 and *out set when s names a method ("auto", "ets"...), -1 otherwise. */
+int forecast_method_parse(const char *s, enum forecast_method *out);
+
+/* Output of forecast_run: five caller-owned arrays of h values each. */
+struct forecast_result {
+	double *mean, *lo80, *hi80, *lo95, *hi95;
+	enum forecast_method used; /* the method actually used after fallbacks */
+	char model[32];            /* e.g. "ETS(M,Ad,M)", for diagnostics */
+};
+
+/* Forecasts y[0..n) h steps ahead. Missing values inside the series are
+ * interpolated, leading ones dropped, trailing ones carried forward. Every
+ * output value is finite: a method that cannot apply falls back (to damped
+ * trend, then naive, then the mean) and r->used says so. Fails with
+ * MS_EINVAL on bad arguments or when no value is observed. */
+enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_method method,
+			 struct forecast_result *r, struct ms_error *e);
+
+/* --- Building blocks, exported for the tests and the later sales issue. ---
+ * Each method fills mean[0..h) and sd[0..h), the standard deviation of the
+ * j-step forecast error under a normal approximation, from a series without
+ * missing values, and returns 0, or -1 when it cannot apply (too few points,
+ * values out of its domain); the caller then falls back. */
+
+int forecast_naive(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_snaive(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_naive2(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_mean(const double *y, int n, int m, int h, double *mean, double *sd);
+
+/* Seasonality: the 90 % test on the autocorrelation at lag m used by the M3
+ * Theta and Naive 2 protocols; 1 when seasonal. Needs n >= 3m. */
+int forecast_season_test(const double *y, int n, int m);
+/* Autocorrelation of y at lag k. */
+double forecast_acf(const double *y, int n, int k);
+/* Classical decomposition (centred moving average): fills idx[0..m), the
+ * seasonal index of times t with t % m == j, normalised to mean 1
+ * (multiplicative) or 0 (additive). Returns -1 when n < 2m. */
+int forecast_decompose(const double *y, int n, int m, int mult, double *idx);
+
+/* Runs a non-seasonal method on seasonally adjusted data: when m > 1 and the
+ * test says seasonal, y is divided by (or, when not all positive, reduced
+ * by) its classical seasonal indices and the forecasts are reseasonalised. */
+typedef int (*forecast_fn)(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_seasonal_adjusted(forecast_fn fn, const double *y, int n, int m, int h, double *mean,
+			       double *sd);
+
+/* Exponential smoothing state-space models (Hyndman et al. 2008). */
+enum { FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_M, FORECAST_ETS_AD };
+
+struct forecast_ets {
+	int error;  /* A or M */
+	int trend;  /* N, A or AD */
+	int season; /* N, A or M */
+	int m;      /* seasonal period, 1 when season is N */
+	double alpha, beta, gamma, phi;
+	/* Initial states: level, trend, and s0[j] the season of times t with
+	 * t % m == j before the sample. */
+	double l0, b0, s0[FORECAST_ETS_MAX_M];
+	/* Set by forecast_ets_filter: final states, fit statistics. */
+	double l, b, s[FORECAST_ETS_MAX_M];
+	double sse;    /* sum of squared (relative, for M errors) errors */
+	double loglik; /* Gaussian log-likelihood, sigma concentrated out */
+	double aicc;
+	double sigma2; /* sse / (n - k) */
+	int k;         /* parameters: smoothing, initial states and sigma */
+	int n;
+};
+
+/* Number of free parameters of the model (used by AICc). */
+int forecast_ets_nparams(int trend, int season, int m);
+/* Runs the model over y with its parameters and initial states; sets the
+ * final states and the statistics. Returns -2 log-likelihood, or HUGE_VAL
+ * when a multiplicative model meets a non-positive fitted value. */
+double forecast_ets_filter(struct forecast_ets *f, const double *y, int n);
+/* Heuristic initial states (decomposition of the first years, regression
+ * of the first seasonally adjusted values), as R's ets does to start. */
+void forecast_ets_init_states(struct forecast_ets *f, const double *y, int n);
+/* Fits smoothing parameters and initial level and trend by maximum
+ * likelihood (Nelder-Mead in a bounded reparameterisation). 0 or -1. */
+int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int season,
+		     struct forecast_ets *out);
+/* Fits every admissible model and keeps the one of least AICc. */
+int forecast_ets_auto(const double *y, int n, int m, struct forecast_ets *best);
+void forecast_ets_predict(const struct forecast_ets *f, int h, double *mean, double *sd);
+/* Writes "ETS(M,Ad,M)" into buf. */
+void forecast_ets_name(const struct forecast_ets *f, char *buf, int len);
+
+int forecast_ets(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_damped(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_ses(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_holt(const double *y, int n, int m, int h, double *mean, double *sd);
+
+/* Theta: classical (theta lines 0 and 2, as SES with drift, Hyndman and
+ * Billah 2003) and optimised over theta (Fiorucci et al. 2016). */
+int forecast_theta(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_otm(const double *y, int n, int m, int h, double *mean, double *sd);
+
+/* Intermittent demand, smoothing constant 0.1. */
+#define FORECAST_CROSTON_ALPHA 0.1
+int forecast_croston(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_sba(const double *y, int n, int m, int h, double *mean, double *sd);
+int forecast_tsb(const double *y, int n, int m, int h, double *mean, double *sd);
+/* Average inter-demand interval n / (non-zero values); intermittent when
+ * >= 1.32 (Syntetos and Boylan 2005) and no value is negative. */
+int forecast_is_intermittent(const double *y, int n);
+
+/* r's five arrays from means and standard deviations (normal quantiles). */
+void forecast_fill_intervals(const double *mean, const double *sd, int h, struct forecast_result *r);
+
+/* Combination: fills the five result arrays with the median across the
+ * members that succeed; -1 when none does. */
+int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r);
+
+/* Accuracy. Missing actual values (NAN) are skipped. sMAPE in percent;
+ * MASE scaled by the in-sample MAE of the seasonal naive forecast (lag m,
+ * or 1 when n <= m; when that is zero, by the mean absolute value, then 1). */
+double forecast_smape(const double *actual, const double *fc, int h);
+double forecast_mase(const double *train, int n, int m, const double *actual, const double *fc,
+		     int h);
+
+/* Nelder-Mead minimisation of f over R^d (d <= FORECAST_NM_MAXDIM), started
+ * at x with initial steps step[]; restarts from the best point until a
+ * restart no longer improves. Deterministic. Returns the evaluations used;
+ * x holds the best point and *fbest its value. */
+#define FORECAST_NM_MAXDIM 20
+typedef double (*forecast_objective)(const double *x, void *ctx);
+int forecast_nelder_mead(forecast_objective f, void *ctx, int d, double *x, const double *step,
+			 int maxeval, double tol, double *fbest);
+
+#endif

@@ -1,0 +1,276 @@
+/* store.c: opening SQLite, migrations, transactions, online backup and the
+ * connection pool. The engine-specific part of the store. */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/log.h"
+#include "store/db.h"
+#include "store/migrations.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static enum ms_err exec_plain(struct store *st, const char *sql, struct ms_error *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_error("store: %s: %s", msg ? msg : "error", sql);
+		sqlite3_free(msg);
+		return ms_fail(e, MS_EDB, "internal", "", "storage error");
+	}
+	return MS_OK;
+}
+
+enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
+{
+	struct store *st = calloc(1, sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	if (!st)
+		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
+	rc = sqlite3_open_v2(path, &st->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ms_fail(e, MS_EIO, "internal", "db", "cannot open database '%s': %s", path,
+			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sqlite3_close(st->db);
+		free(st);
+		return MS_EIO;
+	}
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (exec_plain(st, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+			   "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+		       e)) {
+		store_close(st);
+		return ms_fail(e, MS_EIO, "internal", "db",
+			       "cannot use '%s' as a database (is it an SQLite file?)", path);
+	}
+	*out = st;
+	return MS_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < STMT_CACHE_SIZE; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		sqlite3_free(st->cache[i].sql);
+	}
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_latest_version(void)
+{
+	return migrations_count ? migrations[migrations_count - 1].version : 0;
+}
+
+int store_schema_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM schema_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+enum ms_err store_migrate(struct store *st, int *applied, struct ms_error *e)
+{
+	int current;
+	enum ms_err err;
+
+	*applied = 0;
+	err = exec_plain(st,
+			 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+			 "name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+			 e);
+	if (err)
+		return err;
+	current = store_schema_version(st);
+	if (current > store_latest_version())
+		return ms_fail(e, MS_EINVAL, "invalid", "db",
+			       "the database has schema %d, newer than this program's %d", current,
+			       store_latest_version());
+	for (int i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		struct qb q;
+
+		if (m->version <= current)
+			continue;
+		if ((err = store_begin(st, 1)))
+			return ms_fail(e, err, "internal", "", "cannot begin migration");
+		if ((err = exec_plain(st, m->sql, e))) {
+			store_rollback(st);
+			return ms_fail(e, err, "internal", "", "migration %s failed", m->name);
+		}
+		qb_init(&q, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+		qb_int(&q, m->version);
+		qb_text(&q, m->name);
+		qb_int(&q, date_now());
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+		if (err || (err = store_commit(st))) {
+			store_rollback(st);
+			return err;
+		}
+		log_info("store: applied migration %s", m->name);
+		(*applied)++;
+	}
+	return MS_OK;
+}
+
+enum ms_err store_begin(struct store *st, int write)
+{
+	if (st->in_tx)
+		return ms_fail(NULL, MS_EDB, "", "", "nested transaction");
+	if (exec_plain(st, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL))
+		return MS_EDB;
+	st->in_tx = 1;
+	return MS_OK;
+}
+
+enum ms_err store_commit(struct store *st)
+{
+	if (!st->in_tx)
+		return MS_EDB;
+	if (exec_plain(st, "COMMIT", NULL)) {
+		store_rollback(st);
+		return MS_EDB;
+	}
+	st->in_tx = 0;
+	return MS_OK;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		(void)exec_plain(st, "ROLLBACK", NULL);
+	st->in_tx = 0;
+}
+
+enum ms_err store_backup(struct store *st, const char *dest, struct ms_error *e)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		ms_fail(e, MS_EIO, "internal", "file", "cannot create '%s': %s", dest,
+			to ? sqlite3_errmsg(to) : "out of memory");
+		sqlite3_close(to);
+		return MS_EIO;
+	}
+	b = sqlite3_backup_init(to, "main", st->db, "main");
+	if (!b) {
+		ms_fail(e, MS_EIO, "internal", "file", "cannot back up to '%s': %s", dest,
+			sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return MS_EIO;
+	}
+	/* Copy in steps, yielding between them, so that a busy server's writers
+	 * are not starved; a write during the copy restarts it. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		ms_fail(e, MS_EIO, "internal", "file", "backup to '%s' failed: %s", dest,
+			sqlite3_errstr(rc));
+		sqlite3_close(to);
+		return MS_EIO;
+	}
+	sqlite3_close(to);
+	return MS_OK;
+}
+
+struct store_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct store **free_list;
+	int nfree, size;
+	struct store **all;
+};
+
+enum ms_err store_pool_open(const char *path, int size, struct store_pool **out,
+			    struct ms_error *e)
+{
+	struct store_pool *p = calloc(1, sizeof(*p));
+	enum ms_err err;
+
+	*out = NULL;
+	if (!p || !(p->free_list = calloc((size_t)size, sizeof(*p->free_list))) ||
+	    !(p->all = calloc((size_t)size, sizeof(*p->all)))) {
+		if (p)
+			free(p->free_list);
+		free(p);
+		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
+	}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (int i = 0; i < size; i++) {
+		if ((err = store_open(path, &p->all[i], e))) {
+			p->size = i;
+			store_pool_close(p);
+			return err;
+		}
+		p->free_list[p->nfree++] = p->all[i];
+		p->size = i + 1;
+	}
+	*out = p;
+	return MS_OK;
+}
+
+struct store *store_pool_get(struct store_pool *p)
+{
+	struct store *st;
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	st = p->free_list[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return st;
+}
+
+void store_pool_put(struct store_pool *p, struct store *st)
+{
+	if (st->in_tx)
+		store_rollback(st);
+	pthread_mutex_lock(&p->mu);
+	p->free_list[p->nfree++] = st;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void store_pool_close(struct store_pool *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->size; i++)
+		store_close(p->all[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p->free_list);
+	free(p->all);
+	free(p);
+}
+
+json_t *store_list_result(json_t *items, int64_t total, const struct page *pg)
+{
+	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit",
+			 (json_int_t)pg->limit, "offset", (json_int_t)pg->offset);
+}

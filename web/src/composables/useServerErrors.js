@@ -1,0 +1,55 @@
+// Turns an ApiError into translated text and attaches it to the form field
+// the server named (`field`), when the form has that field; otherwise it is
+// shown as the form's own error (formError) or as a message.
+import { nextTick, reactive, ref } from 'vue'
+import { ElMessage } from 'element-plus'
+import { i18n } from '../i18n'
+
+export function errorText(err) {
+  const { t, te } = i18n.global
+  if (!err) return ''
+  const code = err.code || 'internal'
+  if (te('errors.' + code)) return t('errors.' + code)
+  if (te('errors.' + code, 'en')) return t('errors.' + code)
+  // Unknown code: the server's English message is the best we have.
+  return err.message || t('errors.internal')
+}
+
+// Message for an error not tied to a form (lists, toggles...).
+export function showError(err) {
+  ElMessage({ type: 'error', message: errorText(err), grouping: true, showClose: true })
+}
+
+export function useServerErrors(fields = []) {
+  const fieldErrors = reactive({})
+  const formError = ref('')
+
+  function clear() {
+    for (const k of Object.keys(fieldErrors)) delete fieldErrors[k]
+    formError.value = ''
+  }
+
+  function clearField(name) {
+    if (fieldErrors[name]) delete fieldErrors[name]
+  }
+
+  // Returns true when the error was attached to a field of this form.
+  function apply(err, { toast = false } = {}) {
+    clear()
+    const text = errorText(err)
+    if (err && err.field && fields.includes(err.field)) {
+      // Element Plus reacts to a change of the `error` prop: set it after
+      // the clear above has been rendered so the same text can reappear.
+      nextTick(() => {
+        fieldErrors[err.field] = text
+      })
+      return true
+    }
+    const withField = err && err.field ? `${text} (${err.field})` : text
+    if (toast) showError(err)
+    else formError.value = withField
+    return false
+  }
+
+  return { fieldErrors, formError, apply, clear, clearField }
+}
