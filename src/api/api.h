@@ -29,10 +29,10 @@ struct api_ctx {
 	struct session_info session; /* valid when authed */
 	int authed;
 	struct scope scope;
-	json_t *body;        /* the parsed request body (an object) or NULL */
-	const char *param;   /* the {id} or {kind} segment of the path */
-	const char *param2;  /* a second one, as in /ref/{kind}/{id} */
-	int64_t id;          /* the last numeric path segment */
+	json_t *body;       /* the parsed request body (an object) or NULL */
+	const char *param;  /* the {id} or {kind} segment of the path */
+	const char *param2; /* a second one, as in /ref/{kind}/{id} */
+	int64_t id;         /* the last numeric path segment */
 	struct ms_error err;
 	/* The result: status and JSON body (stolen), or 204 with none. */
 	int status;
@@ -43,8 +43,8 @@ struct api_ctx {
 typedef enum ms_err (*api_handler_fn)(struct api_ctx *c);
 
 enum route_flags {
-	R_AUTH = 1,   /* needs a session */
-	R_SELFTX = 2, /* the handler manages its own transactions */
+	R_AUTH = 1,    /* needs a session */
+	R_SELFTX = 2,  /* the handler manages its own transactions */
 	R_NOSTORE = 4, /* needs no database at all (health) */
 };
 
@@ -80,7 +80,7 @@ enum ms_err api_decode(struct api_ctx *c, const struct jfield *fields);
 
 /* Query parameters: an integer in [min, max] or def when absent. */
 enum ms_err api_query_int(struct api_ctx *c, const char *name, int64_t min, int64_t max,
-			  int64_t def, int64_t *out);
+                          int64_t def, int64_t *out);
 /* "true"/"false" -> 1/0, absent -> -1. */
 enum ms_err api_query_bool(struct api_ctx *c, const char *name, int *out);
 /* Text up to max bytes, NULL when absent. */

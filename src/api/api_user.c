@@ -35,14 +35,14 @@ enum ms_err api_user_create(struct api_ctx *c)
 	json_t *out = NULL;
 	int64_t id;
 	const struct jfield fields[] = {
-		{"username", J_STR, J_REQUIRED, 0, MS_MAX_USERNAME, NULL, &f.username},
-		{"display_name", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.display_name},
-		{"role", J_ENUM, J_REQUIRED, 0, 0, roles, &f.role},
-		{"unit_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &f.unit_id},
-		{"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
-		{"email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email},
-		{"phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone},
-		{NULL, 0, 0, 0, 0, NULL, NULL}};
+	    {"username", J_STR, J_REQUIRED, 0, MS_MAX_USERNAME, NULL, &f.username},
+	    {"display_name", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.display_name},
+	    {"role", J_ENUM, J_REQUIRED, 0, 0, roles, &f.role},
+	    {"unit_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &f.unit_id},
+	    {"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
+	    {"email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email},
+	    {"phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone},
+	    {NULL, 0, 0, 0, 0, NULL, NULL}};
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)) || (err = user_check_username(f.username, &c->err)) ||
@@ -74,14 +74,14 @@ enum ms_err api_user_patch(struct api_ctx *c)
 	int64_t version = 0;
 	json_t *out = NULL;
 	const struct jfield fields[] = {
-		{"version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version},
-		{"display_name", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.display_name},
-		{"role", J_ENUM, 0, 0, 0, roles, &f.role},
-		{"unit_id", J_INT, 0, 1, INT64_MAX, NULL, &f.unit_id},
-		{"active", J_BOOL, 0, 0, 0, NULL, &f.active},
-		{"email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email},
-		{"phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone},
-		{NULL, 0, 0, 0, 0, NULL, NULL}};
+	    {"version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version},
+	    {"display_name", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.display_name},
+	    {"role", J_ENUM, 0, 0, 0, roles, &f.role},
+	    {"unit_id", J_INT, 0, 1, INT64_MAX, NULL, &f.unit_id},
+	    {"active", J_BOOL, 0, 0, 0, NULL, &f.active},
+	    {"email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email},
+	    {"phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone},
+	    {NULL, 0, 0, 0, 0, NULL, NULL}};
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)) || (err = user_check_email(f.email, &c->err)) ||
@@ -89,10 +89,10 @@ enum ms_err api_user_patch(struct api_ctx *c)
 		return err;
 	if (f.display_name && !*f.display_name)
 		return ms_fail(&c->err, MS_EINVAL, "required", "display_name",
-			       "'display_name' is required");
+		               "'display_name' is required");
 	if (c->id == c->scope.user_id && (f.active == 0 || (f.role && strcmp(f.role, "admin"))))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", f.active == 0 ? "active" : "role",
-			       "an administrator cannot disable or demote their own account");
+		               "an administrator cannot disable or demote their own account");
 	if ((err = store_user_update(c->st, &c->scope, c->id, version, &f, &c->err)) ||
 	    (err = store_user_get(c->st, &c->scope, c->id, &out, &c->err)))
 		return err;
@@ -103,8 +103,8 @@ enum ms_err api_user_password(struct api_ctx *c)
 {
 	const char *password = NULL;
 	const struct jfield fields[] = {
-		{"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
-		{NULL, 0, 0, 0, 0, NULL, NULL}};
+	    {"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
+	    {NULL, 0, 0, 0, 0, NULL, NULL}};
 	char hash[PASSWORD_HASH_MAX];
 	json_t *user = NULL;
 	const char *username;

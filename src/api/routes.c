@@ -5,34 +5,34 @@
 
 #define ANY 0u
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
-#define MANAGER_UP                                                                               \
-	(ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_COMPLIANCE) |          \
+#define MANAGER_UP                                                                                 \
+	(ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_COMPLIANCE) |            \
 	 ROLE_BIT(ROLE_ADMIN))
 #define REF_EDITORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DIRECTOR))
 #define AUDITORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COMPLIANCE))
 
 const struct route api_routes[] = {
-	{"GET", "/api/v1/health", api_health, R_NOSTORE, ANY},
-	{"POST", "/api/v1/auth/login", api_auth_login, R_SELFTX, ANY},
-	{"POST", "/api/v1/auth/logout", api_auth_logout, R_AUTH, ANY},
-	{"GET", "/api/v1/me", api_me_get, R_AUTH, ANY},
-	{"PATCH", "/api/v1/me", api_me_patch, R_AUTH, ANY},
-	{"POST", "/api/v1/me/password", api_me_password, R_AUTH | R_SELFTX, ANY},
+    {"GET", "/api/v1/health", api_health, R_NOSTORE, ANY},
+    {"POST", "/api/v1/auth/login", api_auth_login, R_SELFTX, ANY},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, R_AUTH, ANY},
+    {"GET", "/api/v1/me", api_me_get, R_AUTH, ANY},
+    {"PATCH", "/api/v1/me", api_me_patch, R_AUTH, ANY},
+    {"POST", "/api/v1/me/password", api_me_password, R_AUTH | R_SELFTX, ANY},
 
-	{"GET", "/api/v1/users", api_user_list, R_AUTH, MANAGER_UP},
-	{"POST", "/api/v1/users", api_user_create, R_AUTH, ADMIN},
-	{"GET", "/api/v1/users/{id}", api_user_get, R_AUTH, ANY},
-	{"PATCH", "/api/v1/users/{id}", api_user_patch, R_AUTH, ADMIN},
-	{"POST", "/api/v1/users/{id}/password", api_user_password, R_AUTH, ADMIN},
+    {"GET", "/api/v1/users", api_user_list, R_AUTH, MANAGER_UP},
+    {"POST", "/api/v1/users", api_user_create, R_AUTH, ADMIN},
+    {"GET", "/api/v1/users/{id}", api_user_get, R_AUTH, ANY},
+    {"PATCH", "/api/v1/users/{id}", api_user_patch, R_AUTH, ADMIN},
+    {"POST", "/api/v1/users/{id}/password", api_user_password, R_AUTH, ADMIN},
 
-	{"GET", "/api/v1/org/units", api_org_list, R_AUTH, ANY},
-	{"POST", "/api/v1/org/units", api_org_create, R_AUTH, ADMIN},
-	{"PATCH", "/api/v1/org/units/{id}", api_org_patch, R_AUTH, ADMIN},
+    {"GET", "/api/v1/org/units", api_org_list, R_AUTH, ANY},
+    {"POST", "/api/v1/org/units", api_org_create, R_AUTH, ADMIN},
+    {"PATCH", "/api/v1/org/units/{id}", api_org_patch, R_AUTH, ADMIN},
 
-	{"GET", "/api/v1/ref/{kind}", api_ref_list, R_AUTH, ANY},
-	{"POST", "/api/v1/ref/{kind}", api_ref_create, R_AUTH, REF_EDITORS},
-	{"PATCH", "/api/v1/ref/{kind}/{id}", api_ref_patch, R_AUTH, REF_EDITORS},
+    {"GET", "/api/v1/ref/{kind}", api_ref_list, R_AUTH, ANY},
+    {"POST", "/api/v1/ref/{kind}", api_ref_create, R_AUTH, REF_EDITORS},
+    {"PATCH", "/api/v1/ref/{kind}/{id}", api_ref_patch, R_AUTH, REF_EDITORS},
 
-	{"GET", "/api/v1/audit", api_audit_list, R_AUTH, AUDITORS},
-	{NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/audit", api_audit_list, R_AUTH, AUDITORS},
+    {NULL, NULL, NULL, 0, 0},
 };

@@ -17,7 +17,10 @@ struct arena {
 	size_t total; /* bytes obtained from malloc, for the cap */
 };
 
-#define ARENA_INIT {NULL, 0}
+#define ARENA_INIT                                                                                 \
+	{                                                                                          \
+		NULL, 0                                                                            \
+	}
 
 void arena_init(struct arena *a);
 /* Frees every block; the arena can be used again afterwards. */

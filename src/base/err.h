@@ -28,12 +28,15 @@ struct ms_error {
 	char message[256];
 };
 
-#define MS_ERROR_INIT {MS_OK, "", "", ""}
+#define MS_ERROR_INIT                                                                              \
+	{                                                                                          \
+		MS_OK, "", "", ""                                                                  \
+	}
 
 /* Fills e (when not NULL) and returns err, so that callers can write
  * `return ms_fail(e, MS_EINVAL, "required", "name", "'name' is required");`. */
 enum ms_err ms_fail(struct ms_error *e, enum ms_err err, const char *code, const char *field,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 void ms_error_clear(struct ms_error *e);
 const char *ms_err_name(enum ms_err err);

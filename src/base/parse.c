@@ -110,8 +110,7 @@ int utf8_valid(const char *str, size_t n)
 			cp = (cp << 6) | (s[i + k] & 0x3F);
 		}
 		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
+		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
 			return 0;
 		i += len;
 	}

@@ -18,7 +18,10 @@ struct strbuf {
 	int failed;
 };
 
-#define STRBUF_INIT {NULL, 0, 0, 0, 0}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0                                                                   \
+	}
 
 void strbuf_init(struct strbuf *sb, size_t cap);
 void strbuf_release(struct strbuf *sb);

@@ -42,8 +42,8 @@ int cli_wants_help(int argc, char **argv)
 	return cli_flag(argc, argv, "--help") || cli_flag(argc, argv, "-h");
 }
 
-int cli_check_args(int argc, char **argv, const char *const *with_value,
-		   const char *const *flags, int positional)
+int cli_check_args(int argc, char **argv, const char *const *with_value, const char *const *flags,
+                   int positional)
 {
 	int npos = 0;
 	for (int i = 1; i < argc; i++) {
@@ -51,7 +51,8 @@ int cli_check_args(int argc, char **argv, const char *const *with_value,
 		int ok = 0;
 		if (a[0] != '-') {
 			if (++npos > positional) {
-				fprintf(stderr, "medsales %s: unexpected argument '%s'\n", argv[0], a);
+				fprintf(stderr, "medsales %s: unexpected argument '%s'\n", argv[0],
+				        a);
 				return -1;
 			}
 			continue;
@@ -60,8 +61,8 @@ int cli_check_args(int argc, char **argv, const char *const *with_value,
 			size_t n = strlen(*o);
 			if (!strcmp(a, *o)) {
 				if (i + 1 >= argc) {
-					fprintf(stderr, "medsales %s: '%s' needs a value\n", argv[0],
-						a);
+					fprintf(stderr, "medsales %s: '%s' needs a value\n",
+					        argv[0], a);
 					return -1;
 				}
 				i++;

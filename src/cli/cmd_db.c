@@ -32,7 +32,7 @@ static int ensure_dir(const char *path)
 	dir[n] = '\0';
 	if (mkdir(dir, 0750) && errno != EEXIST) {
 		fprintf(stderr, "medsales: cannot create directory '%s': %s\n", dir,
-			strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -76,7 +76,8 @@ int cmd_migrate(int argc, char **argv)
 	int applied = 0;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: medsales migrate [--db FILE]\n\nApplies pending schema migrations.\n");
+		printf(
+		    "usage: medsales migrate [--db FILE]\n\nApplies pending schema migrations.\n");
 		return 0;
 	}
 	if (cli_check_args(argc, argv, with_value, NULL, 0))
@@ -97,15 +98,15 @@ int cmd_migrate(int argc, char **argv)
 }
 
 static const char init_usage[] =
-	"usage: medsales init [--db FILE] [--admin NAME] [--company-zh NAME] [--company-en NAME]\n\n"
-	"Creates the database, applies the migrations, and creates the company's\n"
-	"root unit and the first administrator. The password is read from\n"
-	"$MEDSALES_ADMIN_PASSWORD or asked for; there is no default.\n";
+    "usage: medsales init [--db FILE] [--admin NAME] [--company-zh NAME] [--company-en NAME]\n\n"
+    "Creates the database, applies the migrations, and creates the company's\n"
+    "root unit and the first administrator. The password is read from\n"
+    "$MEDSALES_ADMIN_PASSWORD or asked for; there is no default.\n";
 
 int cmd_init(int argc, char **argv)
 {
 	static const char *const with_value[] = {"--db", "--admin", "--company-zh", "--company-en",
-						 NULL};
+	                                         NULL};
 	struct ms_error e = MS_ERROR_INIT;
 	struct store *st = NULL;
 	struct scope sys;
@@ -136,7 +137,7 @@ int cmd_init(int argc, char **argv)
 		return 1;
 	if (store_user_id(st, f.username, &user_id, NULL) == MS_OK) {
 		fprintf(stderr, "medsales init: '%s' already has user '%s'; nothing to do\n", db,
-			f.username);
+		        f.username);
 		rc = 0;
 		goto out;
 	}

@@ -13,12 +13,12 @@
 #include "store/store_user.h"
 
 static const char usage[] =
-	"usage: medsales user add --username NAME --name DISPLAY --role ROLE --unit CODE [--db FILE]\n"
-	"       medsales user list [--db FILE]\n"
-	"       medsales user passwd USERNAME [--db FILE]\n"
-	"       medsales user disable|enable USERNAME [--db FILE]\n\n"
-	"Roles: rep, manager, director, compliance, admin. Passwords are read from\n"
-	"$MEDSALES_PASSWORD or asked for.\n";
+    "usage: medsales user add --username NAME --name DISPLAY --role ROLE --unit CODE [--db FILE]\n"
+    "       medsales user list [--db FILE]\n"
+    "       medsales user passwd USERNAME [--db FILE]\n"
+    "       medsales user disable|enable USERNAME [--db FILE]\n\n"
+    "Roles: rep, manager, director, compliance, admin. Passwords are read from\n"
+    "$MEDSALES_PASSWORD or asked for.\n";
 
 static int user_add(struct store *st, const struct scope *sys, int argc, char **argv)
 {
@@ -37,8 +37,7 @@ static int user_add(struct store *st, const struct scope *sys, int argc, char **
 		fputs(usage, stderr);
 		return 2;
 	}
-	if (user_check_username(f.username, &e) ||
-	    text_check(f.display_name, "name", 200, 1, &e)) {
+	if (user_check_username(f.username, &e) || text_check(f.display_name, "name", 200, 1, &e)) {
 		fprintf(stderr, "medsales user: %s\n", e.message);
 		return 2;
 	}
@@ -107,7 +106,7 @@ static int user_list(struct store *st, const struct scope *sys)
 }
 
 static int user_change(struct store *st, const struct scope *sys, const char *what,
-		       const char *username)
+                       const char *username)
 {
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id;
@@ -125,7 +124,8 @@ static int user_change(struct store *st, const struct scope *sys, const char *wh
 		char hash[PASSWORD_HASH_MAX];
 		char *pw = cli_password("MEDSALES_PASSWORD", "new password: ");
 		if (!pw || user_check_password(pw, username, "password", &e)) {
-			fprintf(stderr, "medsales user: %s\n", pw ? e.message : "no password given");
+			fprintf(stderr, "medsales user: %s\n",
+			        pw ? e.message : "no password given");
 			free(pw);
 			return 2;
 		}
@@ -145,8 +145,8 @@ static int user_change(struct store *st, const struct scope *sys, const char *wh
 			json_decref(u);
 			return 1;
 		}
-		if (store_user_update(st, sys, id, json_integer_value(json_object_get(u, "version")),
-				      &f, &e) ||
+		if (store_user_update(st, sys, id,
+		                      json_integer_value(json_object_get(u, "version")), &f, &e) ||
 		    store_commit(st)) {
 			json_decref(u);
 			goto fail;
@@ -163,8 +163,8 @@ fail:
 
 int cmd_user(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db", "--username", "--name", "--role", "--unit",
-						 NULL};
+	static const char *const with_value[] = {"--db",   "--username", "--name",
+	                                         "--role", "--unit",     NULL};
 	const char *sub = cli_positional(argc, argv, with_value, 0);
 	struct store *st = NULL;
 	struct scope sys;

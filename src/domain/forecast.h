@@ -18,7 +18,7 @@
 
 enum forecast_method {
 	FORECAST_AUTO,     /* ensemble, or SBA for intermittent demand */
-	FORECAST_ENSEMBLE, /* median of ETS, theta and damped trend */
+	FORECAST_ENSEMBLE, /* mean of ETS, theta, damped trend and optimised theta */
 	FORECAST_ETS,      /* state-space ETS selected by AICc */
 	FORECAST_THETA,    /* classical theta on seasonally adjusted data */
 	FORECAST_OTM,      /* optimised theta */
@@ -43,7 +43,7 @@ int forecast_method_parse(const char *s, enum forecast_method *out);
 struct forecast_result {
 	double *mean, *lo80, *hi80, *lo95, *hi95;
 	enum forecast_method used; /* the method actually used after fallbacks */
-	char model[32];            /* e.g. "ETS(M,Ad,M)", for diagnostics */
+	char model[48];            /* e.g. "ETS(M,Ad,M)", for diagnostics */
 };
 
 /* Forecasts y[0..n) h steps ahead. Missing values inside the series are
@@ -145,8 +145,9 @@ int forecast_is_intermittent(const double *y, int n);
 /* r's five arrays from means and standard deviations (normal quantiles). */
 void forecast_fill_intervals(const double *mean, const double *sd, int h, struct forecast_result *r);
 
-/* Combination: fills the five result arrays with the median across the
- * members that succeed; -1 when none does. */
+/* Combination: fills the five result arrays with the mean of ETS, theta,
+ * damped and optimised theta over the members that succeed (ETS alone when
+ * it fits the history exactly); -1 when none does. */
 int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r);
 
 /* Accuracy. Missing actual values (NAN) are skipped. sMAPE in percent;

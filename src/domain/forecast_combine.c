@@ -1,30 +1,15 @@
-/* forecast_combine.c: the combination of ETS (selected by AICc), theta and
- * damped trend, the recipe that beat every single method in M3 and M4
- * (Makridakis et al. 2020; Hyndman 2020). Point forecasts and interval
- * bounds are combined step by step. Pure: libc and libm only, no I/O. */
+/* forecast_combine.c: the combination forecast, the mean of ETS (selected
+ * by AICc), theta, damped trend and optimised theta: combinations beat every
+ * single method in M3 and M4 (Makridakis et al. 2020). Points and interval
+ * bounds are averaged step by step. Pure: libc and libm only, no I/O. */
 #include "domain/forecast.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define MEMBERS 3
-
-static double median3(const double *v, int k)
-{
-	double a = v[0], b = k > 1 ? v[1] : v[0], c = k > 2 ? v[2] : 0;
-
-	if (k == 1)
-		return a;
-	if (k == 2)
-		return (a + b) / 2;
-	if (a > b) {
-		double t = a;
-		a = b;
-		b = t;
-	}
-	return c < a ? a : (c > b ? b : c);
-}
+#define MEMBERS 4
 
 static int finite_all(const double *v, int h)
 {
@@ -34,7 +19,7 @@ static int finite_all(const double *v, int h)
 	return 1;
 }
 
-/* The in-sample fit is exact to 1e-8: nothing to combine with. */
+/* The ETS fit reproduces the history to 1e-8: nothing to combine with. */
 static int exact_fit(const struct forecast_ets *f, const double *y, int n)
 {
 	double sabs = 0;
@@ -48,10 +33,13 @@ static int exact_fit(const struct forecast_ets *f, const double *y, int n)
 
 int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r)
 {
+	static const forecast_fn others[MEMBERS] = {NULL, forecast_theta, forecast_damped,
+						    forecast_otm};
+	static const char *const names[MEMBERS] = {"", ",theta", ",damped", ",otm"};
 	double *buf = malloc(sizeof(double) * (size_t)h * 2 * MEMBERS), *mean[MEMBERS], *sd[MEMBERS];
 	struct forecast_ets f;
-	char ets_name[24] = "-";
-	int ok[MEMBERS] = {0, 0, 0}, k = 0;
+	char ets_name[24] = "";
+	int ok[MEMBERS] = {0}, k = 0;
 
 	if (!buf)
 		return -1;
@@ -70,10 +58,9 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
 			return 0;
 		}
 	}
-	ok[1] = forecast_theta(y, n, m, h, mean[1], sd[1]) == 0;
-	ok[2] = forecast_damped(y, n, m, h, mean[2], sd[2]) == 0;
 	for (int i = 1; i < MEMBERS; i++)
-		ok[i] = ok[i] && finite_all(mean[i], h) && finite_all(sd[i], h);
+		ok[i] = others[i](y, n, m, h, mean[i], sd[i]) == 0 && finite_all(mean[i], h) &&
+			finite_all(sd[i], h);
 	for (int i = 0; i < MEMBERS; i++)
 		k += ok[i];
 	if (!k) {
@@ -81,27 +68,23 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
 		return -1;
 	}
 	for (int j = 0; j < h; j++) {
-		double v[5][MEMBERS];
-		int c = 0;
-
+		r->mean[j] = r->lo80[j] = r->hi80[j] = r->lo95[j] = r->hi95[j] = 0;
 		for (int i = 0; i < MEMBERS; i++) {
 			if (!ok[i])
 				continue;
-			v[0][c] = mean[i][j];
-			v[1][c] = mean[i][j] - FORECAST_Z80 * sd[i][j];
-			v[2][c] = mean[i][j] + FORECAST_Z80 * sd[i][j];
-			v[3][c] = mean[i][j] - FORECAST_Z95 * sd[i][j];
-			v[4][c] = mean[i][j] + FORECAST_Z95 * sd[i][j];
-			c++;
+			r->mean[j] += mean[i][j] / k;
+			r->lo80[j] += (mean[i][j] - FORECAST_Z80 * sd[i][j]) / k;
+			r->hi80[j] += (mean[i][j] + FORECAST_Z80 * sd[i][j]) / k;
+			r->lo95[j] += (mean[i][j] - FORECAST_Z95 * sd[i][j]) / k;
+			r->hi95[j] += (mean[i][j] + FORECAST_Z95 * sd[i][j]) / k;
 		}
-		r->mean[j] = median3(v[0], c);
-		r->lo80[j] = median3(v[1], c);
-		r->hi80[j] = median3(v[2], c);
-		r->lo95[j] = median3(v[3], c);
-		r->hi95[j] = median3(v[4], c);
 	}
-	snprintf(r->model, sizeof(r->model), "median(%s%s%s)", ok[0] ? ets_name : "",
-		 ok[1] ? ",theta" : "", ok[2] ? ",damped" : "");
+	snprintf(r->model, sizeof(r->model), "mean(%s", ok[0] ? ets_name : "-");
+	for (int i = 1; i < MEMBERS; i++)
+		if (ok[i])
+			snprintf(r->model + strlen(r->model), sizeof(r->model) - strlen(r->model), "%s",
+				 names[i]);
+	snprintf(r->model + strlen(r->model), sizeof(r->model) - strlen(r->model), ")");
 	free(buf);
 	return 0;
 }

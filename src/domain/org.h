@@ -8,7 +8,14 @@
 
 #include "base/err.h"
 
-enum unit_type { UNIT_NONE = 0, UNIT_COMPANY, UNIT_REGION, UNIT_PROVINCE, UNIT_DISTRICT, UNIT_TEAM };
+enum unit_type {
+	UNIT_NONE = 0,
+	UNIT_COMPANY,
+	UNIT_REGION,
+	UNIT_PROVINCE,
+	UNIT_DISTRICT,
+	UNIT_TEAM
+};
 
 enum unit_type unit_type_parse(const char *s);
 const char *unit_type_name(enum unit_type t);
@@ -19,7 +26,7 @@ enum ms_err org_check_code(const char *code, struct ms_error *e);
 /* A child must be of a lower level than its parent (a team under a district,
  * not a region under a team); only a company has no parent. */
 enum ms_err org_check_parent(enum unit_type child, int has_parent, enum unit_type parent,
-			     struct ms_error *e);
+                             struct ms_error *e);
 
 /* One edge of the tree as it stands on some date. */
 struct org_edge {

@@ -8,8 +8,8 @@ enum role { ROLE_NONE = 0, ROLE_REP, ROLE_MANAGER, ROLE_DIRECTOR, ROLE_COMPLIANC
 
 /* Bit masks for route tables: ROLE_BIT(ROLE_ADMIN) | ... */
 #define ROLE_BIT(r) (1u << (r))
-#define ROLES_ALL                                                                                \
-	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                 \
+#define ROLES_ALL                                                                                  \
+	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                   \
 	 ROLE_BIT(ROLE_COMPLIANCE) | ROLE_BIT(ROLE_ADMIN))
 
 enum scope_kind { SCOPE_OWN, SCOPE_SUBTREE, SCOPE_ALL };
@@ -20,8 +20,8 @@ struct scope {
 	enum role role;
 	int64_t user_id;
 	const char *username; /* for the audit log; "system" for the CLI */
-	int64_t unit_id; /* the caller's unit; the root of a SUBTREE scope */
-	int read_only;   /* compliance: may read sales data, not change it */
+	int64_t unit_id;      /* the caller's unit; the root of a SUBTREE scope */
+	int read_only;        /* compliance: may read sales data, not change it */
 };
 
 /* "rep" -> ROLE_REP; ROLE_NONE for anything else. */

@@ -17,12 +17,12 @@
 struct http_request {
 	struct arena *arena; /* lives until the response is sent */
 	const char *method;
-	const char *path;    /* percent-decoded, without the query string */
-	const char *body;    /* NUL-terminated; "" when none */
+	const char *path; /* percent-decoded, without the query string */
+	const char *body; /* NUL-terminated; "" when none */
 	size_t body_len;
-	int body_too_large;  /* the body passed its cap and was dropped */
+	int body_too_large; /* the body passed its cap and was dropped */
 	char client_addr[64];
-	void *conn;          /* private to src/http */
+	void *conn; /* private to src/http */
 };
 
 /* A request header, query parameter or cookie value, or NULL. */
@@ -31,7 +31,7 @@ const char *http_query(const struct http_request *r, const char *name);
 const char *http_cookie(const struct http_request *r, const char *name);
 /* Calls fn for every query parameter; for rejecting unknown ones. */
 void http_query_each(const struct http_request *r,
-		     void (*fn)(void *cls, const char *key, const char *value), void *cls);
+                     void (*fn)(void *cls, const char *key, const char *value), void *cls);
 
 struct http_response {
 	int status;
@@ -59,8 +59,7 @@ struct http_config {
 
 struct http_server;
 
-enum ms_err http_start(const struct http_config *cfg, struct http_server **out,
-		       struct ms_error *e);
+enum ms_err http_start(const struct http_config *cfg, struct http_server **out, struct ms_error *e);
 void http_stop(struct http_server *s);
 
 /* Parses "host:port" into a form http_start accepts; exposed for tests. */
@@ -68,7 +67,7 @@ int http_parse_listen(const char *listen, char *host, size_t host_len, uint16_t 
 
 /* Internal to src/http: static files. */
 void http_serve_static(const char *web_dir, struct http_request *req, struct http_response *resp,
-		       int *fd_out, uint64_t *size_out);
+                       int *fd_out, uint64_t *size_out);
 const char *http_content_type(const char *path);
 /* 1 when a decoded URL path is safe to map under the web directory. */
 int http_path_safe(const char *path);

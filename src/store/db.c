@@ -72,9 +72,9 @@ void qb_null(struct qb *q)
 }
 
 /* The units at or below ?, in the tree as it stands today. */
-#define SUBTREE_SQL                                                                              \
-	"(WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT v.unit_id FROM org_unit_versions v "  \
-	"JOIN sub ON v.parent_id = sub.id WHERE v.valid_from <= ? AND (v.valid_to IS NULL OR "   \
+#define SUBTREE_SQL                                                                                \
+	"(WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT v.unit_id FROM org_unit_versions v "    \
+	"JOIN sub ON v.parent_id = sub.id WHERE v.valid_from <= ? AND (v.valid_to IS NULL OR "     \
 	"v.valid_to > ?)) SELECT id FROM sub)"
 
 static void bind_subtree(struct qb *q, int64_t unit)
@@ -106,8 +106,7 @@ void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col)
 	}
 }
 
-void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col,
-		   const char *user_col)
+void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col, const char *user_col)
 {
 	switch (s->kind) {
 	case SCOPE_ALL:
@@ -128,7 +127,7 @@ void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col,
 }
 
 enum ms_err qb_order_page(struct qb *q, const struct sort_key *keys, const struct page *pg,
-			  struct ms_error *e)
+                          struct ms_error *e)
 {
 	const char *name = pg->sort;
 	int desc = 0;
@@ -142,7 +141,8 @@ enum ms_err qb_order_page(struct qb *q, const struct sort_key *keys, const struc
 		for (k = keys; k->name && strcmp(k->name, name); k++)
 			;
 		if (!k->name)
-			return ms_fail(e, MS_EINVAL, "invalid", "sort", "cannot sort by '%s'", name);
+			return ms_fail(e, MS_EINVAL, "invalid", "sort", "cannot sort by '%s'",
+			               name);
 	}
 	qb_sql(q, " ORDER BY ");
 	qb_sql(q, desc ? k->desc : k->asc);
@@ -170,10 +170,10 @@ enum ms_err db_error(struct store *st, int rc, struct ms_error *e)
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 			return ms_fail(e, MS_ECONFLICT, "duplicate", "",
-				       "a record with the same key exists");
+			               "a record with the same key exists");
 		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return ms_fail(e, MS_EINVAL, "invalid", "",
-				       "a referenced record does not exist");
+			               "a referenced record does not exist");
 		log_warn("store: constraint: %s", msg);
 		return ms_fail(e, MS_EINVAL, "invalid", "", "a value breaks a rule of the data");
 	}
@@ -201,11 +201,12 @@ sqlite3_stmt *db_prepare(struct store *st, struct qb *q, struct ms_error *e)
 	}
 	h = fnv1a(sql, len);
 	slot = (unsigned)(h % STMT_CACHE_SIZE);
-	if (st->cache[slot].stmt && st->cache[slot].hash == h && !strcmp(st->cache[slot].sql, sql)) {
+	if (st->cache[slot].stmt && st->cache[slot].hash == h &&
+	    !strcmp(st->cache[slot].sql, sql)) {
 		s = st->cache[slot].stmt;
 	} else {
 		rc = sqlite3_prepare_v3(st->db, sql, (int)len + 1, SQLITE_PREPARE_PERSISTENT, &s,
-					NULL);
+		                        NULL);
 		if (rc != SQLITE_OK) {
 			log_error("store: prepare failed: %s: %s", sqlite3_errmsg(st->db), sql);
 			ms_fail(e, MS_EDB, "internal", "", "storage error");
@@ -291,8 +292,8 @@ json_t *db_row_json(sqlite3_stmt *s)
 			date_format_instant(sqlite3_column_int64(s, i), buf);
 			v = json_string(buf);
 		} else if ((!strcmp(name, "active") || !strncmp(name, "is_", 3) ||
-			    !strncmp(name, "has_", 4)) &&
-			   type == SQLITE_INTEGER) {
+		            !strncmp(name, "has_", 4)) &&
+		           type == SQLITE_INTEGER) {
 			v = json_boolean(sqlite3_column_int64(s, i) != 0);
 		} else if (ends_with(name, "_json") && type == SQLITE_TEXT) {
 			const char *txt = (const char *)sqlite3_column_text(s, i);
@@ -403,7 +404,7 @@ enum ms_err db_int(struct store *st, struct qb *q, int64_t *out, struct ms_error
 }
 
 enum ms_err db_row_by_id(struct store *st, const char *sql, int64_t id, json_t **out,
-			 struct ms_error *e)
+                         struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;

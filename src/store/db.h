@@ -52,8 +52,7 @@ void qb_null(struct qb *q);
 void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col);
 /* Appends " AND <unit_col> IN (the scope's unit subtree)" for SCOPE_SUBTREE,
  * " AND <user_col> = ?" for SCOPE_OWN, nothing for SCOPE_ALL. */
-void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col,
-		   const char *user_col);
+void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col, const char *user_col);
 
 /* One sort choice of a whitelist: the API name and its constant ORDER BY. */
 struct sort_key {
@@ -64,7 +63,7 @@ struct sort_key {
 /* Appends " ORDER BY ..." for pg->sort (or keys[0] ascending when NULL) and
  * " LIMIT ? OFFSET ?". An unknown name is MS_EINVAL naming 'sort'. */
 enum ms_err qb_order_page(struct qb *q, const struct sort_key *keys, const struct page *pg,
-			  struct ms_error *e);
+                          struct ms_error *e);
 
 struct store {
 	sqlite3 *db;
@@ -91,7 +90,7 @@ enum ms_err db_row(struct store *st, struct qb *q, json_t **out, struct ms_error
 enum ms_err db_int(struct store *st, struct qb *q, int64_t *out, struct ms_error *e);
 /* Convenience: one constant statement with one integer parameter. */
 enum ms_err db_row_by_id(struct store *st, const char *sql, int64_t id, json_t **out,
-			 struct ms_error *e);
+                         struct ms_error *e);
 int64_t db_last_id(struct store *st);
 int64_t db_changes(struct store *st);
 
@@ -112,8 +111,8 @@ void db_copy_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 /* The audit log. store_audit_append writes one entry in the current
  * transaction; entity must be a table name store_audit.c knows. */
 enum ms_err store_audit_append(struct store *st, const struct scope *who, const char *action,
-			       const char *entity, int64_t entity_id, json_t *before,
-			       json_t *after, struct ms_error *e);
+                               const char *entity, int64_t entity_id, json_t *before, json_t *after,
+                               struct ms_error *e);
 /* The row's audit snapshot (sensitive columns left out), or NULL. */
 json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id);
 
@@ -121,9 +120,9 @@ json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id);
  * snapshot before, the statement, the snapshot after, the entry. The
  * statement must touch that row (MS_ENOTFOUND if it changes nothing). */
 enum ms_err db_exec_audited(struct store *st, const struct scope *who, const char *action,
-			    const char *entity, int64_t id, struct qb *q, struct ms_error *e);
+                            const char *entity, int64_t id, struct qb *q, struct ms_error *e);
 /* The same for an INSERT of one row; *id gets the new row's id. */
 enum ms_err db_insert_audited(struct store *st, const struct scope *who, const char *entity,
-			      struct qb *q, int64_t *id, struct ms_error *e);
+                              struct qb *q, int64_t *id, struct ms_error *e);
 
 #endif

@@ -27,7 +27,7 @@ export function formatDateLong(d = new Date()) {
 export function initials(name) {
   if (!name) return '?'
   const s = String(name).trim()
-  if (/^[\u4e00-\u9fff]/.test(s)) return s.length > 2 ? s.slice(-2) : s
+  if (/^[\u4e00-\u9fff]/.test(s)) return s.length <= 2 ? s : s.length === 3 ? s.slice(-2) : s[0]
   const words = s.split(/[\s._-]+/).filter(Boolean)
   return ((words[0] || '?')[0] + (words[1] ? words[1][0] : '')).toUpperCase()
 }
