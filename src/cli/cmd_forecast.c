@@ -21,7 +21,7 @@ static const char usage[] =
 	"Forecasts every series of FILE, a CSV with header id,t,value (t an\n"
 	"increasing integer within each series; an empty value or NA is missing;\n"
 	"FILE - is standard input), H steps ahead, and writes the CSV\n"
-	"id,step,forecast,lo80,hi80,lo95,hi95 (80 %% and 95 %% prediction intervals).\n"
+	"id,step,forecast,lo80,hi80,lo95,hi95 (80 % and 95 % prediction intervals).\n"
 	"\n"
 	"  --frequency F  seasonal period: 12 monthly, 4 quarterly, 7 daily with a\n"
 	"                 weekly cycle; default 1, no seasonality\n"

@@ -330,6 +330,7 @@ test('the layout at 375x812 has a drawer menu', async (ctx) => {
   await page.click('[data-test="menu-toggle"]')
   await expectText(page, '.menu-drawer', 'Organisation')
   await drawer.locator('[data-menu="org"]').click()
+  await drawer.waitFor({ state: 'hidden' })
   await page.waitForSelector('[data-test="org-tree"] .el-tree-node')
   await shot(page, 'org-en-phone')
   await switchLocale(page, 'zh-CN')
