@@ -9,10 +9,10 @@
 
 #include "base/err.h"
 
-#define FORECAST_MAX_H 10000       /* horizon */
-#define FORECAST_MAX_M 400         /* seasonal period */
-#define FORECAST_MAX_N 1000000     /* points of one series */
-#define FORECAST_ETS_MAX_M 24      /* seasonal ETS states (R's ets has the same cap) */
+#define FORECAST_MAX_H 10000   /* horizon */
+#define FORECAST_MAX_M 400     /* seasonal period */
+#define FORECAST_MAX_N 1000000 /* points of one series */
+#define FORECAST_ETS_MAX_M 24  /* seasonal ETS states (R's ets has the same cap) */
 #define FORECAST_Z80 1.2815515655446004
 #define FORECAST_Z95 1.9599639845400540
 
@@ -52,7 +52,7 @@ struct forecast_result {
  * trend, then naive, then the mean) and r->used says so. Fails with
  * MS_EINVAL on bad arguments or when no value is observed. */
 enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_method method,
-			 struct forecast_result *r, struct ms_error *e);
+                         struct forecast_result *r, struct ms_error *e);
 
 /* --- Building blocks, exported for the tests and the later sales issue. ---
  * Each method fills mean[0..h) and sd[0..h), the standard deviation of the
@@ -80,7 +80,7 @@ int forecast_decompose(const double *y, int n, int m, int mult, double *idx);
  * by) its classical seasonal indices and the forecasts are reseasonalised. */
 typedef int (*forecast_fn)(const double *y, int n, int m, int h, double *mean, double *sd);
 int forecast_seasonal_adjusted(forecast_fn fn, const double *y, int n, int m, int h, double *mean,
-			       double *sd);
+                               double *sd);
 
 /* Exponential smoothing state-space models (Hyndman et al. 2008). */
 enum { FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_M, FORECAST_ETS_AD };
@@ -116,7 +116,7 @@ void forecast_ets_init_states(struct forecast_ets *f, const double *y, int n);
 /* Fits smoothing parameters and initial level and trend by maximum
  * likelihood (Nelder-Mead in a bounded reparameterisation). 0 or -1. */
 int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int season,
-		     struct forecast_ets *out);
+                     struct forecast_ets *out);
 /* Fits every admissible model and keeps the one of least AICc. */
 int forecast_ets_auto(const double *y, int n, int m, struct forecast_ets *best);
 void forecast_ets_predict(const struct forecast_ets *f, int h, double *mean, double *sd);
@@ -143,7 +143,8 @@ int forecast_tsb(const double *y, int n, int m, int h, double *mean, double *sd)
 int forecast_is_intermittent(const double *y, int n);
 
 /* r's five arrays from means and standard deviations (normal quantiles). */
-void forecast_fill_intervals(const double *mean, const double *sd, int h, struct forecast_result *r);
+void forecast_fill_intervals(const double *mean, const double *sd, int h,
+                             struct forecast_result *r);
 
 /* Combination: fills the five result arrays with the mean of ETS, theta,
  * damped and optimised theta over the members that succeed (ETS alone when
@@ -155,7 +156,7 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
  * or 1 when n <= m; when that is zero, by the mean absolute value, then 1). */
 double forecast_smape(const double *actual, const double *fc, int h);
 double forecast_mase(const double *train, int n, int m, const double *actual, const double *fc,
-		     int h);
+                     int h);
 
 /* Nelder-Mead minimisation of f over R^d (d <= FORECAST_NM_MAXDIM), started
  * at x with initial steps step[]; restarts from the best point until a
@@ -164,6 +165,6 @@ double forecast_mase(const double *train, int n, int m, const double *actual, co
 #define FORECAST_NM_MAXDIM 20
 typedef double (*forecast_objective)(const double *x, void *ctx);
 int forecast_nelder_mead(forecast_objective f, void *ctx, int d, double *x, const double *step,
-			 int maxeval, double tol, double *fbest);
+                         int maxeval, double tol, double *fbest);
 
 #endif

@@ -88,7 +88,7 @@ double forecast_ets_filter(struct forecast_ets *f, const double *y, int n)
 	m2ll = n * (LOG_2PI + log(sse / n) + 1) + 2 * slog;
 	f->loglik = -0.5 * m2ll;
 	f->aicc = n - f->k - 1 > 0 ? m2ll + 2.0 * f->k + 2.0 * f->k * (f->k + 1) / (n - f->k - 1)
-				   : HUGE_VAL;
+	                           : HUGE_VAL;
 	f->sigma2 = sse / (n > f->k ? n - f->k : n);
 	return m2ll;
 }
@@ -218,7 +218,7 @@ static int d_seasons_ok(int m)
 }
 
 int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int season,
-		     struct forecast_ets *out)
+                     struct forecast_ets *out)
 {
 	struct forecast_ets f;
 	struct fitctx c;
@@ -307,7 +307,7 @@ int forecast_ets_auto(const double *y, int n, int m, struct forecast_ets *best)
 				if (seasons[is] != FORECAST_ETS_N && m < 2)
 					continue;
 				if (forecast_ets_fit(y, n, m, errs[ie], trends[it], seasons[is],
-						     &f))
+				                     &f))
 					continue;
 				if (!found || f.aicc < best->aicc) {
 					*best = f;

@@ -198,8 +198,8 @@ static void make_series(double *y, int n, int m, double trend, double amp, doubl
 	unsigned s = 42;
 
 	for (int t = 0; t < n; t++)
-		y[t] = 100 + trend * t + amp * sin(2 * M_PI * t / (m > 1 ? m : 7)) +
-		       sigma * noise(&s);
+		y[t] =
+		    100 + trend * t + amp * sin(2 * M_PI * t / (m > 1 ? m : 7)) + sigma * noise(&s);
 }
 
 /* Fitted parameters lie in the usual region, and the likelihood at the
@@ -233,9 +233,10 @@ static void test_ets_fit_constraints_and_optimum(void **st)
 				for (int d = -1; d <= 1; d += 2) {
 					g = f;
 					g.alpha = f.alpha * (1 + 0.05 * d);
-					if (g.alpha < 0.9999 && g.alpha > g.beta && g.alpha < 1 - g.gamma)
+					if (g.alpha < 0.9999 && g.alpha > g.beta &&
+					    g.alpha < 1 - g.gamma)
 						assert_true(forecast_ets_filter(&g, y, 72) >=
-							    best - 1e-6);
+						            best - 1e-6);
 					g = f;
 					g.l0 = f.l0 + d * 0.5;
 					assert_true(forecast_ets_filter(&g, y, 72) >= best - 1e-6);
@@ -259,7 +260,8 @@ static void test_ets_auto_picks_seasonal(void **st)
 	assert_int_equal(strncmp(name, "ETS(", 4), 0);
 	forecast_ets_predict(&f, H, mean, sd);
 	for (int j = 0; j < H; j++) {
-		assert_close(mean[j], 100 + 0.5 * (72 + j) + 20 * sin(2 * M_PI * (72 + j) / 12), 0.05);
+		assert_close(mean[j], 100 + 0.5 * (72 + j) + 20 * sin(2 * M_PI * (72 + j) / 12),
+		             0.05);
 		assert_true(sd[j] > 0 && (j == 0 || sd[j] >= sd[j - 1] - 1e-12));
 	}
 }
@@ -314,8 +316,7 @@ static void test_metrics_by_hand(void **st)
 	assert_close(forecast_mase(train, 4, 1, a2, f2, 2), 0.5, 1e-15);
 	/* Seasonal scale, lag 2: |4 - 1|, |7 - 2|: 4. */
 	assert_close(forecast_mase(train, 4, 2, a2, f2, 2), 0.25, 1e-15);
-	assert_close(forecast_smape((const double[]){NAN, 100}, (const double[]){5, 100}, 2), 0,
-		     0);
+	assert_close(forecast_smape((const double[]){NAN, 100}, (const double[]){5, 100}, 2), 0, 0);
 }
 
 struct out {
@@ -379,8 +380,8 @@ static void test_run_errors(void **st)
 static void test_run_never_nan(void **st)
 {
 	static const double s1[] = {5}, s2[] = {5, 7}, s3[] = {0, 0, 0, 4, 0, 0, 0, 0, 0, 1, 0, 2},
-			    s4[] = {-3, 2, -1, 4, 0, 5, -2, 6, 1, 7, -1, 8, 2, 9, 0, 10},
-			    s5[] = {1e-3, 1e6, 2e-3, 3e6, 1, 2, 1e-3, 4e6, 2e-3, 1e6, 5, 2};
+	                    s4[] = {-3, 2, -1, 4, 0, 5, -2, 6, 1, 7, -1, 8, 2, 9, 0, 10},
+	                    s5[] = {1e-3, 1e6, 2e-3, 3e6, 1, 2, 1e-3, 4e6, 2e-3, 1e6, 5, 2};
 	static const double *const ser[] = {s1, s2, s3, s4, s5};
 	static const int len[] = {1, 2, 12, 16, 12};
 	struct out o;
@@ -390,8 +391,8 @@ static void test_run_never_nan(void **st)
 	for (int i = 0; i < 5; i++) {
 		for (int m = 1; m <= 4; m += 3) {
 			for (int me = 0; me < FORECAST_METHOD_COUNT; me++) {
-				assert_int_equal(forecast_run(ser[i], len[i], m, H, me, res(&o), &e),
-						 MS_OK);
+				assert_int_equal(
+				    forecast_run(ser[i], len[i], m, H, me, res(&o), &e), MS_OK);
 				assert_sane(&o, H);
 				assert_true(o.r.used < FORECAST_METHOD_COUNT);
 			}
@@ -434,10 +435,10 @@ static void test_determinism(void **st)
 static void test_exact_patterns(void **st)
 {
 	static const enum forecast_method lin[] = {FORECAST_AUTO, FORECAST_ENSEMBLE, FORECAST_ETS,
-						   FORECAST_HOLT};
+	                                           FORECAST_HOLT};
 	static const enum forecast_method sea[] = {
-		FORECAST_AUTO,	 FORECAST_ENSEMBLE, FORECAST_ETS,    FORECAST_SNAIVE, FORECAST_NAIVE2,
-		FORECAST_THETA, FORECAST_DAMPED,   FORECAST_SES,    FORECAST_OTM,
+	    FORECAST_AUTO,  FORECAST_ENSEMBLE, FORECAST_ETS, FORECAST_SNAIVE, FORECAST_NAIVE2,
+	    FORECAST_THETA, FORECAST_DAMPED,   FORECAST_SES, FORECAST_OTM,
 	};
 	const double pat[] = {12, 7, 9, 15};
 	double y[40];
@@ -486,24 +487,24 @@ static void test_method_names(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_naive_by_hand),
-		cmocka_unit_test(test_snaive_by_hand),
-		cmocka_unit_test(test_acf_and_season_test),
-		cmocka_unit_test(test_decompose_exact),
-		cmocka_unit_test(test_ets_likelihood_by_hand),
-		cmocka_unit_test(test_ets_trend_and_season_by_hand),
-		cmocka_unit_test(test_nelder_mead),
-		cmocka_unit_test(test_ets_fit_constraints_and_optimum),
-		cmocka_unit_test(test_ets_auto_picks_seasonal),
-		cmocka_unit_test(test_theta_half_trend),
-		cmocka_unit_test(test_intermittent_by_hand),
-		cmocka_unit_test(test_metrics_by_hand),
-		cmocka_unit_test(test_run_missing_values),
-		cmocka_unit_test(test_run_errors),
-		cmocka_unit_test(test_run_never_nan),
-		cmocka_unit_test(test_determinism),
-		cmocka_unit_test(test_exact_patterns),
-		cmocka_unit_test(test_method_names),
+	    cmocka_unit_test(test_naive_by_hand),
+	    cmocka_unit_test(test_snaive_by_hand),
+	    cmocka_unit_test(test_acf_and_season_test),
+	    cmocka_unit_test(test_decompose_exact),
+	    cmocka_unit_test(test_ets_likelihood_by_hand),
+	    cmocka_unit_test(test_ets_trend_and_season_by_hand),
+	    cmocka_unit_test(test_nelder_mead),
+	    cmocka_unit_test(test_ets_fit_constraints_and_optimum),
+	    cmocka_unit_test(test_ets_auto_picks_seasonal),
+	    cmocka_unit_test(test_theta_half_trend),
+	    cmocka_unit_test(test_intermittent_by_hand),
+	    cmocka_unit_test(test_metrics_by_hand),
+	    cmocka_unit_test(test_run_missing_values),
+	    cmocka_unit_test(test_run_errors),
+	    cmocka_unit_test(test_run_never_nan),
+	    cmocka_unit_test(test_determinism),
+	    cmocka_unit_test(test_exact_patterns),
+	    cmocka_unit_test(test_method_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,187 @@
+// Checks the locale files of the web UI:
+//   node tests/e2e/i18n-check.mjs
+// Prints "ok - <check>" / "not ok - <check>: <keys>" and
+// "i18n: N passed, M failed"; exits 1 when a check failed.
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const web = join(root, 'web')
+const LOCALES = ['zh-CN', 'en']
+
+// Families of keys built at run time (t('roles.' + role) ...): every member
+// must exist. Keep in step with src/composables/format.js and docs/api.md.
+const ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
+const UNIT_TYPES = ['company', 'region', 'province', 'district', 'team']
+const REF_KINDS = ['product_lines', 'segments', 'regions', 'provinces']
+const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8',
+  'unauthenticated', 'bad_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict',
+  'too_large', 'throttled', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
+const ROADMAP = ['customers', 'visits', 'pipeline', 'forecasts', 'compliance']
+const DYNAMIC = [
+  ...ROLES.map((r) => 'roles.' + r),
+  ...ROLES.map((r) => 'roleScope.' + r),
+  ...UNIT_TYPES.map((u) => 'unitTypes.' + u),
+  ...REF_KINDS.map((k) => 'refKinds.' + k),
+  ...REF_KINDS.map((k) => 'refKindOne.' + k),
+  ...ERROR_CODES.map((c) => 'errors.' + c),
+  ...ROADMAP.flatMap((k) => [`home.roadmap.${k}.title`, `home.roadmap.${k}.desc`]),
+]
+
+const results = []
+function check(name, problems) {
+  results.push({ name, problems })
+}
+
+function flatten(obj, prefix = '', out = new Map()) {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? prefix + '.' + k : k
+    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v, key, out)
+    else out.set(key, v)
+  }
+  return out
+}
+
+const messages = {}
+for (const loc of LOCALES) {
+  const file = join(web, 'src/locales', loc + '.json')
+  try {
+    messages[loc] = flatten(JSON.parse(readFileSync(file, 'utf8')))
+  } catch (e) {
+    check(`${loc}.json parses`, [e.message])
+    messages[loc] = new Map()
+  }
+}
+
+// 1. the same keys in both files
+for (const loc of LOCALES) {
+  for (const other of LOCALES) {
+    if (other === loc) continue
+    const missing = [...messages[other].keys()].filter((k) => !messages[loc].has(k))
+    check(`${loc} has every key of ${other}`, missing)
+  }
+}
+
+// 2. no empty (or non-string) message
+for (const loc of LOCALES) {
+  const empty = [...messages[loc]].filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k)
+  check(`${loc} has no empty message`, empty)
+}
+
+// 3. every key used in web/src exists
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) walk(p, out)
+    else if (/\.(vue|js|mjs|ts)$/.test(name)) out.push(p)
+  }
+  return out
+}
+const used = new Map() // key -> first file
+const KEY_PATTERNS = [
+  /(?<![\w.])\$?(?:t|te)\(\s*'([^'$`{}+]+)'\s*[,)]/g, // t('a.b'), $t('a.b'), te('a.b')
+  /(?<![\w.])\$?(?:t|te)\(\s*"([^"$`{}+]+)"\s*[,)]/g,
+  /\b(?:labelKey|descKey|titleKey)\s*:\s*'([^']+)'/g, // menu / module config
+]
+for (const file of walk(join(web, 'src'))) {
+  // comments (examples in them are not uses)
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+  for (const re of KEY_PATTERNS) {
+    for (const m of text.matchAll(re)) {
+      const key = m[1]
+      if (!/^[A-Za-z][\w-]*(\.[\w-]+)+$/.test(key)) continue // not a message key
+      if (!used.has(key)) used.set(key, relative(root, file))
+    }
+  }
+}
+for (const loc of LOCALES) {
+  const missing = [...used].filter(([k]) => !messages[loc].has(k)).map(([k, f]) => `${k} (${f})`)
+  check(`${loc} has every key used in web/src (${used.size} keys)`, missing)
+}
+
+// 4. keys built at run time (roles, unit types, error codes ...)
+for (const loc of LOCALES) {
+  check(`${loc} has every run-time key (${DYNAMIC.length} keys)`, DYNAMIC.filter((k) => !messages[loc].has(k)))
+}
+
+// 5. the same {placeholders} in both languages
+const ph = (s) => [...String(s).matchAll(/\{\s*([\w.]+)\s*\}/g)].map((m) => m[1]).sort().join(',')
+{
+  const bad = []
+  for (const [k, v] of messages['zh-CN']) {
+    if (messages.en.has(k) && ph(v) !== ph(messages.en.get(k))) bad.push(`${k} ({${ph(v)}} vs {${ph(messages.en.get(k))}})`)
+  }
+  check('placeholders match between zh-CN and en', bad)
+}
+
+// 6. every message compiles with vue-i18n's compiler and is not an
+//    accidental plural ('|') or linked message ('@')
+{
+  let compiler = null
+  try {
+    compiler = createRequire(join(web, 'package.json'))('@intlify/message-compiler')
+  } catch {
+    /* node_modules missing */
+  }
+  for (const loc of LOCALES) {
+    if (!compiler) {
+      check(`${loc} messages compile`, ['@intlify/message-compiler not found: run npm ci in web/'])
+      continue
+    }
+    const bad = []
+    for (const [k, v] of messages[loc]) {
+      if (typeof v !== 'string') continue
+      const errs = []
+      let out = null
+      try {
+        out = compiler.baseCompile(v, { onError: (e) => errs.push(e.message), mode: 'normal' })
+      } catch (e) {
+        errs.push(e.message)
+      }
+      if (!errs.length && out && out.ast && out.ast.body && out.ast.body.type === 1) errs.push("plural '|'")
+      if (errs.length) bad.push(`${k}: ${errs[0]}`)
+    }
+    check(`${loc} messages compile`, bad)
+  }
+}
+
+// 7. the English of docs/glossary.md: a message that is exactly a glossary
+//    term in Chinese uses the glossary's English.
+{
+  const bad = []
+  let text = ''
+  try {
+    text = readFileSync(join(root, 'docs/glossary.md'), 'utf8')
+  } catch {
+    bad.push('docs/glossary.md missing')
+  }
+  const terms = []
+  for (const line of text.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim())
+    if (cells.length < 4 || !cells[1] || cells[1] === '中文' || /^-+$/.test(cells[1])) continue
+    for (const zh of cells[1].split(/[（(/]/)[0].split('/')) terms.push({ zh: zh.trim(), en: cells[2].replace(/\s*\(.*\)$/, '') })
+  }
+  const stem = (s) => s.toLowerCase().replace(/ies\b/g, 'y').replace(/s\b/g, '')
+  for (const [k, zh] of messages['zh-CN']) {
+    const term = terms.find((t) => t.zh === zh)
+    const en = messages.en.get(k)
+    if (term && en && !stem(en).includes(stem(term.en))) bad.push(`${k}: "${en}" should use "${term.en}"`)
+  }
+  check(`en follows docs/glossary.md (${terms.length} terms)`, bad)
+}
+
+let passed = 0
+let failed = 0
+for (const r of results) {
+  if (r.problems.length === 0) {
+    passed++
+    console.log(`ok - ${r.name}`)
+  } else {
+    failed++
+    console.log(`not ok - ${r.name}: ${r.problems.join('; ')}`)
+  }
+}
+console.log(`i18n: ${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)

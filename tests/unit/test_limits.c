@@ -1,0 +1,50 @@
+/* test_limits.c: the caps of src/base/limits.h agree with docs/api.md and
+ * with each other. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "base/limits.h"
+#include "base/password.h"
+
+static void test_documented_values(void **state)
+{
+	(void)state;
+	assert_int_equal(MS_MAX_BODY_BYTES, 1048576);        /* "body over 1 MiB" */
+	assert_int_equal(MS_MAX_LIST_LIMIT, 200);            /* "limit (1-200" */
+	assert_int_equal(MS_DEFAULT_LIST_LIMIT, 50);         /* "default 50" */
+	assert_int_equal(MS_SESSION_IDLE_SECONDS, 8 * 3600); /* "8 hours without a request" */
+	assert_int_equal(MS_SESSION_MAX_SECONDS, 7 * 86400); /* "after 7 days in any case" */
+	assert_int_equal(MS_THROTTLE_ACCOUNT_FAILS, 5);
+	assert_int_equal(MS_THROTTLE_ADDRESS_FAILS, 20);
+	assert_int_equal(MS_THROTTLE_WINDOW_SECONDS, 900);
+	assert_int_equal(MS_THROTTLE_LOCK_SECONDS, 900);
+}
+
+static void test_consistent(void **state)
+{
+	(void)state;
+	assert_true(MS_DEFAULT_LIST_LIMIT >= 1 && MS_DEFAULT_LIST_LIMIT <= MS_MAX_LIST_LIMIT);
+	assert_true(MS_MIN_PASSWORD >= 8 && MS_MIN_PASSWORD <= MS_MAX_PASSWORD);
+	assert_true(MS_MAX_USERNAME >= 3);
+	assert_true(MS_MAX_CODE > 0 && MS_MAX_NAME > 0 && MS_MAX_TEXT >= MS_MAX_NAME);
+	assert_true(MS_MAX_UPLOAD_BYTES >= MS_MAX_BODY_BYTES);
+	assert_true(MS_ARENA_MAX_BYTES > MS_MAX_UPLOAD_BYTES);
+	assert_true(MS_SESSION_IDLE_SECONDS < MS_SESSION_MAX_SECONDS);
+	assert_true(MS_THROTTLE_ACCOUNT_FAILS < MS_THROTTLE_ADDRESS_FAILS);
+	assert_true(MS_MAX_JSON_DEPTH > 1);
+	assert_true(MS_MAX_URL_BYTES >= 1024);
+	assert_true(MS_MAX_OFFSET > 0);
+	assert_true(PASSWORD_HASH_MAX >= 97); /* libsodium's crypto_pwhash_STRBYTES is 128 */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_documented_values),
+	    cmocka_unit_test(test_consistent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
