@@ -43,7 +43,7 @@ ifeq ($(SAN),1)
 medsales: $(BUILD)/medsales
 else
 medsales: $(BUILD)/medsales
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 endif
 
 $(BUILD)/medsales: $(BUILD)/src/cli/main.o $(BUILD)/libmedsales.a

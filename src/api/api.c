@@ -4,6 +4,7 @@
  * and {"error":{...}} body: the one place that does so. */
 #include "api/api.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,6 +279,19 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 	json_decref(c.out);
 }
 
+enum ms_err api_take_version(struct api_ctx *c, int64_t *version)
+{
+	json_t *v = c->body ? json_object_get(c->body, "version") : NULL;
+	if (!c->body)
+		return ms_fail(&c->err, MS_EINVAL, "bad_json", "", "a JSON object body is required");
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return ms_fail(&c->err, MS_EINVAL, v ? "invalid" : "required", "version",
+			       "'version' is required");
+	*version = json_integer_value(v);
+	json_object_del(c->body, "version");
+	return MS_OK;
+}
+
 enum ms_err api_ok(struct api_ctx *c, int status, json_t *v)
 {
 	json_decref(c->out);
@@ -351,6 +365,12 @@ static enum ms_err decode_one(struct api_ctx *c, const struct jfield *f, json_t 
 		*(int64_t *)f->dst = n;
 		return MS_OK;
 	}
+	case J_NUM:
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			return ms_fail(e, MS_EINVAL, "invalid", f->name, "'%s' must be a number",
+				       f->name);
+		*(double *)f->dst = json_number_value(v);
+		return MS_OK;
 	case J_BOOL:
 		if (!json_is_boolean(v))
 			return ms_fail(e, MS_EINVAL, "invalid", f->name,

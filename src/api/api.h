@@ -63,7 +63,7 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 
 /* Body decoding. Each field writes to dst only when present and valid, so
  * the caller sets defaults first: NULL strings, 0 ints, -1 bools. */
-enum jtype { J_STR, J_INT, J_BOOL, J_DATE, J_ENUM };
+enum jtype { J_STR, J_INT, J_BOOL, J_DATE, J_ENUM, J_NUM };
 #define J_REQUIRED 1u
 #define J_NULLABLE 2u /* null accepted and treated as absent */
 struct jfield {
@@ -72,11 +72,13 @@ struct jfield {
 	unsigned flags;
 	int64_t min, max;         /* J_INT range; J_STR max bytes in max */
 	const char *const *enums; /* J_ENUM: NULL-terminated allowed values */
-	void *dst;                /* const char ** | int64_t * | int * */
+	void *dst;                /* const char ** | int64_t * | int * | double * */
 };
 /* Rejects a missing or non-object body, unknown fields, wrong types,
  * out-of-range values and bad text, naming the field. */
 enum ms_err api_decode(struct api_ctx *c, const struct jfield *fields);
+
+#define JF_END {NULL, 0, 0, 0, 0, NULL, NULL}
 
 /* Query parameters: an integer in [min, max] or def when absent. */
 enum ms_err api_query_int(struct api_ctx *c, const char *name, int64_t min, int64_t max,
@@ -88,6 +90,10 @@ enum ms_err api_query_text(struct api_ctx *c, const char *name, size_t max, cons
 enum ms_err api_query_date(struct api_ctx *c, const char *name, const char **out);
 /* limit, offset and sort. */
 enum ms_err api_page(struct api_ctx *c, struct page *pg);
+
+/* Takes "version" (required, >= 1) out of a PATCH body so that the rest
+ * decodes as the record's fields. */
+enum ms_err api_take_version(struct api_ctx *c, int64_t *version);
 
 /* Sets the result; steals v. */
 enum ms_err api_ok(struct api_ctx *c, int status, json_t *v);
@@ -113,5 +119,34 @@ enum ms_err api_ref_list(struct api_ctx *c);
 enum ms_err api_ref_create(struct api_ctx *c);
 enum ms_err api_ref_patch(struct api_ctx *c);
 enum ms_err api_audit_list(struct api_ctx *c);
+enum ms_err api_inst_list(struct api_ctx *c);
+enum ms_err api_inst_create(struct api_ctx *c);
+enum ms_err api_inst_get(struct api_ctx *c);
+enum ms_err api_inst_patch(struct api_ctx *c);
+enum ms_err api_inst_grade_override(struct api_ctx *c);
+enum ms_err api_inst_grades(struct api_ctx *c);
+enum ms_err api_coverage_list(struct api_ctx *c);
+enum ms_err api_coverage_add(struct api_ctx *c);
+enum ms_err api_coverage_end(struct api_ctx *c);
+enum ms_err api_coverage_reassign(struct api_ctx *c);
+enum ms_err api_settings_grading_get(struct api_ctx *c);
+enum ms_err api_settings_grading_put(struct api_ctx *c);
+enum ms_err api_settings_completeness_get(struct api_ctx *c);
+enum ms_err api_settings_completeness_put(struct api_ctx *c);
+enum ms_err api_report_completeness(struct api_ctx *c);
+enum ms_err api_report_white_space(struct api_ctx *c);
+enum ms_err api_dept_list(struct api_ctx *c);
+enum ms_err api_dept_create(struct api_ctx *c);
+enum ms_err api_dept_patch(struct api_ctx *c);
+enum ms_err api_contact_list(struct api_ctx *c);
+enum ms_err api_contact_create(struct api_ctx *c);
+enum ms_err api_contact_get(struct api_ctx *c);
+enum ms_err api_contact_patch(struct api_ctx *c);
+enum ms_err api_need_list(struct api_ctx *c);
+enum ms_err api_need_create(struct api_ctx *c);
+enum ms_err api_need_patch(struct api_ctx *c);
+/* Shared by the list and export handlers of institutions. */
+struct inst_filter;
+enum ms_err api_inst_filter(struct api_ctx *c, struct inst_filter *f);
 
 #endif

@@ -11,6 +11,8 @@
 #define MS_MAX_LIST_LIMIT 200                  /* items per list page */
 #define MS_DEFAULT_LIST_LIMIT 50
 #define MS_MAX_OFFSET 10000000
+#define MS_EXPORT_PAGE 1000                  /* rows per store page when exporting */
+#define MS_EXPORT_MAX_ROWS 1000000           /* rows in one export */
 #define MS_MAX_USERNAME 64  /* bytes */
 #define MS_MIN_PASSWORD 8   /* characters */
 #define MS_MAX_PASSWORD 256 /* bytes */

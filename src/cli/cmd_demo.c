@@ -13,7 +13,8 @@ static const struct {
 	const char *name;
 	enum ms_err (*run)(struct demo *d, struct ms_error *e);
 } steps[] = {
-    {"organisation, users and reference data", demo_org},
+	{"organisation, users and reference data", demo_org},
+	{"institutions, departments, contacts and needs", demo_customers},
 };
 
 void demo_today(char *buf)

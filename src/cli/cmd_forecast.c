@@ -246,6 +246,15 @@ static int actuals(const struct csvlong_series *s, const struct csvlong_series *
 	return 0;
 }
 
+/* 1 when some actual value is not missing: only those series are scored. */
+static int observed(const double *act, int h)
+{
+	for (int j = 0; j < h; j++)
+		if (!isnan(act[j]))
+			return 1;
+	return 0;
+}
+
 static int run(const struct opts *o, const struct csvlong *in, const struct csvlong *ho, FILE *out)
 {
 	double *buf = malloc(sizeof(double) * (size_t)o->h * 6), smape_sum = 0, mase_sum = 0;
@@ -298,7 +307,7 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 			double *act = buf + 5 * o->h, sm, ms;
 
 			rc = actuals(s, hs, o->h, act, o->holdout);
-			if (rc == 0) {
+			if (rc == 0 && observed(act, o->h)) {
 				sm = forecast_smape(act, r.mean, o->h);
 				ms = forecast_mase(y, n, o->m, act, r.mean, o->h);
 				smape_sum += sm;

@@ -445,10 +445,30 @@ const char *db_like_pattern(struct strbuf *sb, const char *text)
 {
 	strbuf_addch(sb, '%');
 	for (const char *p = text; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		if (c == '%' || c == '_' || c == '\\')
 			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *p);
+		strbuf_addch(sb, c);
 	}
 	strbuf_addch(sb, '%');
 	return strbuf_str(sb);
+}
+
+enum ms_err db_stale_or_missing(struct store *st, const char *exists_sql, int64_t id,
+				struct ms_error *e)
+{
+	json_t *row = NULL;
+	if (db_row_by_id(st, exists_sql, id, &row, NULL) == MS_OK) {
+		json_decref(row);
+		return ms_fail(e, MS_ECONFLICT, "conflict", "version",
+			       "the record was changed by someone else; reload it");
+	}
+	return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such record");
+}
+
+void db_lower_ascii(char *s)
+{
+	for (; s && *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
 }

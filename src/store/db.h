@@ -54,6 +54,10 @@ void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col);
  * " AND <user_col> = ?" for SCOPE_OWN, nothing for SCOPE_ALL. */
 void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col, const char *user_col);
 
+/* Appends " AND (<col> IN (institutions the scope covers today))"; a
+ * manager also sees institutions nobody covers (store_customer.c). */
+void qb_scope_inst(struct qb *q, const struct scope *s, const char *col);
+
 /* One sort choice of a whitelist: the API name and its constant ORDER BY. */
 struct sort_key {
 	const char *name;
@@ -92,6 +96,11 @@ enum ms_err db_int(struct store *st, struct qb *q, int64_t *out, struct ms_error
 enum ms_err db_row_by_id(struct store *st, const char *sql, int64_t id, json_t **out,
                          struct ms_error *e);
 int64_t db_last_id(struct store *st);
+/* After an "UPDATE ... WHERE id = ? AND version = ?" (with the scope) that
+ * changed nothing: MS_ECONFLICT when exists_sql (one "?" for the id) finds
+ * the record, else MS_ENOTFOUND. */
+enum ms_err db_stale_or_missing(struct store *st, const char *exists_sql, int64_t id,
+				struct ms_error *e);
 int64_t db_changes(struct store *st);
 
 json_t *db_row_json(sqlite3_stmt *s);
@@ -101,9 +110,12 @@ enum ms_err db_error(struct store *st, int rc, struct ms_error *e);
 
 /* Today's business date, "YYYY-MM-DD", into buf (11 bytes). */
 void db_today(char *buf);
-/* A LIKE pattern "%text%" with % _ and \ escaped, for "LIKE ? ESCAPE '\'";
- * the caller releases sb. */
+/* A LIKE pattern "%text%", ASCII lower-cased, with % _ and \ escaped, for
+ * "LIKE ? ESCAPE '\'" against a column kept lower-cased (db_lower_ascii):
+ * case-insensitive on every engine. The caller releases sb. */
 const char *db_like_pattern(struct strbuf *sb, const char *text);
+
+void db_lower_ascii(char *s);
 
 /* Text of an sqlite3 column copied into a caller buffer (truncated). */
 void db_copy_text(sqlite3_stmt *s, int col, char *buf, size_t n);

@@ -26,6 +26,23 @@ static const struct {
     {"ref_items", "SELECT id, kind, code, name_zh, name_en, priority, parent_code, active, "
                   "version FROM ref_items WHERE id = ?"},
     {"sessions", "SELECT id, user_id, addr FROM sessions WHERE id = ?"},
+    {"settings", "SELECT id, key, value_json, version FROM settings WHERE id = ?"},
+    {"institutions",
+     "SELECT id, name, aliases, province_code, city, district, address, latitude, longitude, "
+     "level, class, ownership, type, beds, annual_outpatients, is_teaching, network, "
+     "network_role, segment_code, status, budget_fen, installed_units, relationship, "
+     "grade_override, grade_override_reason, version FROM institutions WHERE id = ?"},
+    {"coverage", "SELECT id, institution_id, user_id, role, valid_from, valid_to FROM coverage "
+                 "WHERE id = ?"},
+    {"departments", "SELECT id, institution_id, name, category, function, beds, notes, version "
+                    "FROM departments WHERE id = ?"},
+    {"contacts",
+     "SELECT id, institution_id, department_id, name, gender, title, position, decision_role, "
+     "influence, stance, kol_tier, kol_speciality, kol_posts, kol_engagements, mobile, email, "
+     "wechat, consent_date, is_public_official, version FROM contacts WHERE id = ?"},
+    {"needs", "SELECT id, institution_id, department_id, product_line_code, need, pain_points, "
+              "current_solution, current_age_years, volume, budget_fen, budget_cycle, "
+              "decision_by, status, version FROM needs WHERE id = ?"},
 };
 
 json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id)

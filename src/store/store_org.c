@@ -368,14 +368,7 @@ enum ms_err store_ref_update(struct store *st, const struct scope *who, enum ref
 	qb_int(&q, version);
 	err = db_exec_audited(st, who, "update", "ref_items", id, &q, e);
 	qb_release(&q);
-	if (err == MS_ENOTFOUND) {
-		json_t *row = NULL;
-		if (store_ref_get(st, kind, id, &row, NULL) == MS_OK) {
-			json_decref(row);
-			return ms_fail(e, MS_ECONFLICT, "conflict", "version",
-			               "the record was changed by someone else; reload it");
-		}
-		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such record");
-	}
+	if (err == MS_ENOTFOUND)
+		return db_stale_or_missing(st, "SELECT id FROM ref_items WHERE id = ?", id, e);
 	return err;
 }

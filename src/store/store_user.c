@@ -174,20 +174,6 @@ enum ms_err store_user_list(struct store *st, const struct scope *s, const struc
 	return MS_OK;
 }
 
-/* After an UPDATE ... WHERE id = ? AND version = ? changed nothing: was the
- * record missing (or out of scope), or stale? */
-static enum ms_err stale_or_missing(struct store *st, const char *table_sql, int64_t id,
-                                    struct ms_error *e)
-{
-	json_t *row = NULL;
-	if (db_row_by_id(st, table_sql, id, &row, NULL) == MS_OK) {
-		json_decref(row);
-		return ms_fail(e, MS_ECONFLICT, "conflict", "version",
-		               "the record was changed by someone else; reload it");
-	}
-	return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such record");
-}
-
 enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t id,
                               int64_t version, const struct user_fields *f, struct ms_error *e)
 {
@@ -225,7 +211,7 @@ enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t
 	err = db_exec_audited(st, who, "update", "users", id, &q, e);
 	qb_release(&q);
 	if (err == MS_ENOTFOUND)
-		return stale_or_missing(st, "SELECT id FROM users WHERE id = ?", id, e);
+		return db_stale_or_missing(st, "SELECT id FROM users WHERE id = ?", id, e);
 	if (err == MS_EINVAL)
 		return ms_fail(e, MS_EINVAL, "invalid", "unit_id", "no such unit");
 	if (err)

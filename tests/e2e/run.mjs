@@ -19,6 +19,9 @@ const { chromium } = require('playwright-core')
 
 const BASE = (process.env.MEDSALES_URL || 'http://127.0.0.1:18080').replace(/\/$/, '')
 const DEMO_PASSWORD = process.env.MEDSALES_DEMO_PASSWORD || 'Demo@2026'
+// `medsales init` sets the administrator's password from MEDSALES_ADMIN_PASSWORD.
+const ADMIN_PASSWORD = process.env.MEDSALES_ADMIN_PASSWORD || DEMO_PASSWORD
+const pw = (username) => (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD)
 const SHOTS = join(here, 'screenshots')
 const ONLY = process.argv[2] || ''
 const STAMP = Date.now().toString(36)
@@ -27,6 +30,15 @@ mkdirSync(SHOTS, { recursive: true })
 const DESKTOP = { width: 1366, height: 860 }
 const PHONE = { width: 375, height: 812 }
 const TEST_TIMEOUT = 45000
+
+try {
+  const r = await fetch(BASE + '/api/v1/health')
+  if (!r.ok) throw new Error('status ' + r.status)
+} catch (e) {
+  console.log(`not ok - server at ${BASE} answers /api/v1/health: ${e.message}`)
+  console.log('e2e: 0 passed, 1 failed')
+  process.exit(1)
+}
 
 const browser = await chromium.launch({
   headless: true,
@@ -74,7 +86,7 @@ const sel = {
   home: '[data-test="home"]',
 }
 
-async function login(page, username, password = DEMO_PASSWORD) {
+async function login(page, username, password = pw(username)) {
   if (!page.url().includes('/login')) await page.goto(BASE + '/login')
   await page.fill(sel.username, username)
   await page.fill(sel.password, password)
@@ -115,7 +127,7 @@ async function shot(page, name) {
 }
 
 // Direct API calls for set-up (node's fetch, its own session).
-async function apiSession(username, password = DEMO_PASSWORD) {
+async function apiSession(username, password = pw(username)) {
   const r = await fetch(BASE + '/api/v1/auth/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: BASE },
@@ -202,7 +214,8 @@ test('wrong password shows the translated message', async (ctx) => {
   await page.fill(sel.username, user.username)
   await page.fill(sel.password, 'not-the-password-1')
   await page.click(sel.submit)
-  await expectText(page, '[data-test="login-error"]', '用户名或密码错误')
+  // a form-level alert, or under the field the server named
+  await expectText(page, '.login-form .el-alert, .login-form .el-form-item__error', '用户名或密码错误')
   if (!page.url().includes('/login')) throw new Error('left the login page')
   await shot(page, 'login-error-zh')
 })
@@ -318,6 +331,10 @@ test('the layout at 375x812 has a drawer menu', async (ctx) => {
   await page.click('[data-test="menu-toggle"]')
   const drawer = page.locator('.menu-drawer')
   await drawer.locator('[data-menu="users"]').waitFor({ state: 'visible' })
+  await page.waitForFunction(() => {
+    const d = document.querySelector('.menu-drawer')
+    return d && Math.abs(d.getBoundingClientRect().left) < 1
+  })
   await shot(page, 'drawer-zh-phone')
   await drawer.locator('[data-menu="users"]').click()
   await page.waitForURL(/\/admin\/users/)

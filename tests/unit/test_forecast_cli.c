@@ -169,6 +169,11 @@ static void test_cli_holdout(void **st)
 	/* A: sMAPE (200 * 2 / 26 + 0) / 2, MASE 1 / 1.5 (in-sample MAE 6 / 4). */
 	assert_string_equal(out, "id,smape,mase\nA,7.692308,0.666667\nB,0.000000,0.000000\n"
 	                         "mean,3.846154,0.333333\n");
+	/* A series whose actual values are all missing is not scored. */
+	assert_int_equal(run(series, "id,t,value\nA,6,14\nA,7,12\nB,4,NA\n", args, out, sizeof(out),
+	                     err, sizeof(err)),
+	                 0);
+	assert_string_equal(out, "id,smape,mase\nA,7.692308,0.666667\nmean,7.692308,0.666667\n");
 	assert_int_equal(
 	    run(series, "id,t,value\nA,9,14\n", args, out, sizeof(out), err, sizeof(err)), 2);
 	assert_non_null(strstr(err, "line 2: t 9 of series 'A' is not within the horizon"));

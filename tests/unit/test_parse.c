@@ -33,9 +33,21 @@ static void test_int64_ok(void **state)
 
 static void test_int64_bad(void **state)
 {
-	static const char *const bad[] = {"",    "-",   "+5",   " 5",  "5 ",  "\t5", "5x",
-	                                  "0x10", "1e3", "1.0", "abc", "--5", "5-",
-	                                  "9223372036854775808", "-9223372036854775809"};
+	static const char *const bad[] = {"",
+	                                  "-",
+	                                  "+5",
+	                                  " 5",
+	                                  "5 ",
+	                                  "\t5",
+	                                  "5x",
+	                                  "0x10",
+	                                  "1e3",
+	                                  "1.0",
+	                                  "abc",
+	                                  "--5",
+	                                  "5-",
+	                                  "9223372036854775808",
+	                                  "-9223372036854775809"};
 	int64_t v = 1234;
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -93,9 +105,17 @@ static void test_money_ok(void **state)
 		const char *s;
 		int64_t fen;
 	} ok[] = {
-	    {"12", 1200},        {"12.3", 1230},   {"12.34", 1234},   {"-5.00", -500},
-	    {"0", 0},            {"0.01", 1},      {"-0.5", -50},     {"0.10", 10},
-	    {"007.5", 750},      {"-0", 0},        {"1000000", 100000000},
+	    {"12", 1200},
+	    {"12.3", 1230},
+	    {"12.34", 1234},
+	    {"-5.00", -500},
+	    {"0", 0},
+	    {"0.01", 1},
+	    {"-0.5", -50},
+	    {"0.10", 10},
+	    {"007.5", 750},
+	    {"-0", 0},
+	    {"1000000", 100000000},
 	    {"92233720368547749", INT64_C(9223372036854774900)},
 	};
 	(void)state;
@@ -112,9 +132,28 @@ static void test_money_ok(void **state)
 static void test_money_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",     "-",     ".",     ".5",    "-.5",   "12.",  "1.234", "1.2.3", "+5",
-	    " 5",   "5 ",    "1,000", "1e3",   "abc",   "--1",  "¥5",    "5元",   "0x10",
-	    "1 000", "12.3a", "99999999999999999999", "92233720368547760",
+	    "",
+	    "-",
+	    ".",
+	    ".5",
+	    "-.5",
+	    "12.",
+	    "1.234",
+	    "1.2.3",
+	    "+5",
+	    " 5",
+	    "5 ",
+	    "1,000",
+	    "1e3",
+	    "abc",
+	    "--1",
+	    "¥5",
+	    "5元",
+	    "0x10",
+	    "1 000",
+	    "12.3a",
+	    "99999999999999999999",
+	    "92233720368547760",
 	};
 	int64_t v = 4242;
 	(void)state;
@@ -132,25 +171,25 @@ static void test_utf8_valid(void **state)
 	assert_int_equal(utf8_valid("", 0), 1);
 	assert_int_equal(utf8_valid("hello", 5), 1);
 	assert_int_equal(utf8_valid("上海", 6), 1);
-	assert_int_equal(utf8_valid("\xc3\xa9", 2), 1);             /* é */
-	assert_int_equal(utf8_valid("\xf0\x9f\x98\x80", 4), 1);     /* U+1F600 */
-	assert_int_equal(utf8_valid("\xf4\x8f\xbf\xbf", 4), 1);     /* U+10FFFF */
-	assert_int_equal(utf8_valid("\xef\xbf\xbf", 3), 1);         /* U+FFFF */
-	assert_int_equal(utf8_valid("\xed\x9f\xbf", 3), 1);         /* U+D7FF */
+	assert_int_equal(utf8_valid("\xc3\xa9", 2), 1);         /* é */
+	assert_int_equal(utf8_valid("\xf0\x9f\x98\x80", 4), 1); /* U+1F600 */
+	assert_int_equal(utf8_valid("\xf4\x8f\xbf\xbf", 4), 1); /* U+10FFFF */
+	assert_int_equal(utf8_valid("\xef\xbf\xbf", 3), 1);     /* U+FFFF */
+	assert_int_equal(utf8_valid("\xed\x9f\xbf", 3), 1);     /* U+D7FF */
 	/* n bounds the check: the byte after n is not read. */
 	assert_int_equal(utf8_valid("ab\xff", 2), 1);
 
-	assert_int_equal(utf8_valid("a\0b", 3), 0);                 /* NUL */
-	assert_int_equal(utf8_valid("\x80", 1), 0);                 /* lone continuation */
+	assert_int_equal(utf8_valid("a\0b", 3), 0); /* NUL */
+	assert_int_equal(utf8_valid("\x80", 1), 0); /* lone continuation */
 	assert_int_equal(utf8_valid("\xff", 1), 0);
 	assert_int_equal(utf8_valid("\xfe", 1), 0);
-	assert_int_equal(utf8_valid("\xc0\x80", 2), 0);             /* overlong NUL */
-	assert_int_equal(utf8_valid("\xc1\xbf", 2), 0);             /* overlong */
-	assert_int_equal(utf8_valid("\xe0\x80\xaf", 3), 0);         /* overlong '/' */
-	assert_int_equal(utf8_valid("\xf0\x8f\xbf\xbf", 4), 0);     /* overlong */
-	assert_int_equal(utf8_valid("\xed\xa0\x80", 3), 0);         /* surrogate D800 */
-	assert_int_equal(utf8_valid("\xed\xbf\xbf", 3), 0);         /* surrogate DFFF */
-	assert_int_equal(utf8_valid("\xf4\x90\x80\x80", 4), 0);     /* > U+10FFFF */
+	assert_int_equal(utf8_valid("\xc0\x80", 2), 0);         /* overlong NUL */
+	assert_int_equal(utf8_valid("\xc1\xbf", 2), 0);         /* overlong */
+	assert_int_equal(utf8_valid("\xe0\x80\xaf", 3), 0);     /* overlong '/' */
+	assert_int_equal(utf8_valid("\xf0\x8f\xbf\xbf", 4), 0); /* overlong */
+	assert_int_equal(utf8_valid("\xed\xa0\x80", 3), 0);     /* surrogate D800 */
+	assert_int_equal(utf8_valid("\xed\xbf\xbf", 3), 0);     /* surrogate DFFF */
+	assert_int_equal(utf8_valid("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
 	assert_int_equal(utf8_valid("\xf5\x80\x80\x80", 4), 0);
 	assert_int_equal(utf8_valid("\xf8\x88\x80\x80\x80", 5), 0); /* 5-byte form */
 	assert_int_equal(utf8_valid("\xe4\xb8", 2), 0);             /* truncated */

@@ -121,8 +121,10 @@ static void test_range_full_span(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_reference_values), cmocka_unit_test(test_deterministic),
-	    cmocka_unit_test(test_range),            cmocka_unit_test(test_unit_normal_weighted),
+	    cmocka_unit_test(test_reference_values),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_range),
+	    cmocka_unit_test(test_unit_normal_weighted),
 	    cmocka_unit_test(test_range_full_span),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

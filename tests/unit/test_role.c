@@ -24,7 +24,7 @@ static void test_parse_name(void **state)
 	assert_int_equal(role_parse("root"), ROLE_NONE);
 	assert_string_equal(role_name(ROLE_NONE), "");
 	assert_string_equal(role_name((enum role)99), "");
-	assert_string_equal(role_name((enum role)-1), "");
+	assert_string_equal(role_name((enum role) - 1), "");
 }
 
 static void test_bits(void **state)

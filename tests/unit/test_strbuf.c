@@ -110,8 +110,8 @@ static void test_reset_detach(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_empty),     cmocka_unit_test(test_appends),
-	    cmocka_unit_test(test_growth),    cmocka_unit_test(test_cap_sticky),
+	    cmocka_unit_test(test_empty),        cmocka_unit_test(test_appends),
+	    cmocka_unit_test(test_growth),       cmocka_unit_test(test_cap_sticky),
 	    cmocka_unit_test(test_reset_detach),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,7 +10,7 @@
 // user's role (grouped by `group`), and the home page lists them as modules.
 // `menu: false` keeps a page out of the menu (detail pages, for instance).
 import { markRaw } from 'vue'
-import { House, User, UserFilled, OfficeBuilding, Collection, Setting, Avatar } from '@element-plus/icons-vue'
+import { House, User, Connection, OfficeBuilding, Collection, Setting, Postcard } from '@element-plus/icons-vue'
 
 export const ALL_ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
 
@@ -26,7 +26,7 @@ export const pages = [
     component: () => import('./views/HomeView.vue'),
   },
   {
-    name: 'team', path: '/team', order: 10, roles: ['manager', 'director'], icon: markRaw(UserFilled),
+    name: 'team', path: '/team', order: 10, roles: ['manager', 'director'], icon: markRaw(Connection),
     labelKey: 'menu.team', descKey: 'modules.team',
     component: () => import('./views/TeamView.vue'),
   },
@@ -46,7 +46,7 @@ export const pages = [
     component: () => import('./views/admin/ReferenceView.vue'),
   },
   {
-    name: 'account', path: '/account', order: 100, roles: ALL_ROLES, icon: markRaw(Avatar),
+    name: 'account', path: '/account', order: 100, roles: ALL_ROLES, icon: markRaw(Postcard),
     labelKey: 'menu.account', descKey: 'modules.account',
     component: () => import('./views/AccountView.vue'),
   },

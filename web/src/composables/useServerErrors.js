@@ -17,6 +17,8 @@ export function errorText(err) {
 
 // Message for an error not tied to a form (lists, toggles...).
 export function showError(err) {
+  // 401: the router is already on its way to the login page
+  if (err && err.status === 401) return
   ElMessage({ type: 'error', message: errorText(err), grouping: true, showClose: true })
 }
 

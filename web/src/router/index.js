@@ -10,7 +10,7 @@ import LoginView from '../views/LoginView.vue'
 import { safeRedirect } from '../composables/format'
 
 const routes = [
-  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, labelKey: 'login.title' } },
   {
     path: '/',
     component: AppLayout,

@@ -1,0 +1,111 @@
+/* store_report.c: the customer reports: information completeness by rep
+ * and by team, and region deepening / white space (R11). */
+#include <string.h>
+
+#include "store/db.h"
+#include "store/store_customer.h"
+
+enum ms_err store_report_completeness(struct store *st, const struct scope *s,
+				      const char *group, json_t **out, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	if (!strcmp(group, "rep"))
+		qb_init(&q, "SELECT u.id AS user_id, u.username, u.display_name, u.unit_id, "
+			    "v.name_zh AS unit_name_zh, v.name_en AS unit_name_en, "
+			    "count(*) AS institutions, round(avg(i.completeness), 1) AS average, "
+			    "min(i.completeness) AS minimum, sum(i.completeness < 60) AS below_60 "
+			    "FROM institutions i JOIN users u ON u.id = i.owner_id "
+			    "LEFT JOIN org_unit_versions v ON v.unit_id = u.unit_id AND "
+			    "v.valid_to IS NULL WHERE 1 = 1");
+	else
+		qb_init(&q, "SELECT u.unit_id, v.name_zh AS unit_name_zh, v.name_en AS "
+			    "unit_name_en, count(DISTINCT u.id) AS reps, count(*) AS institutions, "
+			    "round(avg(i.completeness), 1) AS average, min(i.completeness) AS "
+			    "minimum, sum(i.completeness < 60) AS below_60 FROM institutions i "
+			    "JOIN users u ON u.id = i.owner_id LEFT JOIN org_unit_versions v ON "
+			    "v.unit_id = u.unit_id AND v.valid_to IS NULL WHERE 1 = 1");
+	qb_scope_owner(&q, s, "i.owner_id");
+	if (!strcmp(group, "rep"))
+		qb_sql(&q, " GROUP BY u.id, u.username, u.display_name, u.unit_id, v.name_zh, "
+			   "v.name_en ORDER BY average, u.username");
+	else
+		qb_sql(&q, " GROUP BY u.unit_id, v.name_zh, v.name_en ORDER BY average, u.unit_id");
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
+
+static void ws_filters(struct qb *q, const char *province, const char *segment)
+{
+	if (province) {
+		qb_sql(q, " AND i.province_code = ?");
+		qb_text(q, province);
+	}
+	if (segment) {
+		qb_sql(q, " AND i.segment_code = ?");
+		qb_text(q, segment);
+	}
+}
+
+enum ms_err store_report_white_space(struct store *st, const struct scope *s,
+				     const char *province, const char *segment, json_t **out,
+				     struct ms_error *e)
+{
+	json_t *groups = NULL, *uncovered = NULL, *needs = NULL;
+	struct qb q;
+	enum ms_err err;
+
+	/* Counts are over every institution: what exists in a market is not a
+	 * team's record. The lists below show only what the caller may open. */
+	qb_init(&q, "SELECT i.province_code, p.name_zh AS province_name_zh, p.name_en AS "
+		    "province_name_en, i.city, i.segment_code, g.name_zh AS segment_name_zh, "
+		    "g.name_en AS segment_name_en, count(*) AS known, "
+		    "sum(i.owner_id IS NOT NULL) AS covered, sum(i.owner_id IS NULL) AS uncovered, "
+		    "sum(CASE WHEN i.owner_id IS NULL THEN i.potential_score ELSE 0 END) AS "
+		    "uncovered_potential, sum(EXISTS (SELECT 1 FROM needs n WHERE "
+		    "n.institution_id = i.id AND n.status = 'open')) AS with_open_needs "
+		    "FROM institutions i LEFT JOIN ref_items p ON p.kind = 'provinces' AND "
+		    "p.code = i.province_code LEFT JOIN ref_items g ON g.kind = 'segments' AND "
+		    "g.code = i.segment_code WHERE 1 = 1");
+	ws_filters(&q, province, segment);
+	qb_sql(&q, " GROUP BY i.province_code, p.name_zh, p.name_en, i.city, i.segment_code, "
+		   "g.name_zh, g.name_en ORDER BY uncovered_potential DESC, known DESC");
+	err = db_rows(st, &q, &groups, e);
+	qb_release(&q);
+	if (err)
+		goto fail;
+
+	qb_init(&q, "SELECT i.id, i.name, i.province_code, i.city, i.level, i.class, i.type, "
+		    "i.segment_code, i.beds, i.potential_score, i.grade_score FROM institutions i "
+		    "WHERE i.owner_id IS NULL");
+	ws_filters(&q, province, segment);
+	qb_scope_inst(&q, s, "i.id");
+	qb_sql(&q, " ORDER BY i.potential_score DESC, i.grade_score DESC, i.id LIMIT 50");
+	err = db_rows(st, &q, &uncovered, e);
+	qb_release(&q);
+	if (err)
+		goto fail;
+
+	qb_init(&q, "SELECT i.id, i.name, i.province_code, i.city, i.owner_id, count(*) AS "
+		    "open_needs, max(n.budget_fen) AS max_budget_fen, min(n.decision_by) AS "
+		    "next_decision FROM needs n JOIN institutions i ON i.id = n.institution_id "
+		    "WHERE n.status = 'open'");
+	ws_filters(&q, province, segment);
+	qb_scope_inst(&q, s, "i.id");
+	qb_sql(&q, " GROUP BY i.id, i.name, i.province_code, i.city, i.owner_id ORDER BY "
+		   "open_needs DESC, max_budget_fen DESC LIMIT 50");
+	err = db_rows(st, &q, &needs, e);
+	qb_release(&q);
+	if (err)
+		goto fail;
+	*out = json_pack("{s:o, s:o, s:o}", "groups", groups, "uncovered", uncovered,
+			 "unmet_needs", needs);
+	return MS_OK;
+fail:
+	json_decref(groups);
+	json_decref(uncovered);
+	json_decref(needs);
+	return err;
+}
