@@ -7,7 +7,12 @@ want=${1:-build}
 cd "$(dirname "$0")/.."
 
 debs="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev
-      libsodium-dev libxlsxwriter-dev libcsv-dev nodejs npm ca-certificates"
+      libsodium-dev libxlsxwriter-dev libcsv-dev ca-certificates"
+# Node.js and npm build the web UI. A machine that has them from elsewhere
+# (a newer Node with its own npm) keeps them; Debian's come otherwise.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	debs="$debs nodejs npm"
+fi
 case $want in
 test)  debs="$debs libcmocka-dev chromium fonts-noto-cjk curl clang-format" ;;
 bench) debs="$debs wrk" ;;

@@ -20,25 +20,16 @@
 static int status_of(enum ms_err err)
 {
 	switch (err) {
-	case MS_OK:
-		return 200;
-	case MS_EINVAL:
-		return 400;
-	case MS_EUNAUTH:
-		return 401;
-	case MS_EFORBIDDEN:
-		return 403;
-	case MS_ENOTFOUND:
-		return 404;
-	case MS_ECONFLICT:
-		return 409;
-	case MS_ETOOBIG:
-		return 413;
-	case MS_ETHROTTLED:
-		return 429;
+	case MS_OK: return 200;
+	case MS_EINVAL: return 400;
+	case MS_EUNAUTH: return 401;
+	case MS_EFORBIDDEN: return 403;
+	case MS_ENOTFOUND: return 404;
+	case MS_ECONFLICT: return 409;
+	case MS_ETOOBIG: return 413;
+	case MS_ETHROTTLED: return 429;
 	case MS_EDB:
-	case MS_EIO:
-		return 500;
+	case MS_EIO: return 500;
 	}
 	return 500;
 }
@@ -70,7 +61,7 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 		msg = "internal error";
 	}
 	v = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "field", e->field, "message",
-	              msg[0] ? msg : code);
+		      msg[0] ? msg : code);
 	write_json(resp, status_of(err), v);
 	json_decref(v);
 	if (err == MS_ETHROTTLED)
@@ -126,9 +117,9 @@ static enum ms_err authenticate(struct api_ctx *c)
 	hash_sha256_hex(token, TOKEN_HEX_LEN, th);
 	err = store_session_lookup(c->st, th, &c->session, &c->err);
 	if (err)
-		return err == MS_EDB
-		           ? err
-		           : ms_fail(&c->err, MS_EUNAUTH, "unauthenticated", "", "please log in");
+		return err == MS_EDB ? err
+				     : ms_fail(&c->err, MS_EUNAUTH, "unauthenticated", "",
+					       "please log in");
 	if (session_expired(c->session.created_at, c->session.last_seen_at, now)) {
 		struct scope s;
 		scope_for(&s, c->session.role, c->session.user_id, c->session.unit_id);
@@ -139,7 +130,7 @@ static enum ms_err authenticate(struct api_ctx *c)
 				store_rollback(c->st);
 		}
 		return ms_fail(&c->err, MS_EUNAUTH, "unauthenticated", "",
-		               "the session has expired; please log in again");
+			       "the session has expired; please log in again");
 	}
 	/* last_seen_at is written at most once a minute, outside the request's
 	 * transaction, so that reads stay reads. */
@@ -167,14 +158,14 @@ static enum ms_err check_forgery(struct api_ctx *c, int need_token)
 		const char *h = strstr(origin, "://");
 		if (!host || !h || strcmp(h + 3, host))
 			return ms_fail(&c->err, MS_EFORBIDDEN, "csrf", "",
-			               "cross-origin request refused");
+				       "cross-origin request refused");
 	}
 	if (need_token) {
 		const char *tok = http_header(c->req, "X-CSRF-Token");
 		size_t n = strlen(c->session.csrf);
 		if (!tok || strlen(tok) != n || !hash_equal(tok, c->session.csrf, n))
 			return ms_fail(&c->err, MS_EFORBIDDEN, "csrf", "X-CSRF-Token",
-			               "missing or wrong CSRF token");
+				       "missing or wrong CSRF token");
 	}
 	return MS_OK;
 }
@@ -185,20 +176,22 @@ static enum ms_err parse_body(struct api_ctx *c)
 
 	if (c->req->body_too_large)
 		return ms_fail(&c->err, MS_ETOOBIG, "too_large", "",
-		               "the request body is larger than %d bytes", MS_MAX_BODY_BYTES);
-	if (c->req->body_len == 0)
+			       "the request body is larger than %d bytes",
+			       (c->route_flags & R_RAWBODY) ? MS_MAX_UPLOAD_BYTES
+							    : MS_MAX_BODY_BYTES);
+	if (c->req->body_len == 0 || (c->route_flags & R_RAWBODY))
 		return MS_OK;
 	c->body = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!c->body) {
 		if (json_error_code(&jerr) == json_error_invalid_utf8)
 			return ms_fail(&c->err, MS_EINVAL, "bad_utf8", "",
-			               "the body is not valid UTF-8");
+				       "the body is not valid UTF-8");
 		return ms_fail(&c->err, MS_EINVAL, "bad_json", "", "malformed JSON at line %d: %s",
-		               jerr.line, jerr.text);
+			       jerr.line, jerr.text);
 	}
 	if (!json_is_object(c->body))
 		return ms_fail(&c->err, MS_EINVAL, "bad_json", "",
-		               "the body must be a JSON object");
+			       "the body must be a JSON object");
 	return MS_OK;
 }
 
@@ -213,7 +206,8 @@ static enum ms_err run(struct api_ctx *c, const struct route *r)
 		return err;
 	if ((r->flags & R_AUTH) && r->roles && !(r->roles & ROLE_BIT(c->scope.role)))
 		return ms_fail(&c->err, MS_EFORBIDDEN, "forbidden", "",
-		               "your role may not do this");
+			       "your role may not do this");
+	c->route_flags = r->flags;
 	if ((err = parse_body(c)))
 		return err;
 	if (r->flags & (R_SELFTX | R_NOSTORE))
@@ -256,7 +250,7 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 	if (!found) {
 		if (path_known)
 			err = ms_fail(&c.err, MS_EINVAL, "method_not_allowed", "",
-			              "method %s not allowed here", req->method);
+				      "method %s not allowed here", req->method);
 		else
 			err = ms_fail(&c.err, MS_ENOTFOUND, "not_found", "", "no such endpoint");
 		write_error(resp, err, &c.err);
@@ -283,12 +277,31 @@ enum ms_err api_take_version(struct api_ctx *c, int64_t *version)
 {
 	json_t *v = c->body ? json_object_get(c->body, "version") : NULL;
 	if (!c->body)
-		return ms_fail(&c->err, MS_EINVAL, "bad_json", "", "a JSON object body is required");
+		return ms_fail(&c->err, MS_EINVAL, "bad_json", "",
+			       "a JSON object body is required");
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
 		return ms_fail(&c->err, MS_EINVAL, v ? "invalid" : "required", "version",
 			       "'version' is required");
 	*version = json_integer_value(v);
 	json_object_del(c->body, "version");
+	return MS_OK;
+}
+
+enum ms_err api_begin(struct api_ctx *c)
+{
+	if (store_begin(c->st, 1))
+		return ms_fail(&c->err, MS_EDB, "internal", "", "cannot begin transaction");
+	return MS_OK;
+}
+
+enum ms_err api_end(struct api_ctx *c, enum ms_err err)
+{
+	if (err) {
+		store_rollback(c->st);
+		return err;
+	}
+	if (store_commit(c->st))
+		return ms_fail(&c->err, MS_EDB, "internal", "", "commit failed");
 	return MS_OK;
 }
 
@@ -326,20 +339,20 @@ static enum ms_err decode_one(struct api_ctx *c, const struct jfield *f, json_t 
 		const char *s;
 		if (!json_is_string(v))
 			return ms_fail(e, MS_EINVAL, "invalid", f->name, "'%s' must be a string",
-			               f->name);
+				       f->name);
 		s = json_string_value(v);
 		if (strlen(s) != json_string_length(v))
 			return ms_fail(e, MS_EINVAL, "invalid", f->name,
-			               "'%s' must not contain NUL", f->name);
+				       "'%s' must not contain NUL", f->name);
 		if (f->type == J_STR &&
 		    text_check(s, f->name, f->max ? (size_t)f->max : MS_MAX_TEXT,
-		               (f->flags & J_REQUIRED) != 0, e))
+			       (f->flags & J_REQUIRED) != 0, e))
 			return e->err;
 		if (f->type == J_DATE) {
 			int32_t d;
 			if (date_parse(s, &d))
 				return ms_fail(e, MS_EINVAL, "invalid", f->name,
-				               "'%s' must be a date YYYY-MM-DD", f->name);
+					       "'%s' must be a date YYYY-MM-DD", f->name);
 		}
 		if (f->type == J_ENUM) {
 			const char *const *x = f->enums;
@@ -347,7 +360,7 @@ static enum ms_err decode_one(struct api_ctx *c, const struct jfield *f, json_t 
 				x++;
 			if (!*x)
 				return ms_fail(e, MS_EINVAL, "invalid", f->name,
-				               "'%s' has an unknown value", f->name);
+					       "'%s' has an unknown value", f->name);
 		}
 		*(const char **)f->dst = s;
 		return MS_OK;
@@ -356,12 +369,12 @@ static enum ms_err decode_one(struct api_ctx *c, const struct jfield *f, json_t 
 		json_int_t n;
 		if (!json_is_integer(v))
 			return ms_fail(e, MS_EINVAL, "invalid", f->name, "'%s' must be an integer",
-			               f->name);
+				       f->name);
 		n = json_integer_value(v);
 		if (n < f->min || n > f->max)
 			return ms_fail(e, MS_EINVAL, "out_of_range", f->name,
-			               "'%s' must be between %lld and %lld", f->name,
-			               (long long)f->min, (long long)f->max);
+				       "'%s' must be between %lld and %lld", f->name,
+				       (long long)f->min, (long long)f->max);
 		*(int64_t *)f->dst = n;
 		return MS_OK;
 	}
@@ -374,7 +387,7 @@ static enum ms_err decode_one(struct api_ctx *c, const struct jfield *f, json_t 
 	case J_BOOL:
 		if (!json_is_boolean(v))
 			return ms_fail(e, MS_EINVAL, "invalid", f->name,
-			               "'%s' must be true or false", f->name);
+				       "'%s' must be true or false", f->name);
 		*(int *)f->dst = json_is_true(v);
 		return MS_OK;
 	}
@@ -388,19 +401,19 @@ enum ms_err api_decode(struct api_ctx *c, const struct jfield *fields)
 
 	if (!c->body)
 		return ms_fail(&c->err, MS_EINVAL, "bad_json", "",
-		               "a JSON object body is required");
+			       "a JSON object body is required");
 	json_object_foreach(c->body, key, v)
 	{
 		if (!field_known(fields, key))
 			return ms_fail(&c->err, MS_EINVAL, "unknown_field", key,
-			               "unknown field '%s'", key);
+				       "unknown field '%s'", key);
 	}
 	for (const struct jfield *f = fields; f->name; f++) {
 		v = json_object_get(c->body, f->name);
 		if (!v || (json_is_null(v) && (f->flags & J_NULLABLE))) {
 			if (f->flags & J_REQUIRED)
 				return ms_fail(&c->err, MS_EINVAL, "required", f->name,
-				               "'%s' is required", f->name);
+					       "'%s' is required", f->name);
 			continue;
 		}
 		if (decode_one(c, f, v))
@@ -410,7 +423,7 @@ enum ms_err api_decode(struct api_ctx *c, const struct jfield *fields)
 }
 
 enum ms_err api_query_int(struct api_ctx *c, const char *name, int64_t min, int64_t max,
-                          int64_t def, int64_t *out)
+			  int64_t def, int64_t *out)
 {
 	const char *s = http_query(c->req, name);
 	if (!s) {
@@ -419,8 +432,8 @@ enum ms_err api_query_int(struct api_ctx *c, const char *name, int64_t min, int6
 	}
 	if (parse_int64(s, min, max, out))
 		return ms_fail(&c->err, MS_EINVAL, "out_of_range", name,
-		               "'%s' must be an integer from %lld to %lld", name, (long long)min,
-		               (long long)max);
+			       "'%s' must be an integer from %lld to %lld", name, (long long)min,
+			       (long long)max);
 	return MS_OK;
 }
 
@@ -436,7 +449,7 @@ enum ms_err api_query_bool(struct api_ctx *c, const char *name, int *out)
 		*out = 0;
 	else
 		return ms_fail(&c->err, MS_EINVAL, "invalid", name, "'%s' must be true or false",
-		               name);
+			       name);
 	return MS_OK;
 }
 
@@ -461,7 +474,7 @@ enum ms_err api_query_date(struct api_ctx *c, const char *name, const char **out
 		return MS_OK;
 	if (date_parse(s, &d))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", name,
-		               "'%s' must be a date YYYY-MM-DD", name);
+			       "'%s' must be a date YYYY-MM-DD", name);
 	*out = s;
 	return MS_OK;
 }
@@ -470,7 +483,7 @@ enum ms_err api_page(struct api_ctx *c, struct page *pg)
 {
 	enum ms_err err;
 	if ((err = api_query_int(c, "limit", 1, MS_MAX_LIST_LIMIT, MS_DEFAULT_LIST_LIMIT,
-	                         &pg->limit)) ||
+				 &pg->limit)) ||
 	    (err = api_query_int(c, "offset", 0, MS_MAX_OFFSET, 0, &pg->offset)) ||
 	    (err = api_query_text(c, "sort", 64, &pg->sort)))
 		return err;

@@ -29,10 +29,11 @@ struct api_ctx {
 	struct session_info session; /* valid when authed */
 	int authed;
 	struct scope scope;
-	json_t *body;       /* the parsed request body (an object) or NULL */
+	json_t *body;	    /* the parsed request body (an object) or NULL */
 	const char *param;  /* the {id} or {kind} segment of the path */
 	const char *param2; /* a second one, as in /ref/{kind}/{id} */
-	int64_t id;         /* the last numeric path segment */
+	int64_t id;	    /* the last numeric path segment */
+	unsigned route_flags;
 	struct ms_error err;
 	/* The result: status and JSON body (stolen), or 204 with none. */
 	int status;
@@ -46,6 +47,7 @@ enum route_flags {
 	R_AUTH = 1,    /* needs a session */
 	R_SELFTX = 2,  /* the handler manages its own transactions */
 	R_NOSTORE = 4, /* needs no database at all (health) */
+	R_RAWBODY = 8, /* the body is not JSON (CSV uploads): c->req->body as sent */
 };
 
 struct route {
@@ -70,19 +72,22 @@ struct jfield {
 	const char *name;
 	enum jtype type;
 	unsigned flags;
-	int64_t min, max;         /* J_INT range; J_STR max bytes in max */
+	int64_t min, max;	  /* J_INT range; J_STR max bytes in max */
 	const char *const *enums; /* J_ENUM: NULL-terminated allowed values */
-	void *dst;                /* const char ** | int64_t * | int * | double * */
+	void *dst;		  /* const char ** | int64_t * | int * | double * */
 };
 /* Rejects a missing or non-object body, unknown fields, wrong types,
  * out-of-range values and bad text, naming the field. */
 enum ms_err api_decode(struct api_ctx *c, const struct jfield *fields);
 
-#define JF_END {NULL, 0, 0, 0, 0, NULL, NULL}
+#define JF_END                                                                                     \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0, NULL, NULL                                                       \
+	}
 
 /* Query parameters: an integer in [min, max] or def when absent. */
 enum ms_err api_query_int(struct api_ctx *c, const char *name, int64_t min, int64_t max,
-                          int64_t def, int64_t *out);
+			  int64_t def, int64_t *out);
 /* "true"/"false" -> 1/0, absent -> -1. */
 enum ms_err api_query_bool(struct api_ctx *c, const char *name, int *out);
 /* Text up to max bytes, NULL when absent. */
@@ -94,6 +99,12 @@ enum ms_err api_page(struct api_ctx *c, struct page *pg);
 /* Takes "version" (required, >= 1) out of a PATCH body so that the rest
  * decodes as the record's fields. */
 enum ms_err api_take_version(struct api_ctx *c, int64_t *version);
+
+/* For R_SELFTX handlers, which do slow work (password hashing) before
+ * taking the write lock: api_begin opens a write transaction; api_end
+ * commits it when err is MS_OK, else rolls back, and returns the outcome. */
+enum ms_err api_begin(struct api_ctx *c);
+enum ms_err api_end(struct api_ctx *c, enum ms_err err);
 
 /* Sets the result; steals v. */
 enum ms_err api_ok(struct api_ctx *c, int status, json_t *v);

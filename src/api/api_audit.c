@@ -14,7 +14,7 @@ enum ms_err api_audit_list(struct api_ctx *c)
 	    (err = api_query_int(c, "entity_id", 1, INT64_MAX, 0, &entity_id)) ||
 	    (err = api_query_int(c, "user_id", 1, INT64_MAX, 0, &user_id)) ||
 	    (err = store_audit_list(c->st, &c->scope, entity, entity_id, user_id, &pg, &out,
-	                            &c->err)))
+				    &c->err)))
 		return err;
 	return api_ok(c, 200, out);
 }

@@ -24,7 +24,7 @@ static enum ms_err me_json(struct api_ctx *c, int64_t user_id, const char *csrf)
 
 /* Throttle state of both keys; MS_ETHROTTLED if either is locked. */
 static enum ms_err throttle_check(struct api_ctx *c, const char *ukey, const char *akey,
-                                  struct throttle *tu, struct throttle *ta, int64_t now)
+				  struct throttle *tu, struct throttle *ta, int64_t now)
 {
 	enum ms_err err;
 	if ((err = store_throttle_get(c->st, ukey, tu, &c->err)) ||
@@ -32,12 +32,12 @@ static enum ms_err throttle_check(struct api_ctx *c, const char *ukey, const cha
 		return err;
 	if (!throttle_allows(tu, now) || !throttle_allows(ta, now))
 		return ms_fail(&c->err, MS_ETHROTTLED, "throttled", "",
-		               "too many failed logins; try again in 15 minutes");
+			       "too many failed logins; try again in 15 minutes");
 	return MS_OK;
 }
 
 static enum ms_err record_failure(struct api_ctx *c, const char *ukey, const char *akey,
-                                  struct throttle *tu, struct throttle *ta, int64_t now)
+				  struct throttle *tu, struct throttle *ta, int64_t now)
 {
 	throttle_fail(tu, now, MS_THROTTLE_ACCOUNT_FAILS);
 	throttle_fail(ta, now, MS_THROTTLE_ADDRESS_FAILS);
@@ -47,16 +47,17 @@ static enum ms_err record_failure(struct api_ctx *c, const char *ukey, const cha
 			store_rollback(c->st);
 	}
 	return ms_fail(&c->err, MS_EUNAUTH, "bad_credentials", "password",
-	               "wrong username or password");
+		       "wrong username or password");
 }
 
 enum ms_err api_auth_login(struct api_ctx *c)
 {
 	const char *username = NULL, *password = NULL;
 	const struct jfield fields[] = {
-	    {"username", J_STR, J_REQUIRED, 0, MS_MAX_USERNAME, NULL, &username},
-	    {"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "username", J_STR, J_REQUIRED, 0, MS_MAX_USERNAME, NULL, &username },
+		{ "password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	struct throttle tu, ta;
 	struct user_auth ua;
 	char token[TOKEN_HEX_LEN + 1], th[HASH_HEX_LEN + 1], csrf[TOKEN_HEX_LEN + 1];
@@ -85,7 +86,7 @@ enum ms_err api_auth_login(struct api_ctx *c)
 		return record_failure(c, ukey, akey, &tu, &ta, now);
 	if (!ua.active)
 		return ms_fail(&c->err, MS_EUNAUTH, "account_disabled", "username",
-		               "the account is disabled");
+			       "the account is disabled");
 
 	hash_random_token(token);
 	hash_random_token(csrf);
@@ -96,15 +97,16 @@ enum ms_err api_auth_login(struct api_ctx *c)
 		return ms_fail(&c->err, err, "internal", "", "cannot begin transaction");
 	if ((err = store_throttle_clear(c->st, ukey, &c->err)) ||
 	    (err = store_session_create(c->st, &c->scope, th, csrf, c->req->client_addr, now, &sid,
-	                                &c->err)) ||
+					&c->err)) ||
 	    (err = me_json(c, ua.id, csrf)) || (err = store_commit(c->st))) {
 		store_rollback(c->st);
 		return err;
 	}
 	http_response_header(
-	    c->resp, "Set-Cookie",
-	    arena_printf(c->arena, "ms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-	                 token, MS_SESSION_MAX_SECONDS, c->app->secure_cookie ? "; Secure" : ""));
+		c->resp, "Set-Cookie",
+		arena_printf(
+			c->arena, "ms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+			token, MS_SESSION_MAX_SECONDS, c->app->secure_cookie ? "; Secure" : ""));
 	return MS_OK;
 }
 
@@ -114,7 +116,7 @@ enum ms_err api_auth_logout(struct api_ctx *c)
 	if (err)
 		return err;
 	http_response_header(c->resp, "Set-Cookie",
-	                     "ms_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+			     "ms_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	return api_ok(c, 204, NULL);
 }
 
@@ -125,21 +127,21 @@ enum ms_err api_me_get(struct api_ctx *c)
 
 enum ms_err api_me_patch(struct api_ctx *c)
 {
-	static const char *const locales[] = {"zh-CN", "en", NULL};
-	struct user_fields f = {.active = -1};
+	static const char *const locales[] = { "zh-CN", "en", NULL };
+	struct user_fields f = { .active = -1 };
 	json_t *user = NULL;
 	int64_t version;
-	const struct jfield fields[] = {
-	    {"locale", J_ENUM, 0, 0, 0, locales, &f.locale},
-	    {"display_name", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.display_name},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+	const struct jfield fields[] = { { "locale", J_ENUM, 0, 0, 0, locales, &f.locale },
+					 { "display_name", J_STR, 0, 0, MS_MAX_NAME, NULL,
+					   &f.display_name },
+					 { NULL, 0, 0, 0, 0, NULL, NULL } };
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)))
 		return err;
 	if (f.display_name && !*f.display_name)
 		return ms_fail(&c->err, MS_EINVAL, "required", "display_name",
-		               "'display_name' is required");
+			       "'display_name' is required");
 	/* One's own preferences are not a shared record: no version needed. */
 	if ((err = store_user_get(c->st, &c->scope, c->scope.user_id, &user, &c->err)))
 		return err;
@@ -159,35 +161,44 @@ enum ms_err api_me_password(struct api_ctx *c)
 {
 	const char *old_pw = NULL, *new_pw = NULL;
 	const struct jfield fields[] = {
-	    {"old_password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &old_pw},
-	    {"new_password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &new_pw},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "old_password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &old_pw },
+		{ "new_password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &new_pw },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	char hash[PASSWORD_HASH_MAX];
 	struct user_auth ua;
 	struct scope self = c->scope;
+	struct throttle tu, ta;
+	const char *ukey, *akey;
+	int64_t now = date_now();
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)))
 		return err;
 	if ((err = store_user_auth(c->st, c->scope.username, &ua, &c->err)))
 		return err;
-	if (!password_verify(ua.password_hash, old_pw))
+	/* Guessing the current password through a stolen session counts
+	 * against the account like failed logins. */
+	ukey = arena_printf(c->arena, "u:%s", ua.username);
+	akey = arena_printf(c->arena, "a:%s", c->req->client_addr);
+	if ((err = throttle_check(c, ukey, akey, &tu, &ta, now)))
+		return err;
+	if (!password_verify(ua.password_hash, old_pw)) {
+		record_failure(c, ukey, akey, &tu, &ta, now);
 		return ms_fail(&c->err, MS_EINVAL, "bad_credentials", "old_password",
-		               "the current password is wrong");
+			       "the current password is wrong");
+	}
 	if ((err = user_check_password(new_pw, ua.username, "new_password", &c->err)))
 		return err;
 	if (!strcmp(old_pw, new_pw))
 		return ms_fail(&c->err, MS_EINVAL, "weak_password", "new_password",
-		               "the new password must differ from the current one");
+			       "the new password must differ from the current one");
 	if (password_hash(new_pw, hash))
 		return ms_fail(&c->err, MS_EIO, "internal", "", "cannot hash password");
 	self.kind = SCOPE_OWN;
-	if ((err = store_begin(c->st, 1)))
-		return ms_fail(&c->err, err, "internal", "", "cannot begin transaction");
-	if ((err = store_user_set_password(c->st, &self, ua.id, hash, c->session.id, &c->err)) ||
-	    (err = store_commit(c->st))) {
-		store_rollback(c->st);
+	if ((err = api_begin(c)) ||
+	    (err = api_end(c, store_user_set_password(c->st, &self, ua.id, hash, c->session.id,
+						      &c->err))))
 		return err;
-	}
 	return api_ok(c, 204, NULL);
 }

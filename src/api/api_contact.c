@@ -11,12 +11,13 @@
 static enum ms_err decode_dept(struct api_ctx *c, struct dept_fields *f, int create)
 {
 	const struct jfield fields[] = {
-		{"name", J_STR, create ? J_REQUIRED : 0, 0, MS_MAX_NAME, NULL, &f->name},
-		{"category", J_ENUM, 0, 0, 0, dept_categories, &f->category},
-		{"function", J_ENUM, 0, 0, 0, dept_functions, &f->function},
-		{"beds", J_INT, J_NULLABLE, 0, 5000, NULL, &f->beds},
-		{"notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->notes},
-		JF_END};
+		{ "name", J_STR, create ? J_REQUIRED : 0, 0, MS_MAX_NAME, NULL, &f->name },
+		{ "category", J_ENUM, 0, 0, 0, dept_categories, &f->category },
+		{ "function", J_ENUM, 0, 0, 0, dept_functions, &f->function },
+		{ "beds", J_INT, J_NULLABLE, 0, 5000, NULL, &f->beds },
+		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->notes },
+		JF_END
+	};
 	enum ms_err err;
 
 	memset(f, 0, sizeof(*f));
@@ -65,28 +66,29 @@ enum ms_err api_dept_patch(struct api_ctx *c)
 
 static enum ms_err decode_contact(struct api_ctx *c, struct contact_fields *f, int create)
 {
-	static const char *const genders[] = {"", "M", "F", NULL};
+	static const char *const genders[] = { "", "M", "F", NULL };
 	const unsigned req = create ? J_REQUIRED : 0;
 	const struct jfield fields[] = {
-		{"institution_id", J_INT, req, 1, INT64_MAX, NULL, &f->institution_id},
-		{"department_id", J_INT, 0, 0, INT64_MAX, NULL, &f->department_id},
-		{"name", J_STR, req, 0, 100, NULL, &f->name},
-		{"gender", J_ENUM, 0, 0, 0, genders, &f->gender},
-		{"title", J_STR, 0, 0, 100, NULL, &f->title},
-		{"position", J_STR, 0, 0, 100, NULL, &f->position},
-		{"decision_role", J_ENUM, 0, 0, 0, contact_roles, &f->decision_role},
-		{"influence", J_INT, 0, 1, 5, NULL, &f->influence},
-		{"stance", J_ENUM, 0, 0, 0, contact_stances, &f->stance},
-		{"kol_tier", J_ENUM, 0, 0, 0, kol_tiers, &f->kol_tier},
-		{"kol_speciality", J_STR, 0, 0, 200, NULL, &f->kol_speciality},
-		{"kol_posts", J_STR, 0, 0, 2000, NULL, &f->kol_posts},
-		{"kol_engagements", J_STR, 0, 0, 4000, NULL, &f->kol_engagements},
-		{"mobile", J_STR, 0, 0, 32, NULL, &f->mobile},
-		{"email", J_STR, 0, 0, 254, NULL, &f->email},
-		{"wechat", J_STR, 0, 0, 64, NULL, &f->wechat},
-		{"consent_date", J_DATE, J_NULLABLE, 0, 0, NULL, &f->consent_date},
-		{"is_public_official", J_BOOL, 0, 0, 0, NULL, &f->is_public_official},
-		JF_END};
+		{ "institution_id", J_INT, req, 1, INT64_MAX, NULL, &f->institution_id },
+		{ "department_id", J_INT, 0, 0, INT64_MAX, NULL, &f->department_id },
+		{ "name", J_STR, req, 0, 100, NULL, &f->name },
+		{ "gender", J_ENUM, 0, 0, 0, genders, &f->gender },
+		{ "title", J_STR, 0, 0, 100, NULL, &f->title },
+		{ "position", J_STR, 0, 0, 100, NULL, &f->position },
+		{ "decision_role", J_ENUM, 0, 0, 0, contact_roles, &f->decision_role },
+		{ "influence", J_INT, 0, 1, 5, NULL, &f->influence },
+		{ "stance", J_ENUM, 0, 0, 0, contact_stances, &f->stance },
+		{ "kol_tier", J_ENUM, 0, 0, 0, kol_tiers, &f->kol_tier },
+		{ "kol_speciality", J_STR, 0, 0, 200, NULL, &f->kol_speciality },
+		{ "kol_posts", J_STR, 0, 0, 2000, NULL, &f->kol_posts },
+		{ "kol_engagements", J_STR, 0, 0, 4000, NULL, &f->kol_engagements },
+		{ "mobile", J_STR, 0, 0, 32, NULL, &f->mobile },
+		{ "email", J_STR, 0, 0, 254, NULL, &f->email },
+		{ "wechat", J_STR, 0, 0, 64, NULL, &f->wechat },
+		{ "consent_date", J_DATE, J_NULLABLE, 0, 0, NULL, &f->consent_date },
+		{ "is_public_official", J_BOOL, 0, 0, 0, NULL, &f->is_public_official },
+		JF_END
+	};
 	enum ms_err err;
 
 	contact_fields_init(f);
@@ -107,7 +109,7 @@ static enum ms_err decode_contact(struct api_ctx *c, struct contact_fields *f, i
 
 enum ms_err api_contact_list(struct api_ctx *c)
 {
-	struct contact_filter f = {.key_only = -1};
+	struct contact_filter f = { .key_only = -1 };
 	const char *role, *stance, *tier;
 	struct page pg;
 	json_t *out = NULL;
@@ -174,20 +176,21 @@ static enum ms_err decode_need(struct api_ctx *c, struct need_fields *f, int cre
 {
 	const unsigned req = create ? J_REQUIRED : 0;
 	const struct jfield fields[] = {
-		{"institution_id", J_INT, req, 1, INT64_MAX, NULL, &f->institution_id},
-		{"department_id", J_INT, 0, 0, INT64_MAX, NULL, &f->department_id},
-		{"product_line_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL,
-		 &f->product_line_code},
-		{"need", J_STR, req, 0, MS_MAX_TEXT, NULL, &f->need},
-		{"pain_points", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->pain_points},
-		{"current_solution", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->current_solution},
-		{"current_age_years", J_INT, J_NULLABLE, 0, 100, NULL, &f->current_age_years},
-		{"volume", J_STR, 0, 0, 500, NULL, &f->volume},
-		{"budget_fen", J_INT, J_NULLABLE, 0, 100000000000000LL, NULL, &f->budget_fen},
-		{"budget_cycle", J_STR, 0, 0, 200, NULL, &f->budget_cycle},
-		{"decision_by", J_DATE, J_NULLABLE, 0, 0, NULL, &f->decision_by},
-		{"status", J_ENUM, 0, 0, 0, need_statuses, &f->status},
-		JF_END};
+		{ "institution_id", J_INT, req, 1, INT64_MAX, NULL, &f->institution_id },
+		{ "department_id", J_INT, 0, 0, INT64_MAX, NULL, &f->department_id },
+		{ "product_line_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL,
+		  &f->product_line_code },
+		{ "need", J_STR, req, 0, MS_MAX_TEXT, NULL, &f->need },
+		{ "pain_points", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->pain_points },
+		{ "current_solution", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->current_solution },
+		{ "current_age_years", J_INT, J_NULLABLE, 0, 100, NULL, &f->current_age_years },
+		{ "volume", J_STR, 0, 0, 500, NULL, &f->volume },
+		{ "budget_fen", J_INT, J_NULLABLE, 0, 100000000000000LL, NULL, &f->budget_fen },
+		{ "budget_cycle", J_STR, 0, 0, 200, NULL, &f->budget_cycle },
+		{ "decision_by", J_DATE, J_NULLABLE, 0, 0, NULL, &f->decision_by },
+		{ "status", J_ENUM, 0, 0, 0, need_statuses, &f->status },
+		JF_END
+	};
 	enum ms_err err;
 
 	need_fields_init(f);
@@ -203,7 +206,7 @@ static enum ms_err decode_need(struct api_ctx *c, struct need_fields *f, int cre
 
 enum ms_err api_need_list(struct api_ctx *c)
 {
-	struct need_filter f = {0};
+	struct need_filter f = { 0 };
 	struct page pg;
 	json_t *out = NULL;
 	enum ms_err err;

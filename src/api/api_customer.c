@@ -16,31 +16,32 @@ static void inst_jfields(struct jfield *out, struct inst_fields *f, double *lat,
 {
 	const unsigned req = create ? J_REQUIRED : 0;
 	const struct jfield list[] = {
-		{"name", J_STR, req, 0, MS_MAX_NAME, NULL, &f->name},
-		{"aliases", J_STR, 0, 0, 1000, NULL, &f->aliases},
-		{"province_code", J_STR, req, 0, MS_MAX_CODE, NULL, &f->province_code},
-		{"city", J_STR, req, 0, 100, NULL, &f->city},
-		{"district", J_STR, 0, 0, 100, NULL, &f->district},
-		{"address", J_STR, 0, 0, 500, NULL, &f->address},
-		{"latitude", J_NUM, J_NULLABLE, 0, 0, NULL, lat},
-		{"longitude", J_NUM, J_NULLABLE, 0, 0, NULL, lon},
-		{"level", J_ENUM, 0, 0, 0, inst_levels, &f->level},
-		{"class", J_ENUM, 0, 0, 0, inst_classes, &f->class_},
-		{"ownership", J_ENUM, 0, 0, 0, inst_ownerships, &f->ownership},
-		{"type", J_ENUM, 0, 0, 0, inst_types, &f->type},
-		{"beds", J_INT, J_NULLABLE, 0, 20000, NULL, &f->beds},
-		{"annual_outpatients", J_INT, J_NULLABLE, 0, 100000000, NULL,
-		 &f->annual_outpatients},
-		{"is_teaching", J_BOOL, 0, 0, 0, NULL, &f->is_teaching},
-		{"network", J_STR, 0, 0, MS_MAX_NAME, NULL, &f->network},
-		{"network_role", J_ENUM, 0, 0, 0, inst_network_roles, &f->network_role},
-		{"segment_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL, &f->segment_code},
-		{"status", J_ENUM, 0, 0, 0, inst_statuses, &f->status},
-		{"budget_fen", J_INT, J_NULLABLE, 0, MONEY_MAX, NULL, &f->budget_fen},
-		{"installed_units", J_INT, J_NULLABLE, 0, 100000, NULL, &f->installed_units},
-		{"relationship", J_INT, J_NULLABLE, 1, 5, NULL, &f->relationship},
-		{"owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->owner_id},
-		JF_END};
+		{ "name", J_STR, req, 0, MS_MAX_NAME, NULL, &f->name },
+		{ "aliases", J_STR, 0, 0, 1000, NULL, &f->aliases },
+		{ "province_code", J_STR, req, 0, MS_MAX_CODE, NULL, &f->province_code },
+		{ "city", J_STR, req, 0, 100, NULL, &f->city },
+		{ "district", J_STR, 0, 0, 100, NULL, &f->district },
+		{ "address", J_STR, 0, 0, 500, NULL, &f->address },
+		{ "latitude", J_NUM, J_NULLABLE, 0, 0, NULL, lat },
+		{ "longitude", J_NUM, J_NULLABLE, 0, 0, NULL, lon },
+		{ "level", J_ENUM, 0, 0, 0, inst_levels, &f->level },
+		{ "class", J_ENUM, 0, 0, 0, inst_classes, &f->class_ },
+		{ "ownership", J_ENUM, 0, 0, 0, inst_ownerships, &f->ownership },
+		{ "type", J_ENUM, 0, 0, 0, inst_types, &f->type },
+		{ "beds", J_INT, J_NULLABLE, 0, 20000, NULL, &f->beds },
+		{ "annual_outpatients", J_INT, J_NULLABLE, 0, 100000000, NULL,
+		  &f->annual_outpatients },
+		{ "is_teaching", J_BOOL, 0, 0, 0, NULL, &f->is_teaching },
+		{ "network", J_STR, 0, 0, MS_MAX_NAME, NULL, &f->network },
+		{ "network_role", J_ENUM, 0, 0, 0, inst_network_roles, &f->network_role },
+		{ "segment_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL, &f->segment_code },
+		{ "status", J_ENUM, 0, 0, 0, inst_statuses, &f->status },
+		{ "budget_fen", J_INT, J_NULLABLE, 0, MONEY_MAX, NULL, &f->budget_fen },
+		{ "installed_units", J_INT, J_NULLABLE, 0, 100000, NULL, &f->installed_units },
+		{ "relationship", J_INT, J_NULLABLE, 1, 5, NULL, &f->relationship },
+		{ "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->owner_id },
+		JF_END
+	};
 	memcpy(out, list, sizeof(list));
 	if (!create) /* owner changes go through coverage */
 		out[sizeof(list) / sizeof(list[0]) - 2] = (struct jfield)JF_END;
@@ -59,7 +60,8 @@ static enum ms_err decode_inst(struct api_ctx *c, struct inst_fields *f, int cre
 	if ((err = api_decode(c, fields)))
 		return err;
 	if (isnan(lat) != isnan(lon))
-		return ms_fail(&c->err, MS_EINVAL, "required", isnan(lat) ? "latitude" : "longitude",
+		return ms_fail(&c->err, MS_EINVAL, "required",
+			       isnan(lat) ? "latitude" : "longitude",
 			       "give both 'latitude' and 'longitude', or neither");
 	if (!isnan(lat)) {
 		if ((err = customer_check_location(lat, lon, &c->err)))
@@ -98,10 +100,10 @@ enum ms_err api_inst_filter(struct api_ctx *c, struct inst_filter *f)
 	if ((level && !code_in(inst_levels, level)) || (type && !code_in(inst_types, type)) ||
 	    (grade && !code_in(grades, grade)) || (status && !code_in(inst_statuses, status)))
 		return ms_fail(&c->err, MS_EINVAL, "invalid",
-			       level && !code_in(inst_levels, level)  ? "level"
-			       : type && !code_in(inst_types, type)   ? "type"
-			       : grade && !code_in(grades, grade)     ? "grade"
-								      : "status",
+			       level && !code_in(inst_levels, level) ? "level"
+			       : type && !code_in(inst_types, type)  ? "type"
+			       : grade && !code_in(grades, grade)    ? "grade"
+								     : "status",
 			       "unknown filter value");
 	f->level = level;
 	f->type = type;
@@ -163,9 +165,9 @@ enum ms_err api_inst_patch(struct api_ctx *c)
 enum ms_err api_inst_grade_override(struct api_ctx *c)
 {
 	const char *grade = NULL, *reason = NULL;
-	const struct jfield fields[] = {{"grade", J_ENUM, J_NULLABLE, 0, 0, grades, &grade},
-					{"reason", J_STR, 0, 0, 1000, NULL, &reason},
-					JF_END};
+	const struct jfield fields[] = { { "grade", J_ENUM, J_NULLABLE, 0, 0, grades, &grade },
+					 { "reason", J_STR, 0, 0, 1000, NULL, &reason },
+					 JF_END };
 	json_t *out = NULL;
 	enum ms_err err;
 
@@ -199,10 +201,11 @@ enum ms_err api_coverage_add(struct api_ctx *c)
 	int64_t user_id = 0;
 	const char *role = NULL, *from = NULL;
 	const struct jfield fields[] = {
-		{"user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &user_id},
-		{"role", J_ENUM, J_REQUIRED, 0, 0, coverage_roles, &role},
-		{"valid_from", J_DATE, 0, 0, 0, NULL, &from},
-		JF_END};
+		{ "user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &user_id },
+		{ "role", J_ENUM, J_REQUIRED, 0, 0, coverage_roles, &role },
+		{ "valid_from", J_DATE, 0, 0, 0, NULL, &from },
+		JF_END
+	};
 	json_t *items = NULL;
 	enum ms_err err;
 
@@ -219,7 +222,7 @@ enum ms_err api_coverage_add(struct api_ctx *c)
 enum ms_err api_coverage_end(struct api_ctx *c)
 {
 	const char *to = NULL;
-	const struct jfield fields[] = {{"valid_to", J_DATE, 0, 0, 0, NULL, &to}, JF_END};
+	const struct jfield fields[] = { { "valid_to", J_DATE, 0, 0, 0, NULL, &to }, JF_END };
 	enum ms_err err;
 
 	if (c->body && (err = api_decode(c, fields)))
@@ -236,10 +239,11 @@ enum ms_err api_coverage_reassign(struct api_ctx *c)
 	int64_t from_user = 0, to_user = 0, moved = 0;
 	const char *from = NULL;
 	const struct jfield fields[] = {
-		{"from_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &from_user},
-		{"to_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &to_user},
-		{"valid_from", J_DATE, 0, 0, 0, NULL, &from},
-		JF_END};
+		{ "from_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &from_user },
+		{ "to_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &to_user },
+		{ "valid_from", J_DATE, 0, 0, 0, NULL, &from },
+		JF_END
+	};
 	json_t *ids = c->body ? json_object_get(c->body, "institution_ids") : NULL;
 	int64_t *list = NULL;
 	size_t n = 0, i;
@@ -289,8 +293,8 @@ static enum ms_err settings_get(struct api_ctx *c, const char *key)
 						: completeness_default_json();
 		version = 0;
 	}
-	return api_ok(c, 200, json_pack("{s:o, s:I}", "value", value, "version",
-					(json_int_t)version));
+	return api_ok(c, 200,
+		      json_pack("{s:o, s:I}", "value", value, "version", (json_int_t)version));
 }
 
 static enum ms_err settings_put(struct api_ctx *c, const char *key)
@@ -300,7 +304,8 @@ static enum ms_err settings_put(struct api_ctx *c, const char *key)
 	enum ms_err err;
 
 	if (!c->body)
-		return ms_fail(&c->err, MS_EINVAL, "bad_json", "", "a JSON object body is required");
+		return ms_fail(&c->err, MS_EINVAL, "bad_json", "",
+			       "a JSON object body is required");
 	value = json_object_get(c->body, "value");
 	version = json_object_get(c->body, "version");
 	if (json_object_size(c->body) != 2 || !value || !json_is_integer(version))

@@ -5,7 +5,9 @@
 #include "domain/org.h"
 #include "store/store_org.h"
 
-static const char *const unit_types[] = {"company", "region", "province", "district", "team", NULL};
+static const char *const unit_types[] = {
+	"company", "region", "province", "district", "team", NULL
+};
 
 enum ms_err api_org_list(struct api_ctx *c)
 {
@@ -24,17 +26,18 @@ enum ms_err api_org_list(struct api_ctx *c)
 
 enum ms_err api_org_create(struct api_ctx *c)
 {
-	struct unit_fields f = {0};
+	struct unit_fields f = { 0 };
 	json_t *out = NULL;
 	int64_t id;
 	const struct jfield fields[] = {
-	    {"code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &f.code},
-	    {"type", J_ENUM, J_REQUIRED, 0, 0, unit_types, &f.type},
-	    {"name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_zh},
-	    {"name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_en},
-	    {"parent_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f.parent_id},
-	    {"valid_from", J_DATE, 0, 0, 0, NULL, &f.valid_from},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &f.code },
+		{ "type", J_ENUM, J_REQUIRED, 0, 0, unit_types, &f.type },
+		{ "name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_zh },
+		{ "name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_en },
+		{ "parent_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f.parent_id },
+		{ "valid_from", J_DATE, 0, 0, 0, NULL, &f.valid_from },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)) || (err = org_check_code(f.code, &c->err)))
@@ -49,24 +52,25 @@ enum ms_err api_org_create(struct api_ctx *c)
 
 enum ms_err api_org_patch(struct api_ctx *c)
 {
-	struct unit_fields f = {0};
+	struct unit_fields f = { 0 };
 	int64_t version = 0;
 	json_t *out = NULL;
 	const struct jfield fields[] = {
-	    {"version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version},
-	    {"name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_zh},
-	    {"name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_en},
-	    {"parent_id", J_INT, 0, 1, INT64_MAX, NULL, &f.parent_id},
-	    {"valid_from", J_DATE, 0, 0, 0, NULL, &f.valid_from},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version },
+		{ "name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_zh },
+		{ "name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_en },
+		{ "parent_id", J_INT, 0, 1, INT64_MAX, NULL, &f.parent_id },
+		{ "valid_from", J_DATE, 0, 0, 0, NULL, &f.valid_from },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)))
 		return err;
 	if ((f.name_zh && !*f.name_zh) || (f.name_en && !*f.name_en))
 		return ms_fail(&c->err, MS_EINVAL, "required",
-		               f.name_zh && !*f.name_zh ? "name_zh" : "name_en",
-		               "a unit's name cannot be empty");
+			       f.name_zh && !*f.name_zh ? "name_zh" : "name_en",
+			       "a unit's name cannot be empty");
 	if (!f.valid_from)
 		f.valid_from = api_today(c);
 	if ((err = store_org_update(c->st, &c->scope, c->id, version, &f, &c->err)) ||
@@ -80,7 +84,7 @@ static enum ms_err ref_kind(struct api_ctx *c, enum ref_kind *k)
 	*k = ref_kind_parse(c->param);
 	if (*k == REF_NONE)
 		return ms_fail(&c->err, MS_ENOTFOUND, "not_found", "kind",
-		               "no reference data kind '%s'", c->param);
+			       "no reference data kind '%s'", c->param);
 	return MS_OK;
 }
 
@@ -99,17 +103,18 @@ enum ms_err api_ref_list(struct api_ctx *c)
 
 enum ms_err api_ref_create(struct api_ctx *c)
 {
-	struct ref_fields f = {.active = 1};
+	struct ref_fields f = { .active = 1 };
 	enum ref_kind k;
 	json_t *out = NULL;
 	int64_t id;
 	const struct jfield fields[] = {
-	    {"code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &f.code},
-	    {"name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_zh},
-	    {"name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_en},
-	    {"priority", J_INT, 0, 1, 9, NULL, &f.priority},
-	    {"parent_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL, &f.parent_code},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &f.code },
+		{ "name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_zh },
+		{ "name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.name_en },
+		{ "priority", J_INT, 0, 1, 9, NULL, &f.priority },
+		{ "parent_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL, &f.parent_code },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	enum ms_err err;
 
 	if ((err = ref_kind(c, &k)) || (err = api_decode(c, fields)) ||
@@ -122,26 +127,27 @@ enum ms_err api_ref_create(struct api_ctx *c)
 
 enum ms_err api_ref_patch(struct api_ctx *c)
 {
-	struct ref_fields f = {.active = -1};
+	struct ref_fields f = { .active = -1 };
 	enum ref_kind k;
 	int64_t version = 0;
 	json_t *out = NULL;
 	const struct jfield fields[] = {
-	    {"version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version},
-	    {"name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_zh},
-	    {"name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_en},
-	    {"priority", J_INT, 0, 1, 9, NULL, &f.priority},
-	    {"parent_code", J_STR, 0, 0, MS_MAX_CODE, NULL, &f.parent_code},
-	    {"active", J_BOOL, 0, 0, 0, NULL, &f.active},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version },
+		{ "name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_zh },
+		{ "name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.name_en },
+		{ "priority", J_INT, 0, 1, 9, NULL, &f.priority },
+		{ "parent_code", J_STR, 0, 0, MS_MAX_CODE, NULL, &f.parent_code },
+		{ "active", J_BOOL, 0, 0, 0, NULL, &f.active },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	enum ms_err err;
 
 	if ((err = ref_kind(c, &k)) || (err = api_decode(c, fields)))
 		return err;
 	if ((f.name_zh && !*f.name_zh) || (f.name_en && !*f.name_en))
 		return ms_fail(&c->err, MS_EINVAL, "required",
-		               f.name_zh && !*f.name_zh ? "name_zh" : "name_en",
-		               "a name cannot be empty");
+			       f.name_zh && !*f.name_zh ? "name_zh" : "name_en",
+			       "a name cannot be empty");
 	if ((err = store_ref_update(c->st, &c->scope, k, c->id, version, &f, &c->err)) ||
 	    (err = store_ref_get(c->st, k, c->id, &out, &c->err)))
 		return err;

@@ -6,11 +6,11 @@
 #include "base/password.h"
 #include "domain/user.h"
 
-static const char *const roles[] = {"rep", "manager", "director", "compliance", "admin", NULL};
+static const char *const roles[] = { "rep", "manager", "director", "compliance", "admin", NULL };
 
 enum ms_err api_user_list(struct api_ctx *c)
 {
-	struct user_filter f = {.active = -1};
+	struct user_filter f = { .active = -1 };
 	struct page pg;
 	json_t *out = NULL;
 	enum ms_err err;
@@ -29,20 +29,21 @@ enum ms_err api_user_list(struct api_ctx *c)
 
 enum ms_err api_user_create(struct api_ctx *c)
 {
-	struct user_fields f = {.active = 1};
+	struct user_fields f = { .active = 1 };
 	const char *password = NULL;
 	char hash[PASSWORD_HASH_MAX];
 	json_t *out = NULL;
 	int64_t id;
 	const struct jfield fields[] = {
-	    {"username", J_STR, J_REQUIRED, 0, MS_MAX_USERNAME, NULL, &f.username},
-	    {"display_name", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.display_name},
-	    {"role", J_ENUM, J_REQUIRED, 0, 0, roles, &f.role},
-	    {"unit_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &f.unit_id},
-	    {"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
-	    {"email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email},
-	    {"phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "username", J_STR, J_REQUIRED, 0, MS_MAX_USERNAME, NULL, &f.username },
+		{ "display_name", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &f.display_name },
+		{ "role", J_ENUM, J_REQUIRED, 0, 0, roles, &f.role },
+		{ "unit_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &f.unit_id },
+		{ "password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password },
+		{ "email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email },
+		{ "phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)) || (err = user_check_username(f.username, &c->err)) ||
@@ -53,9 +54,14 @@ enum ms_err api_user_create(struct api_ctx *c)
 	if (password_hash(password, hash))
 		return ms_fail(&c->err, MS_EIO, "internal", "", "cannot hash password");
 	f.password_hash = hash;
-	if ((err = store_user_create(c->st, &c->scope, &f, &id, &c->err)) ||
-	    (err = store_user_get(c->st, &c->scope, id, &out, &c->err)))
+	if ((err = api_begin(c)))
 		return err;
+	if (!(err = store_user_create(c->st, &c->scope, &f, &id, &c->err)))
+		err = store_user_get(c->st, &c->scope, id, &out, &c->err);
+	if ((err = api_end(c, err))) {
+		json_decref(out);
+		return err;
+	}
 	return api_ok(c, 201, out);
 }
 
@@ -70,18 +76,19 @@ enum ms_err api_user_get(struct api_ctx *c)
 
 enum ms_err api_user_patch(struct api_ctx *c)
 {
-	struct user_fields f = {.active = -1};
+	struct user_fields f = { .active = -1 };
 	int64_t version = 0;
 	json_t *out = NULL;
 	const struct jfield fields[] = {
-	    {"version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version},
-	    {"display_name", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.display_name},
-	    {"role", J_ENUM, 0, 0, 0, roles, &f.role},
-	    {"unit_id", J_INT, 0, 1, INT64_MAX, NULL, &f.unit_id},
-	    {"active", J_BOOL, 0, 0, 0, NULL, &f.active},
-	    {"email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email},
-	    {"phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+		{ "version", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &version },
+		{ "display_name", J_STR, 0, 0, MS_MAX_NAME, NULL, &f.display_name },
+		{ "role", J_ENUM, 0, 0, 0, roles, &f.role },
+		{ "unit_id", J_INT, 0, 1, INT64_MAX, NULL, &f.unit_id },
+		{ "active", J_BOOL, 0, 0, 0, NULL, &f.active },
+		{ "email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email },
+		{ "phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone },
+		{ NULL, 0, 0, 0, 0, NULL, NULL }
+	};
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)) || (err = user_check_email(f.email, &c->err)) ||
@@ -89,10 +96,10 @@ enum ms_err api_user_patch(struct api_ctx *c)
 		return err;
 	if (f.display_name && !*f.display_name)
 		return ms_fail(&c->err, MS_EINVAL, "required", "display_name",
-		               "'display_name' is required");
+			       "'display_name' is required");
 	if (c->id == c->scope.user_id && (f.active == 0 || (f.role && strcmp(f.role, "admin"))))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", f.active == 0 ? "active" : "role",
-		               "an administrator cannot disable or demote their own account");
+			       "an administrator cannot disable or demote their own account");
 	if ((err = store_user_update(c->st, &c->scope, c->id, version, &f, &c->err)) ||
 	    (err = store_user_get(c->st, &c->scope, c->id, &out, &c->err)))
 		return err;
@@ -102,9 +109,9 @@ enum ms_err api_user_patch(struct api_ctx *c)
 enum ms_err api_user_password(struct api_ctx *c)
 {
 	const char *password = NULL;
-	const struct jfield fields[] = {
-	    {"password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password},
-	    {NULL, 0, 0, 0, 0, NULL, NULL}};
+	const struct jfield fields[] = { { "password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL,
+					   &password },
+					 { NULL, 0, 0, 0, 0, NULL, NULL } };
 	char hash[PASSWORD_HASH_MAX];
 	json_t *user = NULL;
 	const char *username;
@@ -119,7 +126,8 @@ enum ms_err api_user_password(struct api_ctx *c)
 		return err;
 	if (password_hash(password, hash))
 		return ms_fail(&c->err, MS_EIO, "internal", "", "cannot hash password");
-	if ((err = store_user_set_password(c->st, &c->scope, c->id, hash, 0, &c->err)))
+	if ((err = api_begin(c)) ||
+	    (err = api_end(c, store_user_set_password(c->st, &c->scope, c->id, hash, 0, &c->err))))
 		return err;
 	return api_ok(c, 204, NULL);
 }

@@ -11,33 +11,65 @@
 #define REF_EDITORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DIRECTOR))
 #define AUDITORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COMPLIANCE))
 /* Sales data: everyone reads (in scope); compliance does not write. */
-#define SALES_WRITERS                                                                            \
-	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                 \
+#define SALES_WRITERS                                                                              \
+	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                   \
+	 ROLE_BIT(ROLE_ADMIN))
+#define MANAGERS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_ADMIN))
+/* Sales data: everyone reads (in scope); compliance does not write. */
+#define SALES_WRITERS                                                                              \
+	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                   \
 	 ROLE_BIT(ROLE_ADMIN))
 #define MANAGERS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_ADMIN))
 
 const struct route api_routes[] = {
-    {"GET", "/api/v1/health", api_health, R_NOSTORE, ANY},
-    {"POST", "/api/v1/auth/login", api_auth_login, R_SELFTX, ANY},
-    {"POST", "/api/v1/auth/logout", api_auth_logout, R_AUTH, ANY},
-    {"GET", "/api/v1/me", api_me_get, R_AUTH, ANY},
-    {"PATCH", "/api/v1/me", api_me_patch, R_AUTH, ANY},
-    {"POST", "/api/v1/me/password", api_me_password, R_AUTH | R_SELFTX, ANY},
+	{ "GET", "/api/v1/health", api_health, R_NOSTORE, ANY },
+	{ "POST", "/api/v1/auth/login", api_auth_login, R_SELFTX, ANY },
+	{ "POST", "/api/v1/auth/logout", api_auth_logout, R_AUTH, ANY },
+	{ "GET", "/api/v1/me", api_me_get, R_AUTH, ANY },
+	{ "PATCH", "/api/v1/me", api_me_patch, R_AUTH, ANY },
+	{ "POST", "/api/v1/me/password", api_me_password, R_AUTH | R_SELFTX, ANY },
 
-    {"GET", "/api/v1/users", api_user_list, R_AUTH, MANAGER_UP},
-    {"POST", "/api/v1/users", api_user_create, R_AUTH, ADMIN},
-    {"GET", "/api/v1/users/{id}", api_user_get, R_AUTH, ANY},
-    {"PATCH", "/api/v1/users/{id}", api_user_patch, R_AUTH, ADMIN},
-    {"POST", "/api/v1/users/{id}/password", api_user_password, R_AUTH, ADMIN},
+	{ "GET", "/api/v1/users", api_user_list, R_AUTH, MANAGER_UP },
+	{ "POST", "/api/v1/users", api_user_create, R_AUTH | R_SELFTX, ADMIN },
+	{ "GET", "/api/v1/users/{id}", api_user_get, R_AUTH, ANY },
+	{ "PATCH", "/api/v1/users/{id}", api_user_patch, R_AUTH, ADMIN },
+	{ "POST", "/api/v1/users/{id}/password", api_user_password, R_AUTH | R_SELFTX, ADMIN },
 
-    {"GET", "/api/v1/org/units", api_org_list, R_AUTH, ANY},
-    {"POST", "/api/v1/org/units", api_org_create, R_AUTH, ADMIN},
-    {"PATCH", "/api/v1/org/units/{id}", api_org_patch, R_AUTH, ADMIN},
+	{ "GET", "/api/v1/org/units", api_org_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/org/units", api_org_create, R_AUTH, ADMIN },
+	{ "PATCH", "/api/v1/org/units/{id}", api_org_patch, R_AUTH, ADMIN },
 
-    {"GET", "/api/v1/ref/{kind}", api_ref_list, R_AUTH, ANY},
-    {"POST", "/api/v1/ref/{kind}", api_ref_create, R_AUTH, REF_EDITORS},
-    {"PATCH", "/api/v1/ref/{kind}/{id}", api_ref_patch, R_AUTH, REF_EDITORS},
+	{ "GET", "/api/v1/ref/{kind}", api_ref_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/ref/{kind}", api_ref_create, R_AUTH, REF_EDITORS },
+	{ "PATCH", "/api/v1/ref/{kind}/{id}", api_ref_patch, R_AUTH, REF_EDITORS },
 
-    {"GET", "/api/v1/audit", api_audit_list, R_AUTH, AUDITORS},
-    {NULL, NULL, NULL, 0, 0},
+	{ "GET", "/api/v1/audit", api_audit_list, R_AUTH, AUDITORS },
+
+	{ "GET", "/api/v1/institutions", api_inst_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/institutions", api_inst_create, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/institutions/{id}", api_inst_get, R_AUTH, ANY },
+	{ "PATCH", "/api/v1/institutions/{id}", api_inst_patch, R_AUTH, SALES_WRITERS },
+	{ "POST", "/api/v1/institutions/{id}/grade", api_inst_grade_override, R_AUTH, MANAGERS },
+	{ "GET", "/api/v1/institutions/{id}/grades", api_inst_grades, R_AUTH, ANY },
+	{ "GET", "/api/v1/institutions/{id}/coverage", api_coverage_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/institutions/{id}/coverage", api_coverage_add, R_AUTH, MANAGERS },
+	{ "POST", "/api/v1/coverage/{id}/end", api_coverage_end, R_AUTH, MANAGERS },
+	{ "POST", "/api/v1/coverage/reassign", api_coverage_reassign, R_AUTH, MANAGERS },
+	{ "GET", "/api/v1/institutions/{id}/departments", api_dept_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/institutions/{id}/departments", api_dept_create, R_AUTH, SALES_WRITERS },
+	{ "PATCH", "/api/v1/departments/{id}", api_dept_patch, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/contacts", api_contact_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/contacts", api_contact_create, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/contacts/{id}", api_contact_get, R_AUTH, ANY },
+	{ "PATCH", "/api/v1/contacts/{id}", api_contact_patch, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/needs", api_need_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/needs", api_need_create, R_AUTH, SALES_WRITERS },
+	{ "PATCH", "/api/v1/needs/{id}", api_need_patch, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/settings/grading", api_settings_grading_get, R_AUTH, ANY },
+	{ "PUT", "/api/v1/settings/grading", api_settings_grading_put, R_AUTH, REF_EDITORS },
+	{ "GET", "/api/v1/settings/completeness", api_settings_completeness_get, R_AUTH, ANY },
+	{ "PUT", "/api/v1/settings/completeness", api_settings_completeness_put, R_AUTH, ADMIN },
+	{ "GET", "/api/v1/reports/completeness", api_report_completeness, R_AUTH, MANAGER_UP },
+	{ "GET", "/api/v1/reports/white-space", api_report_white_space, R_AUTH, MANAGER_UP },
+	{ NULL, NULL, NULL, 0, 0 },
 };

@@ -14,7 +14,7 @@
 #define FIELD_MAX 512
 
 static int fail(struct csvlong_error *err, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static int fail(struct csvlong_error *err, int line, const char *fmt, ...)
 {
@@ -30,7 +30,7 @@ static int fail(struct csvlong_error *err, int line, const char *fmt, ...)
 /* Splits line[0..len) into at most NFIELDS fields of FIELD_MAX bytes.
  * Returns the number of fields, or -1 with err set. */
 static int split(const char *p, size_t len, char f[NFIELDS][FIELD_MAX], int lineno,
-                 struct csvlong_error *err)
+		 struct csvlong_error *err)
 {
 	size_t i = 0;
 	int nf = 0;
@@ -55,7 +55,7 @@ static int split(const char *p, size_t len, char f[NFIELDS][FIELD_MAX], int line
 				}
 				if (k + 1 >= FIELD_MAX)
 					return fail(err, lineno, "field longer than %d bytes",
-					            FIELD_MAX - 1);
+						    FIELD_MAX - 1);
 				f[nf][k++] = p[i++];
 			}
 			if (i < len && p[i] != ',')
@@ -66,7 +66,7 @@ static int split(const char *p, size_t len, char f[NFIELDS][FIELD_MAX], int line
 					return fail(err, lineno, "quote inside an unquoted field");
 				if (k + 1 >= FIELD_MAX)
 					return fail(err, lineno, "field longer than %d bytes",
-					            FIELD_MAX - 1);
+						    FIELD_MAX - 1);
 				f[nf][k++] = p[i++];
 			}
 		}
@@ -190,7 +190,7 @@ static int push(struct csvlong_series *s, int64_t t, double v, int line)
 }
 
 static int row(struct csvlong *c, char f[NFIELDS][FIELD_MAX], int nf, int lineno,
-               struct csvlong_error *err)
+	       struct csvlong_error *err)
 {
 	struct csvlong_series *s;
 	int64_t t;
@@ -213,11 +213,11 @@ static int row(struct csvlong *c, char f[NFIELDS][FIELD_MAX], int nf, int lineno
 		return fail(err, 0, "out of memory");
 	if (s->n && t == s->t[s->n - 1])
 		return fail(err, lineno, "duplicate t %lld for series '%.80s'", (long long)t,
-		            s->id);
+			    s->id);
 	if (s->n && t < s->t[s->n - 1])
 		return fail(err, lineno,
-		            "t %lld after t %lld: t must increase within series '%.80s'",
-		            (long long)t, (long long)s->t[s->n - 1], s->id);
+			    "t %lld after t %lld: t must increase within series '%.80s'",
+			    (long long)t, (long long)s->t[s->n - 1], s->id);
 	if (push(s, t, v, lineno))
 		return fail(err, 0, "out of memory");
 	return 0;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CSVLONG_MAX_ID 256            /* bytes of a series id */
+#define CSVLONG_MAX_ID 256	      /* bytes of a series id */
 #define CSVLONG_MAX_T 1000000000000LL /* |t| */
 
 struct csvlong_series {

@@ -32,7 +32,7 @@ void date_to_ymd(int32_t z, int *y, int *m, int *d)
 
 int date_days_in_month(int y, int m)
 {
-	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
 	return dim[m - 1];
@@ -115,7 +115,7 @@ int date_parse_instant(const char *s, int64_t *out)
 	if (n == 1 && *s == 'Z') {
 		offset = 0;
 	} else if (n == 6 && (*s == '+' || *s == '-') && !digits(s + 1, 2, &oh) && s[3] == ':' &&
-	           !digits(s + 4, 2, &om) && oh <= 14 && om <= 59) {
+		   !digits(s + 4, 2, &om) && oh <= 14 && om <= 59) {
 		offset = (int64_t)(oh * 3600 + om * 60) * (*s == '-' ? -1 : 1);
 	} else if (n != 0) {
 		return -1;
@@ -139,7 +139,7 @@ void date_format_instant(int64_t t, char *buf)
 	int y, m, d;
 	date_to_ymd(days, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d,
-	         (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+		 (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
 	memcpy(buf, tmp, 25);
 	buf[25] = '\0';
 }

@@ -16,7 +16,7 @@ static void copy(char *dst, size_t n, const char *src)
 }
 
 enum ms_err ms_fail(struct ms_error *e, enum ms_err err, const char *code, const char *field,
-                    const char *fmt, ...)
+		    const char *fmt, ...)
 {
 	va_list ap;
 	if (!e)
@@ -39,26 +39,16 @@ void ms_error_clear(struct ms_error *e)
 const char *ms_err_name(enum ms_err err)
 {
 	switch (err) {
-	case MS_OK:
-		return "ok";
-	case MS_EINVAL:
-		return "invalid";
-	case MS_EUNAUTH:
-		return "unauthenticated";
-	case MS_EFORBIDDEN:
-		return "forbidden";
-	case MS_ENOTFOUND:
-		return "not_found";
-	case MS_ECONFLICT:
-		return "conflict";
-	case MS_ETOOBIG:
-		return "too_large";
-	case MS_ETHROTTLED:
-		return "throttled";
-	case MS_EDB:
-		return "internal";
-	case MS_EIO:
-		return "internal";
+	case MS_OK: return "ok";
+	case MS_EINVAL: return "invalid";
+	case MS_EUNAUTH: return "unauthenticated";
+	case MS_EFORBIDDEN: return "forbidden";
+	case MS_ENOTFOUND: return "not_found";
+	case MS_ECONFLICT: return "conflict";
+	case MS_ETOOBIG: return "too_large";
+	case MS_ETHROTTLED: return "throttled";
+	case MS_EDB: return "internal";
+	case MS_EIO: return "internal";
 	}
 	return "internal";
 }

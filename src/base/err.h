@@ -13,8 +13,8 @@ enum ms_err {
 	MS_ECONFLICT,  /* stale version or duplicate key: 409 */
 	MS_ETOOBIG,    /* body or upload over its cap: 413 */
 	MS_ETHROTTLED, /* too many failed attempts: 429 */
-	MS_EDB,        /* storage failure: 500, text logged, not sent */
-	MS_EIO,        /* file or system failure */
+	MS_EDB,	       /* storage failure: 500, text logged, not sent */
+	MS_EIO,	       /* file or system failure */
 };
 
 /* The detail of an error. code is the stable, machine-readable word the web
@@ -36,7 +36,7 @@ struct ms_error {
 /* Fills e (when not NULL) and returns err, so that callers can write
  * `return ms_fail(e, MS_EINVAL, "required", "name", "'name' is required");`. */
 enum ms_err ms_fail(struct ms_error *e, enum ms_err err, const char *code, const char *field,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 void ms_error_clear(struct ms_error *e);
 const char *ms_err_name(enum ms_err err);

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#define HASH_HEX_LEN 64  /* SHA-256 in lower-case hex, without the NUL */
+#define HASH_HEX_LEN 64	 /* SHA-256 in lower-case hex, without the NUL */
 #define TOKEN_HEX_LEN 64 /* 32 random bytes in hex */
 
 int hash_init(void);

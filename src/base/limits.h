@@ -4,21 +4,21 @@
 #ifndef MS_LIMITS_H
 #define MS_LIMITS_H
 
-#define MS_MAX_BODY_BYTES (1024 * 1024)        /* JSON request body */
+#define MS_MAX_BODY_BYTES (1024 * 1024)	       /* JSON request body */
 #define MS_MAX_UPLOAD_BYTES (64 * 1024 * 1024) /* CSV import upload */
-#define MS_MAX_URL_BYTES 4096                  /* path plus query string */
-#define MS_MAX_JSON_DEPTH 32                   /* nesting of a request body */
-#define MS_MAX_LIST_LIMIT 200                  /* items per list page */
+#define MS_MAX_URL_BYTES 4096		       /* path plus query string */
+
+#define MS_MAX_LIST_LIMIT 200 /* items per list page */
 #define MS_DEFAULT_LIST_LIMIT 50
 #define MS_MAX_OFFSET 10000000
-#define MS_EXPORT_PAGE 1000                  /* rows per store page when exporting */
-#define MS_EXPORT_MAX_ROWS 1000000           /* rows in one export */
-#define MS_MAX_USERNAME 64  /* bytes */
-#define MS_MIN_PASSWORD 8   /* characters */
-#define MS_MAX_PASSWORD 256 /* bytes */
-#define MS_MAX_NAME 200     /* display names, unit names, bytes */
-#define MS_MAX_CODE 64      /* reference codes */
-#define MS_MAX_TEXT 20000   /* free text fields, bytes */
+#define MS_EXPORT_PAGE 1000	   /* rows per store page when exporting */
+#define MS_EXPORT_MAX_ROWS 1000000 /* rows in one export */
+#define MS_MAX_USERNAME 64	   /* bytes */
+#define MS_MIN_PASSWORD 8	   /* characters */
+#define MS_MAX_PASSWORD 256	   /* bytes */
+#define MS_MAX_NAME 200		   /* display names, unit names, bytes */
+#define MS_MAX_CODE 64		   /* reference codes */
+#define MS_MAX_TEXT 20000	   /* free text fields, bytes */
 #define MS_MAX_PATH_SEGMENTS 16
 #define MS_SESSION_IDLE_SECONDS (8 * 3600) /* idle expiry of a session */
 #define MS_SESSION_MAX_SECONDS (7 * 24 * 3600)

@@ -15,7 +15,7 @@ void log_set_level(enum log_level level)
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
-	static const char *names[] = {"error", "warn", "info", "debug"};
+	static const char *names[] = { "error", "warn", "info", "debug" };
 	char when[32], line[1024];
 	va_list ap;
 

@@ -1,6 +1,7 @@
 /* parse.c: range-checked parsers of parse.h. Depends on libc only. */
 #include "base/parse.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 	char *end;
 	long long v;
 
-	if (!s || !*s || *s == ' ' || *s == '\t' || *s == '+')
+	if (!s || !*s || isspace((unsigned char)*s) || *s == '+')
 		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -26,7 +27,7 @@ int parse_double(const char *s, double min, double max, double *out)
 	char *end;
 	double v;
 
-	if (!s || !*s || *s == ' ' || *s == '\t')
+	if (!s || !*s || isspace((unsigned char)*s))
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);

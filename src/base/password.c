@@ -10,10 +10,10 @@ _Static_assert(PASSWORD_HASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too sma
 int password_hash(const char *password, char *out)
 {
 	return crypto_pwhash_str(out, password, strlen(password),
-	                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                         crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
-	           ? 0
-	           : -1;
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
+		       ? 0
+		       : -1;
 }
 
 int password_verify(const char *stored, const char *password)

@@ -21,8 +21,9 @@ int64_t rng_range(struct rng *r, int64_t lo, int64_t hi)
 	uint64_t span;
 	if (hi <= lo)
 		return lo;
-	span = (uint64_t)(hi - lo) + 1;
-	return lo + (int64_t)(span ? rng_next(r) % span : rng_next(r));
+	/* Unsigned: hi - lo may not fit in int64_t. span 0 is the full range. */
+	span = (uint64_t)hi - (uint64_t)lo + 1;
+	return (int64_t)((uint64_t)lo + (span ? rng_next(r) % span : rng_next(r)));
 }
 
 double rng_unit(struct rng *r)

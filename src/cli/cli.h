@@ -25,7 +25,7 @@ int cli_wants_help(int argc, char **argv);
 /* Rejects options not listed (with_value take a value) and more than
  * positional bare arguments, with a message; -1 on error. */
 int cli_check_args(int argc, char **argv, const char *const *with_value, const char *const *flags,
-                   int positional);
+		   int positional);
 /* The index-th bare argument, skipping options and their values. */
 const char *cli_positional(int argc, char **argv, const char *const *with_value, int index);
 /* A password from the environment variable env, else read from the

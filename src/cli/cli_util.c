@@ -43,7 +43,7 @@ int cli_wants_help(int argc, char **argv)
 }
 
 int cli_check_args(int argc, char **argv, const char *const *with_value, const char *const *flags,
-                   int positional)
+		   int positional)
 {
 	int npos = 0;
 	for (int i = 1; i < argc; i++) {
@@ -52,7 +52,7 @@ int cli_check_args(int argc, char **argv, const char *const *with_value, const c
 		if (a[0] != '-') {
 			if (++npos > positional) {
 				fprintf(stderr, "medsales %s: unexpected argument '%s'\n", argv[0],
-				        a);
+					a);
 				return -1;
 			}
 			continue;
@@ -62,7 +62,7 @@ int cli_check_args(int argc, char **argv, const char *const *with_value, const c
 			if (!strcmp(a, *o)) {
 				if (i + 1 >= argc) {
 					fprintf(stderr, "medsales %s: '%s' needs a value\n",
-					        argv[0], a);
+						argv[0], a);
 					return -1;
 				}
 				i++;

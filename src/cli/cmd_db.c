@@ -32,7 +32,7 @@ static int ensure_dir(const char *path)
 	dir[n] = '\0';
 	if (mkdir(dir, 0750) && errno != EEXIST) {
 		fprintf(stderr, "medsales: cannot create directory '%s': %s\n", dir,
-		        strerror(errno));
+			strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -69,15 +69,15 @@ int cmd_version(int argc, char **argv)
 
 int cmd_migrate(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db", NULL};
+	static const char *const with_value[] = { "--db", NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	struct store *st = NULL;
 	const char *db = cli_db_path(argc, argv);
 	int applied = 0;
 
 	if (cli_wants_help(argc, argv)) {
-		printf(
-		    "usage: medsales migrate [--db FILE]\n\nApplies pending schema migrations.\n");
+		printf("usage: medsales migrate [--db FILE]\n\nApplies pending schema "
+		       "migrations.\n");
 		return 0;
 	}
 	if (cli_check_args(argc, argv, with_value, NULL, 0))
@@ -98,20 +98,21 @@ int cmd_migrate(int argc, char **argv)
 }
 
 static const char init_usage[] =
-    "usage: medsales init [--db FILE] [--admin NAME] [--company-zh NAME] [--company-en NAME]\n\n"
-    "Creates the database, applies the migrations, and creates the company's\n"
-    "root unit and the first administrator. The password is read from\n"
-    "$MEDSALES_ADMIN_PASSWORD or asked for; there is no default.\n";
+	"usage: medsales init [--db FILE] [--admin NAME] [--company-zh NAME] [--company-en "
+	"NAME]\n\n"
+	"Creates the database, applies the migrations, and creates the company's\n"
+	"root unit and the first administrator. The password is read from\n"
+	"$MEDSALES_ADMIN_PASSWORD or asked for; there is no default.\n";
 
 int cmd_init(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db", "--admin", "--company-zh", "--company-en",
-	                                         NULL};
+	static const char *const with_value[] = { "--db", "--admin", "--company-zh", "--company-en",
+						  NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	struct store *st = NULL;
 	struct scope sys;
-	struct unit_fields uf = {0};
-	struct user_fields f = {0};
+	struct unit_fields uf = { 0 };
+	struct user_fields f = { 0 };
 	char hash[PASSWORD_HASH_MAX], today[11];
 	const char *db = cli_db_path(argc, argv);
 	char *pw = NULL;
@@ -137,7 +138,7 @@ int cmd_init(int argc, char **argv)
 		return 1;
 	if (store_user_id(st, f.username, &user_id, NULL) == MS_OK) {
 		fprintf(stderr, "medsales init: '%s' already has user '%s'; nothing to do\n", db,
-		        f.username);
+			f.username);
 		rc = 0;
 		goto out;
 	}
@@ -191,7 +192,7 @@ out:
 
 int cmd_backup(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db", NULL};
+	static const char *const with_value[] = { "--db", NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	struct store *st = NULL;
 	const char *db = cli_db_path(argc, argv);
@@ -226,7 +227,7 @@ int cmd_backup(int argc, char **argv)
 
 int cmd_audit(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db", NULL};
+	static const char *const with_value[] = { "--db", NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	struct store *st = NULL;
 	const char *what = cli_positional(argc, argv, with_value, 0);

@@ -13,8 +13,8 @@ static const struct {
 	const char *name;
 	enum ms_err (*run)(struct demo *d, struct ms_error *e);
 } steps[] = {
-	{"organisation, users and reference data", demo_org},
-	{"institutions, departments, contacts and needs", demo_customers},
+	{ "organisation, users and reference data", demo_org },
+	{ "institutions, departments, contacts and needs", demo_customers },
 };
 
 void demo_today(char *buf)
@@ -24,32 +24,34 @@ void demo_today(char *buf)
 
 void demo_person_name(struct demo *d, char *buf, size_t n)
 {
-	static const char *const family[] = {
-	    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐",  "孙", "马",
-	    "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",  "唐", "许",
-	    "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘",  "蒋", "蔡",
-	    "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "欧阳"};
+	static const char *const family[] = { "王", "李", "张", "刘", "陈",  "杨", "黄", "赵", "吴",
+					      "周", "徐", "孙", "马", "朱",  "胡", "郭", "何", "高",
+					      "林", "罗", "郑", "梁", "谢",  "宋", "唐", "许", "韩",
+					      "冯", "邓", "曹", "彭", "曾",  "肖", "田", "董", "袁",
+					      "潘", "蒋", "蔡", "余", "杜",  "叶", "程", "苏", "魏",
+					      "吕", "丁", "任", "沈", "欧阳" };
 	static const char *const given[] = {
-	    "伟",   "芳",   "娜",   "敏",   "静",   "丽",   "强",   "磊",   "军",   "洋",
-	    "勇",   "艳",   "杰",   "娟",   "涛",   "明",   "超",   "秀英", "华",   "慧",
-	    "建华", "志强", "晓东", "海燕", "婷",   "雪",   "浩",   "宇",   "鹏",   "丹",
-	    "斌",   "琳",   "欣怡", "颖",   "一帆", "晨",   "凯",   "瑞",   "子涵", "思远",
-	    "文博", "佳怡", "雨桐", "俊杰", "振华", "红梅", "国栋", "立新", "永刚", "春燕"};
+		"伟",	"芳",	"娜",	"敏",	"静",	"丽",	"强",	"磊",	"军",	"洋",
+		"勇",	"艳",	"杰",	"娟",	"涛",	"明",	"超",	"秀英", "华",	"慧",
+		"建华", "志强", "晓东", "海燕", "婷",	"雪",	"浩",	"宇",	"鹏",	"丹",
+		"斌",	"琳",	"欣怡", "颖",	"一帆", "晨",	"凯",	"瑞",	"子涵", "思远",
+		"文博", "佳怡", "雨桐", "俊杰", "振华", "红梅", "国栋", "立新", "永刚", "春燕"
+	};
 	snprintf(buf, n, "%s%s", family[rng_next(&d->rng) % (sizeof(family) / sizeof(*family))],
-	         given[rng_next(&d->rng) % (sizeof(given) / sizeof(*given))]);
+		 given[rng_next(&d->rng) % (sizeof(given) / sizeof(*given))]);
 }
 
 static const char usage[] =
-    "usage: medsales demo [--db FILE] [--seed N]\n\n"
-    "Creates the demo company 华康医疗 / Huakang Medical: regions, provinces,\n"
-    "districts, managers, reps, a director, a compliance officer and an\n"
-    "administrator, with reference data. Every demo user's password is\n" DEMO_PASSWORD
-    ".\nThe same seed gives the same data. Refuses a database that already has\n"
-    "the demo company.\n";
+	"usage: medsales demo [--db FILE] [--seed N]\n\n"
+	"Creates the demo company 华康医疗 / Huakang Medical: regions, provinces,\n"
+	"districts, managers, reps, a director, a compliance officer and an\n"
+	"administrator, with reference data. Every demo user's password is\n" DEMO_PASSWORD
+	".\nThe same seed gives the same data. Refuses a database that already has\n"
+	"the demo company.\n";
 
 int cmd_demo(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db", "--seed", NULL};
+	static const char *const with_value[] = { "--db", "--seed", NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	static struct demo d;
 	const char *seed_s = cli_opt(argc, argv, "--seed");
@@ -89,7 +91,7 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "demo: %s\n", steps[i].name);
 		if (steps[i].run(&d, &e)) {
 			fprintf(stderr, "medsales demo: %s: %s (%s)\n", steps[i].name, e.message,
-			        e.field);
+				e.field);
 			store_rollback(d.st);
 			goto out;
 		}

@@ -15,22 +15,22 @@
 #define MAX_FILE_BYTES ((size_t)1 << 30)
 
 static const char usage[] =
-    "usage: medsales forecast --input FILE --horizon H [--frequency F]\n"
-    "                         [--method METHOD] [--holdout FILE]\n"
-    "\n"
-    "Forecasts every series of FILE, a CSV with header id,t,value (t an\n"
-    "increasing integer within each series; an empty value or NA is missing;\n"
-    "FILE - is standard input), H steps ahead, and writes the CSV\n"
-    "id,step,forecast,lo80,hi80,lo95,hi95 (80 % and 95 % prediction intervals).\n"
-    "\n"
-    "  --frequency F  seasonal period: 12 monthly, 4 quarterly, 7 daily with a\n"
-    "                 weekly cycle; default 1, no seasonality\n"
-    "  --method M     auto (default), ensemble, ets, theta, otm, damped, ses,\n"
-    "                 holt, naive, snaive, naive2, croston, sba, tsb, mean\n"
-    "  --holdout FILE actual future values in the same form: prints instead\n"
-    "                 id,smape,mase per series and a last row mean,SMAPE,MASE\n"
-    "\n"
-    "Exit status: 0 success, 1 failure, 2 bad usage or bad input.\n";
+	"usage: medsales forecast --input FILE --horizon H [--frequency F]\n"
+	"                         [--method METHOD] [--holdout FILE]\n"
+	"\n"
+	"Forecasts every series of FILE, a CSV with header id,t,value (t an\n"
+	"increasing integer within each series; an empty value or NA is missing;\n"
+	"FILE - is standard input), H steps ahead, and writes the CSV\n"
+	"id,step,forecast,lo80,hi80,lo95,hi95 (80 % and 95 % prediction intervals).\n"
+	"\n"
+	"  --frequency F  seasonal period: 12 monthly, 4 quarterly, 7 daily with a\n"
+	"                 weekly cycle; default 1, no seasonality\n"
+	"  --method M     auto (default), ensemble, ets, theta, otm, damped, ses,\n"
+	"                 holt, naive, snaive, naive2, croston, sba, tsb, mean\n"
+	"  --holdout FILE actual future values in the same form: prints instead\n"
+	"                 id,smape,mase per series and a last row mean,SMAPE,MASE\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage or bad input.\n";
 
 struct opts {
 	const char *input, *holdout;
@@ -86,12 +86,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		} else if (strcmp(name, "--horizon") == 0) {
 			if (parse_int64(val, 1, FORECAST_MAX_H, &v))
 				return bad_usage(
-				    "--horizon must be an integer from 1 to 10000, not", val);
+					"--horizon must be an integer from 1 to 10000, not", val);
 			o->h = (int)v;
 		} else if (strcmp(name, "--frequency") == 0) {
 			if (parse_int64(val, 1, FORECAST_MAX_M, &v))
 				return bad_usage(
-				    "--frequency must be an integer from 1 to 400, not", val);
+					"--frequency must be an integer from 1 to 400, not", val);
 			o->m = (int)v;
 		} else if (strcmp(name, "--method") == 0) {
 			if (forecast_method_parse(val, &o->method))
@@ -204,8 +204,8 @@ static double *dense(const struct csvlong_series *s, int *n, const char *path)
 
 	if (span > FORECAST_MAX_N) {
 		fprintf(stderr,
-		        "medsales forecast: line %d: series '%s' spans more than %d periods (%s)\n",
-		        s->line[s->n - 1], s->id, FORECAST_MAX_N, path);
+			"medsales forecast: line %d: series '%s' spans more than %d periods (%s)\n",
+			s->line[s->n - 1], s->id, FORECAST_MAX_N, path);
 		return NULL;
 	}
 	y = malloc(sizeof(*y) * (size_t)span);
@@ -223,7 +223,7 @@ static double *dense(const struct csvlong_series *s, int *n, const char *path)
 
 /* The holdout's actual values of series s into act[0..h), NAN elsewhere. */
 static int actuals(const struct csvlong_series *s, const struct csvlong_series *hs, int h,
-                   double *act, const char *path)
+		   double *act, const char *path)
 {
 	int64_t last = s->t[s->n - 1];
 
@@ -233,12 +233,12 @@ static int actuals(const struct csvlong_series *s, const struct csvlong_series *
 		int64_t step = hs->t[i] - last;
 
 		if (step < 1 || step > h) {
-			fprintf(
-			    stderr,
-			    "medsales forecast: line %d: t %lld of series '%s' is not within the "
-			    "horizon %lld..%lld (%s)\n",
-			    hs->line[i], (long long)hs->t[i], hs->id, (long long)last + 1,
-			    (long long)last + h, path);
+			fprintf(stderr,
+				"medsales forecast: line %d: t %lld of series '%s' is not within "
+				"the "
+				"horizon %lld..%lld (%s)\n",
+				hs->line[i], (long long)hs->t[i], hs->id, (long long)last + 1,
+				(long long)last + h, path);
 			return 2;
 		}
 		act[step - 1] = hs->v[i];
@@ -273,11 +273,11 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 	if (ho) {
 		for (int k = 0; k < ho->count; k++) {
 			if (!csvlong_find(in, ho->s[k].id)) {
-				fprintf(
-				    stderr,
-				    "medsales forecast: line %d: series '%s' is not in the input "
-				    "(%s)\n",
-				    ho->s[k].line[0], ho->s[k].id, o->holdout);
+				fprintf(stderr,
+					"medsales forecast: line %d: series '%s' is not in the "
+					"input "
+					"(%s)\n",
+					ho->s[k].line[0], ho->s[k].id, o->holdout);
 				free(buf);
 				return 2;
 			}
@@ -301,7 +301,7 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 		}
 		if (forecast_run(y, n, o->m, o->h, o->method, &r, &e) != MS_OK) {
 			fprintf(stderr, "medsales forecast: line %d: series '%s': %s (%s)\n",
-			        s->line[0], s->id, e.message, o->input);
+				s->line[0], s->id, e.message, o->input);
 			rc = e.err == MS_EINVAL ? 2 : 1;
 		} else if (hs) {
 			double *act = buf + 5 * o->h, sm, ms;
@@ -332,7 +332,7 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 	}
 	if (rc == 0 && ho)
 		fprintf(out, "mean,%.6f,%.6f\n", scored ? smape_sum / scored : 0.0,
-		        scored ? mase_sum / scored : 0.0);
+			scored ? mase_sum / scored : 0.0);
 	free(buf);
 	return rc;
 }

@@ -14,25 +14,25 @@
 #include "http/http.h"
 
 static const char usage[] =
-    "usage: medsales serve [--listen ADDR:PORT] [--db FILE] [--web-dir DIR] [--threads N]\n"
-    "                      [--secure-cookie]\n\n"
-    "Serves the API under /api/v1 and the web UI.\n"
-    "  --listen         address and port (default 127.0.0.1:8080)\n"
-    "  --db             the database (default data/medsales.db, or $MEDSALES_DB)\n"
-    "  --web-dir        the built web UI (default web/dist)\n"
-    "  --threads        worker threads (default: 2 per core, at least 4)\n"
-    "  --secure-cookie  mark the session cookie Secure (behind a TLS proxy)\n";
+	"usage: medsales serve [--listen ADDR:PORT] [--db FILE] [--web-dir DIR] [--threads N]\n"
+	"                      [--secure-cookie]\n\n"
+	"Serves the API under /api/v1 and the web UI.\n"
+	"  --listen         address and port (default 127.0.0.1:8080)\n"
+	"  --db             the database (default data/medsales.db, or $MEDSALES_DB)\n"
+	"  --web-dir        the built web UI (default web/dist)\n"
+	"  --threads        worker threads (default: 2 per core, at least 4)\n"
+	"  --secure-cookie  mark the session cookie Secure (behind a TLS proxy)\n";
 
 int cmd_serve(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--listen", "--db", "--web-dir", "--threads",
-	                                         NULL};
-	static const char *const flags[] = {"--secure-cookie", NULL};
+	static const char *const with_value[] = { "--listen", "--db", "--web-dir", "--threads",
+						  NULL };
+	static const char *const flags[] = { "--secure-cookie", NULL };
 	struct ms_error e = MS_ERROR_INIT;
-	struct http_config cfg = {0};
+	struct http_config cfg = { 0 };
 	struct http_server *srv = NULL;
 	struct store *st = NULL;
-	struct app app = {0};
+	struct app app = { 0 };
 	const char *threads_s, *db;
 	int64_t threads = 0;
 	int applied, sig, rc = 1;
@@ -60,9 +60,9 @@ int cmd_serve(int argc, char **argv)
 	db = cli_db_path(argc, argv);
 	if (access(db, F_OK)) {
 		fprintf(stderr,
-		        "medsales serve: no database at '%s'; run 'medsales init' or "
-		        "'medsales demo' first\n",
-		        db);
+			"medsales serve: no database at '%s'; run 'medsales init' or "
+			"'medsales demo' first\n",
+			db);
 		return 1;
 	}
 	if (store_open(db, &st, &e) || store_migrate(st, &applied, &e)) {
@@ -93,9 +93,10 @@ int cmd_serve(int argc, char **argv)
 		cfg.web_dir = "web/dist";
 	if (access(cfg.web_dir, R_OK))
 		log_warn("serve: no web UI at '%s' (run 'make web'); serving the API only",
-		         cfg.web_dir);
+			 cfg.web_dir);
 	cfg.threads = (int)threads;
 	cfg.api_prefix = "/api/";
+	cfg.upload_prefix = "/api/v1/import/";
 	cfg.api = api_handle;
 	cfg.api_ctx = &app;
 	if (http_start(&cfg, &srv, &e)) {
@@ -103,7 +104,7 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	log_info("serve: listening on http://%s (database %s, %d threads)", cfg.listen, db,
-	         (int)threads);
+		 (int)threads);
 	sigwait(&set, &sig);
 	log_info("serve: signal %d, stopping", sig);
 	http_stop(srv);

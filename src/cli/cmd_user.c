@@ -13,17 +13,18 @@
 #include "store/store_user.h"
 
 static const char usage[] =
-    "usage: medsales user add --username NAME --name DISPLAY --role ROLE --unit CODE [--db FILE]\n"
-    "       medsales user list [--db FILE]\n"
-    "       medsales user passwd USERNAME [--db FILE]\n"
-    "       medsales user disable|enable USERNAME [--db FILE]\n\n"
-    "Roles: rep, manager, director, compliance, admin. Passwords are read from\n"
-    "$MEDSALES_PASSWORD or asked for.\n";
+	"usage: medsales user add --username NAME --name DISPLAY --role ROLE --unit CODE [--db "
+	"FILE]\n"
+	"       medsales user list [--db FILE]\n"
+	"       medsales user passwd USERNAME [--db FILE]\n"
+	"       medsales user disable|enable USERNAME [--db FILE]\n\n"
+	"Roles: rep, manager, director, compliance, admin. Passwords are read from\n"
+	"$MEDSALES_PASSWORD or asked for.\n";
 
 static int user_add(struct store *st, const struct scope *sys, int argc, char **argv)
 {
 	struct ms_error e = MS_ERROR_INIT;
-	struct user_fields f = {0};
+	struct user_fields f = { 0 };
 	char hash[PASSWORD_HASH_MAX];
 	const char *unit = cli_opt(argc, argv, "--unit");
 	char *pw = NULL;
@@ -75,8 +76,8 @@ out:
 static int user_list(struct store *st, const struct scope *sys)
 {
 	struct ms_error e = MS_ERROR_INIT;
-	struct user_filter f = {.active = -1};
-	struct page pg = {200, 0, "username"};
+	struct user_filter f = { .active = -1 };
+	struct page pg = { 200, 0, "username" };
 	json_t *out = NULL, *u;
 	size_t i;
 
@@ -106,7 +107,7 @@ static int user_list(struct store *st, const struct scope *sys)
 }
 
 static int user_change(struct store *st, const struct scope *sys, const char *what,
-                       const char *username)
+		       const char *username)
 {
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id;
@@ -125,7 +126,7 @@ static int user_change(struct store *st, const struct scope *sys, const char *wh
 		char *pw = cli_password("MEDSALES_PASSWORD", "new password: ");
 		if (!pw || user_check_password(pw, username, "password", &e)) {
 			fprintf(stderr, "medsales user: %s\n",
-			        pw ? e.message : "no password given");
+				pw ? e.message : "no password given");
 			free(pw);
 			return 2;
 		}
@@ -139,14 +140,14 @@ static int user_change(struct store *st, const struct scope *sys, const char *wh
 		printf("password of '%s' set; their sessions are ended\n", username);
 		return 0;
 	} else {
-		struct user_fields f = {.active = !strcmp(what, "enable")};
+		struct user_fields f = { .active = !strcmp(what, "enable") };
 		json_t *u = NULL;
 		if (store_user_get(st, sys, id, &u, &e) || store_begin(st, 1)) {
 			json_decref(u);
 			return 1;
 		}
 		if (store_user_update(st, sys, id,
-		                      json_integer_value(json_object_get(u, "version")), &f, &e) ||
+				      json_integer_value(json_object_get(u, "version")), &f, &e) ||
 		    store_commit(st)) {
 			json_decref(u);
 			goto fail;
@@ -163,8 +164,8 @@ fail:
 
 int cmd_user(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--db",   "--username", "--name",
-	                                         "--role", "--unit",     NULL};
+	static const char *const with_value[] = { "--db",   "--username", "--name",
+						  "--role", "--unit",	  NULL };
 	const char *sub = cli_positional(argc, argv, with_value, 0);
 	struct store *st = NULL;
 	struct scope sys;

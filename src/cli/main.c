@@ -11,22 +11,22 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-    {"serve", cmd_serve, "serve the API and the web UI"},
-    {"init", cmd_init, "create the database and the first administrator"},
-    {"migrate", cmd_migrate, "apply pending schema migrations"},
-    {"demo", cmd_demo, "create the demo company Huakang Medical with its data"},
-    {"user", cmd_user, "add, list, disable users or set a password"},
-    {"backup", cmd_backup, "copy the live database to a file"},
-    {"audit", cmd_audit, "verify the audit log's hash chain"},
-    {"forecast", cmd_forecast, "forecast time series from a CSV file"},
-    {"version", cmd_version, "print the version"},
+	{ "serve", cmd_serve, "serve the API and the web UI" },
+	{ "init", cmd_init, "create the database and the first administrator" },
+	{ "migrate", cmd_migrate, "apply pending schema migrations" },
+	{ "demo", cmd_demo, "create the demo company Huakang Medical with its data" },
+	{ "user", cmd_user, "add, list, disable users or set a password" },
+	{ "backup", cmd_backup, "copy the live database to a file" },
+	{ "audit", cmd_audit, "verify the audit log's hash chain" },
+	{ "forecast", cmd_forecast, "forecast time series from a CSV file" },
+	{ "version", cmd_version, "print the version" },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: medsales <command> [options]\n\n"
-	             "MedSales - sales-team management for medical-device companies.\n\n"
-	             "commands:\n");
+		     "MedSales - sales-team management for medical-device companies.\n\n"
+		     "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(out, "\n'medsales <command> --help' describes a command.\n");

@@ -19,7 +19,7 @@ void audit_hash(const char *prev, const struct audit_entry *en, char *out)
 
 	field(&sb, prev);
 	strbuf_addf(&sb, "%" PRId64 "\n%" PRId64 "\n%" PRId64 "\n%" PRId64 "\n", en->id, en->at,
-	            en->user_id, en->entity_id);
+		    en->user_id, en->entity_id);
 	field(&sb, en->username ? en->username : "");
 	field(&sb, en->action ? en->action : "");
 	field(&sb, en->entity ? en->entity : "");

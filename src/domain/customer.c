@@ -5,25 +5,25 @@
 #include <math.h>
 #include <string.h>
 
-const char *const inst_levels[] = {"L3", "L2", "L1", "UNGRADED", NULL};
-const char *const inst_classes[] = {"A", "B", "C", "NONE", NULL};
-const char *const inst_ownerships[] = {"PUBLIC", "PRIVATE", "MILITARY", "ENTERPRISE", NULL};
-const char *const inst_types[] = {"GENERAL", "SPECIALTY", "TCM", "MCH", "CHC",
-				  "THC",     "CLINIC",    "ICL", "CHECKUP", "OTHER", NULL};
-const char *const inst_network_roles[] = {"NONE", "LEAD", "MEMBER", NULL};
-const char *const inst_statuses[] = {"prospect", "active", "dormant", NULL};
-const char *const coverage_roles[] = {"primary", "supporting", "service", NULL};
-const char *const dept_categories[] = {"CLINICAL", "MEDTECH", "ADMIN", NULL};
-const char *const dept_functions[] = {"CLINICAL", "EQUIPMENT",     "PROCUREMENT", "LAB",
-				      "IMAGING",  "OR",            "ICU",         "MED_INSURANCE",
-				      "FINANCE",  "AUDIT",         "PRESIDENT",   "OTHER",
-				      NULL};
-const char *const contact_roles[] = {"DECISION_MAKER", "INFLUENCER",  "USER",
-				     "GATEKEEPER",     "PROCUREMENT", "FINANCE", NULL};
-const char *const contact_stances[] = {"supporter", "neutral", "opponent", NULL};
-const char *const kol_tiers[] = {"national", "provincial", "city", "none", NULL};
-const char *const need_statuses[] = {"open", "addressed", "closed", NULL};
-const char *const grades[] = {"A", "B", "C", NULL};
+const char *const inst_levels[] = { "L3", "L2", "L1", "UNGRADED", NULL };
+const char *const inst_classes[] = { "A", "B", "C", "NONE", NULL };
+const char *const inst_ownerships[] = { "PUBLIC", "PRIVATE", "MILITARY", "ENTERPRISE", NULL };
+const char *const inst_types[] = { "GENERAL", "SPECIALTY", "TCM",     "MCH",   "CHC", "THC",
+				   "CLINIC",  "ICL",	   "CHECKUP", "OTHER", NULL };
+const char *const inst_network_roles[] = { "NONE", "LEAD", "MEMBER", NULL };
+const char *const inst_statuses[] = { "prospect", "active", "dormant", NULL };
+const char *const coverage_roles[] = { "primary", "supporting", "service", NULL };
+const char *const dept_categories[] = { "CLINICAL", "MEDTECH", "ADMIN", NULL };
+const char *const dept_functions[] = { "CLINICAL", "EQUIPMENT", "PROCUREMENT", "LAB",
+				       "IMAGING",  "OR",	"ICU",	       "MED_INSURANCE",
+				       "FINANCE",  "AUDIT",	"PRESIDENT",   "OTHER",
+				       NULL };
+const char *const contact_roles[] = { "DECISION_MAKER", "INFLUENCER", "USER", "GATEKEEPER",
+				      "PROCUREMENT",	"FINANCE",    NULL };
+const char *const contact_stances[] = { "supporter", "neutral", "opponent", NULL };
+const char *const kol_tiers[] = { "national", "provincial", "city", "none", NULL };
+const char *const need_statuses[] = { "open", "addressed", "closed", NULL };
+const char *const grades[] = { "A", "B", "C", NULL };
 
 int code_in(const char *const *list, const char *s)
 {
@@ -155,9 +155,9 @@ enum ms_err customer_check_location(double lat, double lon, struct ms_error *e)
 
 int contact_is_key(const char *role, int64_t influence)
 {
-	return influence >= 4 || (role && (!strcmp(role, "DECISION_MAKER") ||
-					   !strcmp(role, "INFLUENCER") ||
-					   !strcmp(role, "GATEKEEPER")));
+	return influence >= 4 ||
+	       (role && (!strcmp(role, "DECISION_MAKER") || !strcmp(role, "INFLUENCER") ||
+			 !strcmp(role, "GATEKEEPER")));
 }
 
 void grading_model_default(struct grading_model *m)
@@ -221,17 +221,20 @@ void grade_compute(const struct grading_model *m, const struct grade_input *in,
 		r->p_level = 4;
 	else
 		r->p_level = 2;
-	r->p_beds = in->beds >= 1500 ? 20 : in->beds >= 800 ? 15 : in->beds >= 300 ? 10
-		  : in->beds >= 100  ? 5
-				     : 0;
-	r->p_budget = in->budget_fen >= 1000000000 ? 25 /* >= 10M yuan */
-		    : in->budget_fen >= 300000000  ? 18
-		    : in->budget_fen >= 100000000  ? 12
-		    : in->budget_fen >= 30000000   ? 6
-						   : 0;
-	r->p_installed = in->installed_units >= 10 ? 15 : in->installed_units >= 5 ? 10
-		       : in->installed_units >= 1  ? 5
-						   : 0;
+	r->p_beds = in->beds >= 1500  ? 20
+		    : in->beds >= 800 ? 15
+		    : in->beds >= 300 ? 10
+		    : in->beds >= 100 ? 5
+				      : 0;
+	r->p_budget = in->budget_fen >= 1000000000  ? 25 /* >= 10M yuan */
+		      : in->budget_fen >= 300000000 ? 18
+		      : in->budget_fen >= 100000000 ? 12
+		      : in->budget_fen >= 30000000  ? 6
+						    : 0;
+	r->p_installed = in->installed_units >= 10  ? 15
+			 : in->installed_units >= 5 ? 10
+			 : in->installed_units >= 1 ? 5
+						    : 0;
 	r->potential = clamp100(r->p_level + r->p_beds + r->p_budget + r->p_installed);
 
 	/* Willingness: stance of the key contacts, the rep's judgement of the
@@ -240,9 +243,8 @@ void grade_compute(const struct grading_model *m, const struct grade_input *in,
 		r->w_supporters = 60 * in->key_supporters / in->key_contacts;
 		r->w_opponents = -30 * in->key_opponents / in->key_contacts;
 	}
-	r->w_relationship = in->relationship >= 1 && in->relationship <= 5
-				    ? (int)(in->relationship * 6)
-				    : 0;
+	r->w_relationship =
+		in->relationship >= 1 && in->relationship <= 5 ? (int)(in->relationship * 6) : 0;
 	r->w_history = eq(in->status, "active") ? 25 : eq(in->status, "dormant") ? 5 : 0;
 	r->willingness =
 		clamp100(r->w_supporters + r->w_opponents + r->w_relationship + r->w_history);
@@ -267,12 +269,16 @@ void grade_compute(const struct grading_model *m, const struct grade_input *in,
 }
 
 const char *const completeness_institution_fields[] = {
-	"level",   "class",       "type",         "ownership", "beds",    "annual_outpatients",
-	"address", "location",    "segment",      "budget",    "network", "relationship",
-	"installed_units", "departments", "key_contacts", "needs", NULL};
-const char *const completeness_contact_fields[] = {
-	"department", "title", "position", "gender", "mobile", "email", "wechat", "consent_date",
-	NULL};
+	"level",	   "class",	  "type",
+	"ownership",	   "beds",	  "annual_outpatients",
+	"address",	   "location",	  "segment",
+	"budget",	   "network",	  "relationship",
+	"installed_units", "departments", "key_contacts",
+	"needs",	   NULL
+};
+const char *const completeness_contact_fields[] = { "department", "title",	  "position",
+						    "gender",	  "mobile",	  "email",
+						    "wechat",	  "consent_date", NULL };
 
 int completeness_score(const struct completeness_field *fields, size_t n, const double *filled,
 		       size_t *missing, size_t *nmissing)

@@ -11,20 +11,20 @@
 #include "base/err.h"
 
 /* NULL-terminated lists of the allowed codes, for validation and the UI. */
-extern const char *const inst_levels[];      /* L3 L2 L1 UNGRADED */
-extern const char *const inst_classes[];     /* A B C NONE */
-extern const char *const inst_ownerships[];  /* PUBLIC PRIVATE MILITARY ENTERPRISE */
-extern const char *const inst_types[];       /* GENERAL SPECIALTY TCM MCH CHC THC ... */
+extern const char *const inst_levels[];	       /* L3 L2 L1 UNGRADED */
+extern const char *const inst_classes[];       /* A B C NONE */
+extern const char *const inst_ownerships[];    /* PUBLIC PRIVATE MILITARY ENTERPRISE */
+extern const char *const inst_types[];	       /* GENERAL SPECIALTY TCM MCH CHC THC ... */
 extern const char *const inst_network_roles[]; /* NONE LEAD MEMBER */
-extern const char *const inst_statuses[];    /* prospect active dormant */
-extern const char *const coverage_roles[];   /* primary supporting service */
-extern const char *const dept_categories[];  /* CLINICAL MEDTECH ADMIN */
+extern const char *const inst_statuses[];      /* prospect active dormant */
+extern const char *const coverage_roles[];     /* primary supporting service */
+extern const char *const dept_categories[];    /* CLINICAL MEDTECH ADMIN */
 extern const char *const dept_functions[];
-extern const char *const contact_roles[];    /* DECISION_MAKER INFLUENCER USER GATEKEEPER ... */
-extern const char *const contact_stances[];  /* supporter neutral opponent */
-extern const char *const kol_tiers[];        /* national provincial city none */
-extern const char *const need_statuses[];    /* open addressed closed */
-extern const char *const grades[];           /* A B C */
+extern const char *const contact_roles[];   /* DECISION_MAKER INFLUENCER USER GATEKEEPER ... */
+extern const char *const contact_stances[]; /* supporter neutral opponent */
+extern const char *const kol_tiers[];	    /* national provincial city none */
+extern const char *const need_statuses[];   /* open addressed closed */
+extern const char *const grades[];	    /* A B C */
 
 int code_in(const char *const *list, const char *s);
 
@@ -47,8 +47,8 @@ int contact_is_key(const char *decision_role, int64_t influence);
  * each grade calls for. */
 struct grading_model {
 	int w_potential, w_willingness, w_influence; /* sum to 100 */
-	int threshold_a, threshold_b;                /* A >= a, B >= b, else C */
-	int visits_a, visits_b, visits_c;            /* visits per month per grade */
+	int threshold_a, threshold_b;		     /* A >= a, B >= b, else C */
+	int visits_a, visits_b, visits_c;	     /* visits per month per grade */
 };
 
 void grading_model_default(struct grading_model *m);
@@ -57,10 +57,10 @@ enum ms_err grading_model_check(const struct grading_model *m, struct ms_error *
 /* What grading reads of an institution and its contacts. */
 struct grade_input {
 	const char *level, *class_, *status, *network_role;
-	int64_t beds;            /* -1 unknown */
-	int64_t budget_fen;      /* -1 unknown */
+	int64_t beds;	    /* -1 unknown */
+	int64_t budget_fen; /* -1 unknown */
 	int64_t installed_units;
-	int64_t relationship;    /* 1-5, 0 unknown */
+	int64_t relationship; /* 1-5, 0 unknown */
 	int is_teaching;
 	int key_contacts, key_supporters, key_opponents;
 	int kol_national, kol_provincial, kol_city;
@@ -70,8 +70,8 @@ struct grade_input {
  * on screen. */
 struct grade_result {
 	int potential, willingness, influence; /* 0-100 each */
-	int score;                             /* 0-100 */
-	char grade;                            /* 'A', 'B', 'C' */
+	int score;			       /* 0-100 */
+	char grade;			       /* 'A', 'B', 'C' */
 	/* points: level, beds, budget, installed; supporters, opponents,
 	 * relationship, history; hub, teaching, kol, network */
 	int p_level, p_beds, p_budget, p_installed;

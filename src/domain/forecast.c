@@ -10,14 +10,26 @@
 #include <string.h>
 
 static const char *const names[FORECAST_METHOD_COUNT] = {
-    "auto",  "ensemble", "ets",    "theta",   "otm", "damped", "ses",  "holt",
-    "naive", "snaive",   "naive2", "croston", "sba", "tsb",    "mean",
+	"auto",	 "ensemble", "ets",    "theta",	  "otm", "damped", "ses",  "holt",
+	"naive", "snaive",   "naive2", "croston", "sba", "tsb",	   "mean",
 };
 
 static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
-    NULL,         NULL,          forecast_ets,   forecast_theta,  forecast_otm,    forecast_damped,
-    forecast_ses, forecast_holt, forecast_naive, forecast_snaive, forecast_naive2, forecast_croston,
-    forecast_sba, forecast_tsb,  forecast_mean,
+	NULL,
+	NULL,
+	forecast_ets,
+	forecast_theta,
+	forecast_otm,
+	forecast_damped,
+	forecast_ses,
+	forecast_holt,
+	forecast_naive,
+	forecast_snaive,
+	forecast_naive2,
+	forecast_croston,
+	forecast_sba,
+	forecast_tsb,
+	forecast_mean,
 };
 
 const char *forecast_method_name(enum forecast_method method)
@@ -86,7 +98,7 @@ static int clean(const double *y, int n, double *x)
 
 /* One method into r; 0 or -1. */
 static int apply(enum forecast_method method, const double *x, int n, int m, int h, double *sd,
-                 struct forecast_result *r)
+		 struct forecast_result *r)
 {
 	if (method == FORECAST_ENSEMBLE)
 		return forecast_ensemble(x, n, m, h, r);
@@ -97,22 +109,22 @@ static int apply(enum forecast_method method, const double *x, int n, int m, int
 }
 
 enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_method method,
-                         struct forecast_result *r, struct ms_error *e)
+			 struct forecast_result *r, struct ms_error *e)
 {
-	static const enum forecast_method fallbacks[] = {FORECAST_DAMPED, FORECAST_NAIVE,
-	                                                 FORECAST_MEAN};
+	static const enum forecast_method fallbacks[] = { FORECAST_DAMPED, FORECAST_NAIVE,
+							  FORECAST_MEAN };
 	double *x, *sd, lo = HUGE_VAL, hi = -HUGE_VAL;
 	int len, ok = -1;
 
 	if (h < 1 || h > FORECAST_MAX_H)
 		return ms_fail(e, MS_EINVAL, "invalid", "horizon", "horizon must be 1 to %d",
-		               FORECAST_MAX_H);
+			       FORECAST_MAX_H);
 	if (m < 1 || m > FORECAST_MAX_M)
 		return ms_fail(e, MS_EINVAL, "invalid", "frequency", "frequency must be 1 to %d",
-		               FORECAST_MAX_M);
+			       FORECAST_MAX_M);
 	if (n < 0 || n > FORECAST_MAX_N)
 		return ms_fail(e, MS_EINVAL, "too_long", "series",
-		               "series must have at most %d points", FORECAST_MAX_N);
+			       "series must have at most %d points", FORECAST_MAX_N);
 	if ((unsigned)method >= FORECAST_METHOD_COUNT)
 		return ms_fail(e, MS_EINVAL, "invalid", "method", "unknown method");
 	for (int t = 0; t < n; t++)
@@ -171,6 +183,6 @@ enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_met
 	free(sd);
 	if (ok)
 		return ms_fail(e, MS_EINVAL, "invalid", "series",
-		               "no method could forecast the series");
+			       "no method could forecast the series");
 	return MS_OK;
 }

@@ -17,14 +17,14 @@
 #define FORECAST_Z95 1.9599639845400540
 
 enum forecast_method {
-	FORECAST_AUTO,     /* ensemble, or SBA for intermittent demand */
+	FORECAST_AUTO,	   /* ensemble, or SBA for intermittent demand */
 	FORECAST_ENSEMBLE, /* mean of ETS, theta, damped trend and optimised theta */
-	FORECAST_ETS,      /* state-space ETS selected by AICc */
-	FORECAST_THETA,    /* classical theta on seasonally adjusted data */
-	FORECAST_OTM,      /* optimised theta */
+	FORECAST_ETS,	   /* state-space ETS selected by AICc */
+	FORECAST_THETA,	   /* classical theta on seasonally adjusted data */
+	FORECAST_OTM,	   /* optimised theta */
 	FORECAST_DAMPED,   /* ETS(A,Ad,N) on seasonally adjusted data */
-	FORECAST_SES,      /* ETS(A,N,N) on seasonally adjusted data */
-	FORECAST_HOLT,     /* ETS(A,A,N) on seasonally adjusted data */
+	FORECAST_SES,	   /* ETS(A,N,N) on seasonally adjusted data */
+	FORECAST_HOLT,	   /* ETS(A,A,N) on seasonally adjusted data */
 	FORECAST_NAIVE,
 	FORECAST_SNAIVE,
 	FORECAST_NAIVE2, /* naive on seasonally adjusted data */
@@ -43,7 +43,7 @@ int forecast_method_parse(const char *s, enum forecast_method *out);
 struct forecast_result {
 	double *mean, *lo80, *hi80, *lo95, *hi95;
 	enum forecast_method used; /* the method actually used after fallbacks */
-	char model[48];            /* e.g. "ETS(M,Ad,M)", for diagnostics */
+	char model[48];		   /* e.g. "ETS(M,Ad,M)", for diagnostics */
 };
 
 /* Forecasts y[0..n) h steps ahead. Missing values inside the series are
@@ -52,7 +52,7 @@ struct forecast_result {
  * trend, then naive, then the mean) and r->used says so. Fails with
  * MS_EINVAL on bad arguments or when no value is observed. */
 enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_method method,
-                         struct forecast_result *r, struct ms_error *e);
+			 struct forecast_result *r, struct ms_error *e);
 
 /* --- Building blocks, exported for the tests and the later sales issue. ---
  * Each method fills mean[0..h) and sd[0..h), the standard deviation of the
@@ -80,7 +80,7 @@ int forecast_decompose(const double *y, int n, int m, int mult, double *idx);
  * by) its classical seasonal indices and the forecasts are reseasonalised. */
 typedef int (*forecast_fn)(const double *y, int n, int m, int h, double *mean, double *sd);
 int forecast_seasonal_adjusted(forecast_fn fn, const double *y, int n, int m, int h, double *mean,
-                               double *sd);
+			       double *sd);
 
 /* Exponential smoothing state-space models (Hyndman et al. 2008). */
 enum { FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_M, FORECAST_ETS_AD };
@@ -89,7 +89,7 @@ struct forecast_ets {
 	int error;  /* A or M */
 	int trend;  /* N, A or AD */
 	int season; /* N, A or M */
-	int m;      /* seasonal period, 1 when season is N */
+	int m;	    /* seasonal period, 1 when season is N */
 	double alpha, beta, gamma, phi;
 	/* Initial states: level, trend, and s0[j] the season of times t with
 	 * t % m == j before the sample. */
@@ -100,7 +100,7 @@ struct forecast_ets {
 	double loglik; /* Gaussian log-likelihood, sigma concentrated out */
 	double aicc;
 	double sigma2; /* sse / (n - k) */
-	int k;         /* parameters: smoothing, initial states and sigma */
+	int k;	       /* parameters: smoothing, initial states and sigma */
 	int n;
 };
 
@@ -113,10 +113,12 @@ double forecast_ets_filter(struct forecast_ets *f, const double *y, int n);
 /* Heuristic initial states (decomposition of the first years, regression
  * of the first seasonally adjusted values), as R's ets does to start. */
 void forecast_ets_init_states(struct forecast_ets *f, const double *y, int n);
-/* Fits smoothing parameters and initial level and trend by maximum
- * likelihood (Nelder-Mead in a bounded reparameterisation). 0 or -1. */
+/* Fits smoothing parameters and initial level and trend (and seasons when
+ * m <= 4) by maximum likelihood (Nelder-Mead in a bounded
+ * reparameterisation). -1 when the model does not apply: too few points,
+ * A error with M season, multiplicative with non-positive data. */
 int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int season,
-                     struct forecast_ets *out);
+		     struct forecast_ets *out);
 /* Fits every admissible model and keeps the one of least AICc. */
 int forecast_ets_auto(const double *y, int n, int m, struct forecast_ets *best);
 void forecast_ets_predict(const struct forecast_ets *f, int h, double *mean, double *sd);
@@ -144,7 +146,7 @@ int forecast_is_intermittent(const double *y, int n);
 
 /* r's five arrays from means and standard deviations (normal quantiles). */
 void forecast_fill_intervals(const double *mean, const double *sd, int h,
-                             struct forecast_result *r);
+			     struct forecast_result *r);
 
 /* Combination: fills the five result arrays with the mean of ETS, theta,
  * damped and optimised theta over the members that succeed (ETS alone when
@@ -156,7 +158,7 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
  * or 1 when n <= m; when that is zero, by the mean absolute value, then 1). */
 double forecast_smape(const double *actual, const double *fc, int h);
 double forecast_mase(const double *train, int n, int m, const double *actual, const double *fc,
-                     int h);
+		     int h);
 
 /* Nelder-Mead minimisation of f over R^d (d <= FORECAST_NM_MAXDIM), started
  * at x with initial steps step[]; restarts from the best point until a
@@ -165,6 +167,6 @@ double forecast_mase(const double *train, int n, int m, const double *actual, co
 #define FORECAST_NM_MAXDIM 20
 typedef double (*forecast_objective)(const double *x, void *ctx);
 int forecast_nelder_mead(forecast_objective f, void *ctx, int d, double *x, const double *step,
-                         int maxeval, double tol, double *fbest);
+			 int maxeval, double tol, double *fbest);
 
 #endif

@@ -33,14 +33,14 @@ static int exact_fit(const struct forecast_ets *f, const double *y, int n)
 
 int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r)
 {
-	static const forecast_fn others[MEMBERS] = {NULL, forecast_theta, forecast_damped,
-	                                            forecast_otm};
-	static const char *const names[MEMBERS] = {"", ",theta", ",damped", ",otm"};
+	static const forecast_fn others[MEMBERS] = { NULL, forecast_theta, forecast_damped,
+						     forecast_otm };
+	static const char *const names[MEMBERS] = { "", ",theta", ",damped", ",otm" };
 	double *buf = malloc(sizeof(double) * (size_t)h * 2 * MEMBERS), *mean[MEMBERS],
 	       *sd[MEMBERS];
 	struct forecast_ets f;
 	char ets_name[24] = "";
-	int ok[MEMBERS] = {0}, k = 0;
+	int ok[MEMBERS] = { 0 }, k = 0;
 
 	if (!buf)
 		return -1;
@@ -61,7 +61,7 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
 	}
 	for (int i = 1; i < MEMBERS; i++)
 		ok[i] = others[i](y, n, m, h, mean[i], sd[i]) == 0 && finite_all(mean[i], h) &&
-		        finite_all(sd[i], h);
+			finite_all(sd[i], h);
 	for (int i = 0; i < MEMBERS; i++)
 		k += ok[i];
 	if (!k) {
@@ -84,7 +84,7 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
 	for (int i = 1; i < MEMBERS; i++)
 		if (ok[i])
 			snprintf(r->model + strlen(r->model), sizeof(r->model) - strlen(r->model),
-			         "%s", names[i]);
+				 "%s", names[i]);
 	snprintf(r->model + strlen(r->model), sizeof(r->model) - strlen(r->model), ")");
 	free(buf);
 	return 0;

@@ -88,7 +88,7 @@ double forecast_ets_filter(struct forecast_ets *f, const double *y, int n)
 	m2ll = n * (LOG_2PI + log(sse / n) + 1) + 2 * slog;
 	f->loglik = -0.5 * m2ll;
 	f->aicc = n - f->k - 1 > 0 ? m2ll + 2.0 * f->k + 2.0 * f->k * (f->k + 1) / (n - f->k - 1)
-	                           : HUGE_VAL;
+				   : HUGE_VAL;
 	f->sigma2 = sse / (n > f->k ? n - f->k : n);
 	return m2ll;
 }
@@ -212,13 +212,16 @@ static int positive(const double *y, int n)
 	return 1;
 }
 
-static int d_seasons_ok(int m)
+/* The initial seasons join the optimisation for short periods only: for
+ * m = 12 the 11 extra dimensions cost five times the time for a 0.04 sMAPE
+ * gain on the M3 validation split (docs/forecast.md). */
+static int fit_seasons(int m)
 {
 	return m <= 4;
 }
 
 int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int season,
-                     struct forecast_ets *out)
+		     struct forecast_ets *out)
 {
 	struct forecast_ets f;
 	struct fitctx c;
@@ -252,7 +255,7 @@ int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int se
 	c.b0 = f.b0;
 	c.lscale = 0.05 * sabs / n + 1e-12;
 	c.bscale = 0.1 * dabs / (n - 1) + 1e-12;
-	c.fit_seasons = season != FORECAST_ETS_N && d_seasons_ok(sm);
+	c.fit_seasons = season != FORECAST_ETS_N && fit_seasons(sm);
 	c.sscale = season == FORECAST_ETS_M ? 0.05 : 0.05 * sabs / n + 1e-12;
 	memcpy(c.s0, f.s0, sizeof(c.s0));
 	/* Starting values of R's ets: alpha 0.2 / m, beta and gamma small. */
@@ -292,9 +295,9 @@ int forecast_ets_fit(const double *y, int n, int m, int error, int trend, int se
 
 int forecast_ets_auto(const double *y, int n, int m, struct forecast_ets *best)
 {
-	static const int errs[] = {FORECAST_ETS_A, FORECAST_ETS_M};
-	static const int trends[] = {FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_AD};
-	static const int seasons[] = {FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_M};
+	static const int errs[] = { FORECAST_ETS_A, FORECAST_ETS_M };
+	static const int trends[] = { FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_AD };
+	static const int seasons[] = { FORECAST_ETS_N, FORECAST_ETS_A, FORECAST_ETS_M };
 	int found = 0, pos = positive(y, n);
 
 	for (int ie = 0; ie < 2; ie++) {
@@ -307,7 +310,7 @@ int forecast_ets_auto(const double *y, int n, int m, struct forecast_ets *best)
 				if (seasons[is] != FORECAST_ETS_N && m < 2)
 					continue;
 				if (forecast_ets_fit(y, n, m, errs[ie], trends[it], seasons[is],
-				                     &f))
+						     &f))
 					continue;
 				if (!found || f.aicc < best->aicc) {
 					*best = f;
@@ -350,7 +353,7 @@ void forecast_ets_predict(const struct forecast_ets *f, int h, double *mean, dou
 
 void forecast_ets_name(const struct forecast_ets *f, char *buf, int len)
 {
-	static const char *const tn[] = {"N", "A", "M", "Ad"};
+	static const char *const tn[] = { "N", "A", "M", "Ad" };
 
 	snprintf(buf, (size_t)len, "ETS(%s,%s,%s)", tn[f->error], tn[f->trend], tn[f->season]);
 }

@@ -37,7 +37,7 @@ static double naive_mae(const double *y, int n, int lag)
 }
 
 double forecast_mase(const double *train, int n, int m, const double *actual, const double *fc,
-                     int h)
+		     int h)
 {
 	double scale = naive_mae(train, n, n > m ? m : 1), s = 0;
 	int k = 0;

@@ -41,7 +41,7 @@ static void order(struct simplex *s)
 
 /* One run from x; returns the evaluations used. */
 static int run(forecast_objective f, void *ctx, int d, double *x, const double *step, int maxeval,
-               double tol, double *fbest)
+	       double tol, double *fbest)
 {
 	struct simplex s;
 	double c[FORECAST_NM_MAXDIM], xr[FORECAST_NM_MAXDIM], xe[FORECAST_NM_MAXDIM];
@@ -95,7 +95,7 @@ static int run(forecast_objective f, void *ctx, int d, double *x, const double *
 
 			for (int j = 0; j < d; j++)
 				xe[j] = outside ? c[j] + 0.5 * (xr[j] - c[j])
-				                : c[j] + 0.5 * (s.x[d][j] - c[j]);
+						: c[j] + 0.5 * (s.x[d][j] - c[j]);
 			fc = eval(f, ctx, xe, &nev);
 			if (fc < (outside ? fr : s.f[d])) {
 				memcpy(s.x[d], xe, sizeof(double) * (size_t)d);
@@ -117,7 +117,7 @@ static int run(forecast_objective f, void *ctx, int d, double *x, const double *
 }
 
 int forecast_nelder_mead(forecast_objective f, void *ctx, int d, double *x, const double *step,
-                         int maxeval, double tol, double *fbest)
+			 int maxeval, double tol, double *fbest)
 {
 	double st[FORECAST_NM_MAXDIM], fprev;
 	int used = 0;

@@ -92,7 +92,7 @@ static int all_positive(const double *y, int n)
 }
 
 int forecast_seasonal_adjusted(forecast_fn fn, const double *y, int n, int m, int h, double *mean,
-                               double *sd)
+			       double *sd)
 {
 	double idx[FORECAST_MAX_M], *adj;
 	int mult = all_positive(y, n), rc;

@@ -48,7 +48,7 @@ int forecast_theta(const double *y, int n, int m, int h, double *mean, double *s
 /* In-sample mean squared one-step error of the theta-weighted forecast
  * (1 - 1/theta) L_t + (1/theta) SES_t(Z). */
 static double otm_mse(const double *y, const double *z, int n, double th, double a, double b,
-                      const struct forecast_ets *f)
+		      const struct forecast_ets *f)
 {
 	double l = f->l0, s = 0;
 

@@ -5,7 +5,7 @@
 
 #include "base/limits.h"
 
-static const char *const type_names[] = {"", "company", "region", "province", "district", "team"};
+static const char *const type_names[] = { "", "company", "region", "province", "district", "team" };
 
 enum unit_type unit_type_parse(const char *s)
 {
@@ -30,32 +30,32 @@ enum ms_err org_check_code(const char *code, struct ms_error *e)
 		return ms_fail(e, MS_EINVAL, "required", "code", "'code' is required");
 	if (n > MS_MAX_CODE)
 		return ms_fail(e, MS_EINVAL, "too_long", "code", "'code' is longer than %d",
-		               MS_MAX_CODE);
+			       MS_MAX_CODE);
 	for (size_t i = 0; i < n; i++) {
 		char c = code[i];
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      c == '_' || c == '-'))
 			return ms_fail(e, MS_EINVAL, "invalid", "code",
-			               "'code' may hold only letters, digits, '_' and '-'");
+				       "'code' may hold only letters, digits, '_' and '-'");
 	}
 	return MS_OK;
 }
 
 enum ms_err org_check_parent(enum unit_type child, int has_parent, enum unit_type parent,
-                             struct ms_error *e)
+			     struct ms_error *e)
 {
 	if (child == UNIT_COMPANY) {
 		if (has_parent)
 			return ms_fail(e, MS_EINVAL, "invalid", "parent_id",
-			               "a 'company' unit has no parent");
+				       "a 'company' unit has no parent");
 		return MS_OK;
 	}
 	if (!has_parent)
 		return ms_fail(e, MS_EINVAL, "required", "parent_id", "'parent_id' is required");
 	if (parent >= child)
 		return ms_fail(e, MS_EINVAL, "invalid", "parent_id",
-		               "a '%s' cannot be placed under a '%s'", unit_type_name(child),
-		               unit_type_name(parent));
+			       "a '%s' cannot be placed under a '%s'", unit_type_name(child),
+			       unit_type_name(parent));
 	return MS_OK;
 }
 
@@ -78,7 +78,7 @@ int org_would_cycle(const struct org_edge *edges, size_t n, int64_t unit, int64_
 	return cur != 0;
 }
 
-static const char *const kind_names[] = {"", "product_lines", "segments", "regions", "provinces"};
+static const char *const kind_names[] = { "", "product_lines", "segments", "regions", "provinces" };
 
 enum ref_kind ref_kind_parse(const char *s)
 {
@@ -99,6 +99,6 @@ enum ms_err ref_check_priority(int64_t p, struct ms_error *e)
 {
 	if (p < 1 || p > 9)
 		return ms_fail(e, MS_EINVAL, "out_of_range", "priority",
-		               "'priority' must be 1 to 9");
+			       "'priority' must be 1 to 9");
 	return MS_OK;
 }

@@ -26,7 +26,7 @@ enum ms_err org_check_code(const char *code, struct ms_error *e);
 /* A child must be of a lower level than its parent (a team under a district,
  * not a region under a team); only a company has no parent. */
 enum ms_err org_check_parent(enum unit_type child, int has_parent, enum unit_type parent,
-                             struct ms_error *e);
+			     struct ms_error *e);
 
 /* One edge of the tree as it stands on some date. */
 struct org_edge {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static const char *const names[] = {"", "rep", "manager", "director", "compliance", "admin"};
+static const char *const names[] = { "", "rep", "manager", "director", "compliance", "admin" };
 
 enum role role_parse(const char *s)
 {
@@ -28,17 +28,11 @@ void scope_for(struct scope *s, enum role r, int64_t user_id, int64_t unit_id)
 	s->unit_id = unit_id;
 	s->read_only = r == ROLE_COMPLIANCE;
 	switch (r) {
-	case ROLE_MANAGER:
-		s->kind = SCOPE_SUBTREE;
-		break;
+	case ROLE_MANAGER: s->kind = SCOPE_SUBTREE; break;
 	case ROLE_DIRECTOR:
 	case ROLE_COMPLIANCE:
-	case ROLE_ADMIN:
-		s->kind = SCOPE_ALL;
-		break;
-	default:
-		s->kind = SCOPE_OWN;
-		break;
+	case ROLE_ADMIN: s->kind = SCOPE_ALL; break;
+	default: s->kind = SCOPE_OWN; break;
 	}
 }
 

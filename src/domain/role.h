@@ -21,7 +21,7 @@ struct scope {
 	int64_t user_id;
 	const char *username; /* for the audit log; "system" for the CLI */
 	int64_t unit_id;      /* the caller's unit; the root of a SUBTREE scope */
-	int read_only;        /* compliance: may read sales data, not change it */
+	int read_only;	      /* compliance: may read sales data, not change it */
 };
 
 /* "rep" -> ROLE_REP; ROLE_NONE for anything else. */

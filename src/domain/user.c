@@ -15,20 +15,20 @@ enum ms_err user_check_username(const char *u, struct ms_error *e)
 	n = strlen(u);
 	if (n < 3 || n > MS_MAX_USERNAME)
 		return ms_fail(e, MS_EINVAL, "invalid", "username",
-		               "'username' must be 3 to %d characters", MS_MAX_USERNAME);
+			       "'username' must be 3 to %d characters", MS_MAX_USERNAME);
 	for (size_t i = 0; i < n; i++) {
 		char c = u[i];
 		int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		         (i > 0 && (c == '.' || c == '_' || c == '-'));
+			 (i > 0 && (c == '.' || c == '_' || c == '-'));
 		if (!ok)
 			return ms_fail(e, MS_EINVAL, "invalid", "username",
-			               "'username' may hold only a-z, 0-9, '.', '_' and '-'");
+				       "'username' may hold only a-z, 0-9, '.', '_' and '-'");
 	}
 	return MS_OK;
 }
 
 enum ms_err user_check_password(const char *p, const char *username, const char *field,
-                                struct ms_error *e)
+				struct ms_error *e)
 {
 	int letters = 0, digits = 0, others = 0;
 	size_t n;
@@ -38,10 +38,10 @@ enum ms_err user_check_password(const char *p, const char *username, const char 
 	n = strlen(p);
 	if (n > MS_MAX_PASSWORD || !utf8_valid(p, n))
 		return ms_fail(e, MS_EINVAL, "invalid", field, "'%s' is too long or not UTF-8",
-		               field);
+			       field);
 	if (utf8_length(p) < MS_MIN_PASSWORD)
 		return ms_fail(e, MS_EINVAL, "weak_password", field,
-		               "'%s' must have at least %d characters", field, MS_MIN_PASSWORD);
+			       "'%s' must have at least %d characters", field, MS_MIN_PASSWORD);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
@@ -53,31 +53,31 @@ enum ms_err user_check_password(const char *p, const char *username, const char 
 	}
 	if (letters + digits + others < 2 || (username && !strcmp(p, username)))
 		return ms_fail(e, MS_EINVAL, "weak_password", field,
-		               "'%s' must mix letters, digits or symbols and differ from the "
-		               "username",
-		               field);
+			       "'%s' must mix letters, digits or symbols and differ from the "
+			       "username",
+			       field);
 	return MS_OK;
 }
 
 enum ms_err text_check(const char *s, const char *field, size_t max, int required,
-                       struct ms_error *e)
+		       struct ms_error *e)
 {
 	size_t n = s ? strlen(s) : 0;
 
 	if (n == 0)
 		return required
-		           ? ms_fail(e, MS_EINVAL, "required", field, "'%s' is required", field)
-		           : MS_OK;
+			       ? ms_fail(e, MS_EINVAL, "required", field, "'%s' is required", field)
+			       : MS_OK;
 	if (n > max)
 		return ms_fail(e, MS_EINVAL, "too_long", field, "'%s' is longer than %zu bytes",
-		               field, max);
+			       field, max);
 	if (!utf8_valid(s, n))
 		return ms_fail(e, MS_EINVAL, "bad_utf8", field, "'%s' is not valid UTF-8", field);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 && c != '\n' && c != '\t')
 			return ms_fail(e, MS_EINVAL, "invalid", field,
-			               "'%s' has a control character", field);
+				       "'%s' has a control character", field);
 	}
 	return MS_OK;
 }
@@ -92,7 +92,7 @@ enum ms_err user_check_email(const char *s, struct ms_error *e)
 	if (strlen(s) > 254 || !at || at == s || !strchr(at, '.') || strchr(at + 1, '@') ||
 	    strpbrk(s, " \t\r\n<>\"'") || at[strlen(at) - 1] == '.')
 		return ms_fail(e, MS_EINVAL, "invalid", "email",
-		               "'email' is not an e-mail address");
+			       "'email' is not an e-mail address");
 	return MS_OK;
 }
 
@@ -107,11 +107,11 @@ enum ms_err user_check_phone(const char *s, struct ms_error *e)
 			digits++;
 		else if (!strchr("+- ()", *p))
 			return ms_fail(e, MS_EINVAL, "invalid", "phone",
-			               "'phone' may hold only digits, spaces and + - ( )");
+				       "'phone' may hold only digits, spaces and + - ( )");
 	}
 	if (digits < 5 || digits > 20)
 		return ms_fail(e, MS_EINVAL, "invalid", "phone",
-		               "'phone' must have 5 to 20 digits");
+			       "'phone' must have 5 to 20 digits");
 	return MS_OK;
 }
 

@@ -13,10 +13,10 @@ enum ms_err user_check_username(const char *username, struct ms_error *e);
 /* At least MS_MIN_PASSWORD characters, at most MS_MAX_PASSWORD bytes, with
  * at least two of: letters, digits, other characters; not the username. */
 enum ms_err user_check_password(const char *password, const char *username, const char *field,
-                                struct ms_error *e);
+				struct ms_error *e);
 /* Non-empty text without control characters, at most max bytes. */
 enum ms_err text_check(const char *s, const char *field, size_t max, int required,
-                       struct ms_error *e);
+		       struct ms_error *e);
 enum ms_err user_check_email(const char *email, struct ms_error *e);
 enum ms_err user_check_phone(const char *phone, struct ms_error *e);
 /* "zh-CN" or "en". */

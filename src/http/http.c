@@ -28,9 +28,9 @@ struct conn_state {
 };
 
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-                          "object-src 'none'; base-uri 'none'; form-action 'self'; "
-                          "frame-ancestors 'none'";
+			  "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+			  "object-src 'none'; base-uri 'none'; form-action 'self'; "
+			  "frame-ancestors 'none'";
 
 const char *http_header(const struct http_request *r, const char *name)
 {
@@ -53,7 +53,7 @@ struct each_ctx {
 };
 
 static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value)
+				const char *value)
 {
 	struct each_ctx *c = cls;
 	(void)kind;
@@ -62,9 +62,9 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
 }
 
 void http_query_each(const struct http_request *r,
-                     void (*fn)(void *cls, const char *key, const char *value), void *cls)
+		     void (*fn)(void *cls, const char *key, const char *value), void *cls)
 {
-	struct each_ctx c = {fn, cls};
+	struct each_ctx c = { fn, cls };
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, &c);
 }
 
@@ -86,7 +86,7 @@ static void set_text(struct http_response *resp, int status, const char *text)
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *c, struct http_response *resp, int fd,
-                                     uint64_t size, int is_api)
+				     uint64_t size, int is_api)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -95,8 +95,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_respo
 		r = MHD_create_response_from_fd(size, fd);
 	} else {
 		r = MHD_create_response_from_buffer(resp->body_len, resp->body ? resp->body : "",
-		                                    resp->body ? MHD_RESPMEM_MUST_FREE
-		                                               : MHD_RESPMEM_PERSISTENT);
+						    resp->body ? MHD_RESPMEM_MUST_FREE
+							       : MHD_RESPMEM_PERSISTENT);
 		resp->body = NULL;
 	}
 	if (!r)
@@ -109,7 +109,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_respo
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(r, "Permissions-Policy",
-	                        "geolocation=(self), camera=(), microphone=(), payment=()");
+				"geolocation=(self), camera=(), microphone=(), payment=()");
 	if (is_api)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	for (int i = 0; i < resp->nheaders; i++)
@@ -120,8 +120,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_respo
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version, const char *upload,
-                                  size_t *upload_size, void **con_cls)
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
 {
 	struct http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
@@ -138,11 +138,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
+		/* Uploads (CSV imports) may be larger than a JSON body. */
+		size_t cap = srv->cfg.upload_prefix && !strncmp(url, srv->cfg.upload_prefix,
+								strlen(srv->cfg.upload_prefix))
+				     ? MS_MAX_UPLOAD_BYTES
+				     : MS_MAX_BODY_BYTES;
 		arena_init(&cs->arena);
-		strbuf_init(&cs->body, MS_MAX_BODY_BYTES);
-		cl =
-		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > MS_MAX_BODY_BYTES))
+		strbuf_init(&cs->body, cap);
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > cap))
 			cs->too_large = 1;
 		*con_cls = cs;
 		return MHD_YES;
@@ -173,14 +178,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-			          req.client_addr, sizeof(req.client_addr));
+				  req.client_addr, sizeof(req.client_addr));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-			          req.client_addr, sizeof(req.client_addr));
+				  req.client_addr, sizeof(req.client_addr));
 	}
 
-	is_api =
-	    !strncmp(url, srv->cfg.api_prefix, strlen(srv->cfg.api_prefix)) || !strcmp(url, "/api");
+	is_api = !strncmp(url, srv->cfg.api_prefix, strlen(srv->cfg.api_prefix)) ||
+		 !strcmp(url, "/api");
 	if (strlen(url) > MS_MAX_URL_BYTES)
 		set_text(&resp, 414, "URI too long\n");
 	else if (is_api)
@@ -197,7 +202,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
+			 enum MHD_RequestTerminationCode toe)
 {
 	struct conn_state *cs = *con_cls;
 	(void)cls;
@@ -273,19 +278,19 @@ enum ms_err http_start(const struct http_config *cfg, struct http_server **out, 
 	uint16_t port;
 	int v6;
 	unsigned flags =
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 
 	*out = NULL;
 	if (http_parse_listen(cfg->listen, host, sizeof(host), &port, &v6))
 		return ms_fail(e, MS_EINVAL, "invalid", "listen",
-		               "cannot parse listen address '%s' (want host:port)", cfg->listen);
+			       "cannot parse listen address '%s' (want host:port)", cfg->listen);
 	if (v6) {
 		memset(&sin6, 0, sizeof(sin6));
 		sin6.sin6_family = AF_INET6;
 		sin6.sin6_port = htons(port);
 		if (inet_pton(AF_INET6, host, &sin6.sin6_addr) != 1)
 			return ms_fail(e, MS_EINVAL, "invalid", "listen", "bad IPv6 address '%s'",
-			               host);
+				       host);
 		sa = (const struct sockaddr *)&sin6;
 		flags |= MHD_USE_IPv6;
 	} else {
@@ -294,7 +299,7 @@ enum ms_err http_start(const struct http_config *cfg, struct http_server **out, 
 		sin.sin_port = htons(port);
 		if (inet_pton(AF_INET, host, &sin.sin_addr) != 1)
 			return ms_fail(e, MS_EINVAL, "invalid", "listen", "bad IPv4 address '%s'",
-			               host);
+				       host);
 		sa = (const struct sockaddr *)&sin;
 	}
 	srv = calloc(1, sizeof(*srv));
@@ -302,12 +307,13 @@ enum ms_err http_start(const struct http_config *cfg, struct http_server **out, 
 		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
 	srv->cfg = *cfg;
 	srv->d = MHD_start_daemon(
-	    flags, port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		flags, port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
 	if (!srv->d) {
 		free(srv);
 		return ms_fail(e, MS_EIO, "internal", "listen", "cannot listen on %s", cfg->listen);

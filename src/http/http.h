@@ -31,7 +31,7 @@ const char *http_query(const struct http_request *r, const char *name);
 const char *http_cookie(const struct http_request *r, const char *name);
 /* Calls fn for every query parameter; for rejecting unknown ones. */
 void http_query_each(const struct http_request *r,
-                     void (*fn)(void *cls, const char *key, const char *value), void *cls);
+		     void (*fn)(void *cls, const char *key, const char *value), void *cls);
 
 struct http_response {
 	int status;
@@ -52,7 +52,8 @@ struct http_config {
 	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
 	const char *web_dir; /* the built web UI; NULL serves no files */
 	int threads;
-	const char *api_prefix; /* "/api/" */
+	const char *api_prefix;	   /* "/api/" */
+	const char *upload_prefix; /* paths whose body may reach MS_MAX_UPLOAD_BYTES */
 	http_handler_fn api;
 	void *api_ctx;
 };
@@ -67,7 +68,7 @@ int http_parse_listen(const char *listen, char *host, size_t host_len, uint16_t 
 
 /* Internal to src/http: static files. */
 void http_serve_static(const char *web_dir, struct http_request *req, struct http_response *resp,
-                       int *fd_out, uint64_t *size_out);
+		       int *fd_out, uint64_t *size_out);
 const char *http_content_type(const char *path);
 /* 1 when a decoded URL path is safe to map under the web directory. */
 int http_path_safe(const char *path);

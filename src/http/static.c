@@ -15,20 +15,20 @@ static const struct {
 	const char *ext;
 	const char *type;
 } types[] = {
-    {".html", "text/html; charset=utf-8"},
-    {".js", "text/javascript; charset=utf-8"},
-    {".mjs", "text/javascript; charset=utf-8"},
-    {".css", "text/css; charset=utf-8"},
-    {".json", "application/json"},
-    {".svg", "image/svg+xml"},
-    {".png", "image/png"},
-    {".jpg", "image/jpeg"},
-    {".ico", "image/x-icon"},
-    {".woff", "font/woff"},
-    {".woff2", "font/woff2"},
-    {".ttf", "font/ttf"},
-    {".txt", "text/plain; charset=utf-8"},
-    {".webmanifest", "application/manifest+json"},
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff", "font/woff" },
+	{ ".woff2", "font/woff2" },
+	{ ".ttf", "font/ttf" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".webmanifest", "application/manifest+json" },
 };
 
 const char *http_content_type(const char *path)
@@ -95,7 +95,7 @@ static void text(struct http_response *resp, int status, const char *msg)
 }
 
 void http_serve_static(const char *web_dir, struct http_request *req, struct http_response *resp,
-                       int *fd_out, uint64_t *size_out)
+		       int *fd_out, uint64_t *size_out)
 {
 	const char *path = req->path;
 	const char *last;
@@ -125,7 +125,7 @@ void http_serve_static(const char *web_dir, struct http_request *req, struct htt
 	resp->status = 200;
 	resp->content_type = http_content_type(path);
 	http_response_header(resp, "Cache-Control",
-	                     !strncmp(path, "/assets/", 8) ? "public, max-age=31536000, immutable"
-	                                                   : "no-cache");
+			     !strncmp(path, "/assets/", 8) ? "public, max-age=31536000, immutable"
+							   : "no-cache");
 	*fd_out = fd;
 }

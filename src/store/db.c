@@ -89,8 +89,7 @@ static void bind_subtree(struct qb *q, int64_t unit)
 void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col)
 {
 	switch (s->kind) {
-	case SCOPE_ALL:
-		return;
+	case SCOPE_ALL: return;
 	case SCOPE_OWN:
 		qb_sql(q, " AND ");
 		qb_sql(q, owner_col);
@@ -109,8 +108,7 @@ void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col)
 void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col, const char *user_col)
 {
 	switch (s->kind) {
-	case SCOPE_ALL:
-		return;
+	case SCOPE_ALL: return;
 	case SCOPE_OWN:
 		qb_sql(q, " AND ");
 		qb_sql(q, user_col);
@@ -127,7 +125,7 @@ void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col, co
 }
 
 enum ms_err qb_order_page(struct qb *q, const struct sort_key *keys, const struct page *pg,
-                          struct ms_error *e)
+			  struct ms_error *e)
 {
 	const char *name = pg->sort;
 	int desc = 0;
@@ -142,7 +140,7 @@ enum ms_err qb_order_page(struct qb *q, const struct sort_key *keys, const struc
 			;
 		if (!k->name)
 			return ms_fail(e, MS_EINVAL, "invalid", "sort", "cannot sort by '%s'",
-			               name);
+				       name);
 	}
 	qb_sql(q, " ORDER BY ");
 	qb_sql(q, desc ? k->desc : k->asc);
@@ -170,10 +168,10 @@ enum ms_err db_error(struct store *st, int rc, struct ms_error *e)
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 			return ms_fail(e, MS_ECONFLICT, "duplicate", "",
-			               "a record with the same key exists");
+				       "a record with the same key exists");
 		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return ms_fail(e, MS_EINVAL, "invalid", "",
-			               "a referenced record does not exist");
+				       "a referenced record does not exist");
 		log_warn("store: constraint: %s", msg);
 		return ms_fail(e, MS_EINVAL, "invalid", "", "a value breaks a rule of the data");
 	}
@@ -206,7 +204,7 @@ sqlite3_stmt *db_prepare(struct store *st, struct qb *q, struct ms_error *e)
 		s = st->cache[slot].stmt;
 	} else {
 		rc = sqlite3_prepare_v3(st->db, sql, (int)len + 1, SQLITE_PREPARE_PERSISTENT, &s,
-		                        NULL);
+					NULL);
 		if (rc != SQLITE_OK) {
 			log_error("store: prepare failed: %s: %s", sqlite3_errmsg(st->db), sql);
 			ms_fail(e, MS_EDB, "internal", "", "storage error");
@@ -228,20 +226,11 @@ sqlite3_stmt *db_prepare(struct store *st, struct qb *q, struct ms_error *e)
 	for (int i = 0; i < q->n; i++) {
 		const struct qval *v = &q->v[i];
 		switch (v->t) {
-		case Q_NULL:
-			rc = sqlite3_bind_null(s, i + 1);
-			break;
-		case Q_INT:
-			rc = sqlite3_bind_int64(s, i + 1, v->i);
-			break;
-		case Q_REAL:
-			rc = sqlite3_bind_double(s, i + 1, v->d);
-			break;
-		case Q_TEXT:
-			rc = sqlite3_bind_text(s, i + 1, v->s, -1, SQLITE_STATIC);
-			break;
-		default:
-			rc = SQLITE_MISUSE;
+		case Q_NULL: rc = sqlite3_bind_null(s, i + 1); break;
+		case Q_INT: rc = sqlite3_bind_int64(s, i + 1, v->i); break;
+		case Q_REAL: rc = sqlite3_bind_double(s, i + 1, v->d); break;
+		case Q_TEXT: rc = sqlite3_bind_text(s, i + 1, v->s, -1, SQLITE_STATIC); break;
+		default: rc = SQLITE_MISUSE;
 		}
 		if (rc != SQLITE_OK) {
 			db_error(st, rc, e);
@@ -287,13 +276,14 @@ json_t *db_row_json(sqlite3_stmt *s)
 
 		if (type == SQLITE_NULL) {
 			v = json_null();
-		} else if (ends_with(name, "_at") && type == SQLITE_INTEGER) {
+		} else if ((ends_with(name, "_at") || !strcmp(name, "at")) &&
+			   type == SQLITE_INTEGER) {
 			char buf[32];
 			date_format_instant(sqlite3_column_int64(s, i), buf);
 			v = json_string(buf);
 		} else if ((!strcmp(name, "active") || !strncmp(name, "is_", 3) ||
-		            !strncmp(name, "has_", 4)) &&
-		           type == SQLITE_INTEGER) {
+			    !strncmp(name, "has_", 4)) &&
+			   type == SQLITE_INTEGER) {
 			v = json_boolean(sqlite3_column_int64(s, i) != 0);
 		} else if (ends_with(name, "_json") && type == SQLITE_TEXT) {
 			const char *txt = (const char *)sqlite3_column_text(s, i);
@@ -404,7 +394,7 @@ enum ms_err db_int(struct store *st, struct qb *q, int64_t *out, struct ms_error
 }
 
 enum ms_err db_row_by_id(struct store *st, const char *sql, int64_t id, json_t **out,
-                         struct ms_error *e)
+			 struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -443,6 +433,7 @@ void db_today(char *buf)
 
 const char *db_like_pattern(struct strbuf *sb, const char *text)
 {
+	strbuf_reset(sb);
 	strbuf_addch(sb, '%');
 	for (const char *p = text; *p; p++) {
 		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;

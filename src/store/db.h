@@ -4,7 +4,7 @@
  * (translating '?' to '$n'); the store_*.c files above it stay unchanged.
  *
  * Row-to-JSON naming rules, applied to column names:
- *   *_at          INTEGER unix seconds -> "YYYY-MM-DDTHH:MM:SS+08:00"
+ *   at, *_at      INTEGER unix seconds -> "YYYY-MM-DDTHH:MM:SS+08:00"
  *   active, is_*  INTEGER 0/1          -> true/false
  *   *_json        TEXT JSON            -> the parsed value, key without _json
  *   otherwise by the value's type (integer, real, text, null). */
@@ -67,7 +67,7 @@ struct sort_key {
 /* Appends " ORDER BY ..." for pg->sort (or keys[0] ascending when NULL) and
  * " LIMIT ? OFFSET ?". An unknown name is MS_EINVAL naming 'sort'. */
 enum ms_err qb_order_page(struct qb *q, const struct sort_key *keys, const struct page *pg,
-                          struct ms_error *e);
+			  struct ms_error *e);
 
 struct store {
 	sqlite3 *db;
@@ -94,7 +94,7 @@ enum ms_err db_row(struct store *st, struct qb *q, json_t **out, struct ms_error
 enum ms_err db_int(struct store *st, struct qb *q, int64_t *out, struct ms_error *e);
 /* Convenience: one constant statement with one integer parameter. */
 enum ms_err db_row_by_id(struct store *st, const char *sql, int64_t id, json_t **out,
-                         struct ms_error *e);
+			 struct ms_error *e);
 int64_t db_last_id(struct store *st);
 /* After an "UPDATE ... WHERE id = ? AND version = ?" (with the scope) that
  * changed nothing: MS_ECONFLICT when exists_sql (one "?" for the id) finds
@@ -123,8 +123,8 @@ void db_copy_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 /* The audit log. store_audit_append writes one entry in the current
  * transaction; entity must be a table name store_audit.c knows. */
 enum ms_err store_audit_append(struct store *st, const struct scope *who, const char *action,
-                               const char *entity, int64_t entity_id, json_t *before, json_t *after,
-                               struct ms_error *e);
+			       const char *entity, int64_t entity_id, json_t *before, json_t *after,
+			       struct ms_error *e);
 /* The row's audit snapshot (sensitive columns left out), or NULL. */
 json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id);
 
@@ -132,9 +132,9 @@ json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id);
  * snapshot before, the statement, the snapshot after, the entry. The
  * statement must touch that row (MS_ENOTFOUND if it changes nothing). */
 enum ms_err db_exec_audited(struct store *st, const struct scope *who, const char *action,
-                            const char *entity, int64_t id, struct qb *q, struct ms_error *e);
+			    const char *entity, int64_t id, struct qb *q, struct ms_error *e);
 /* The same for an INSERT of one row; *id gets the new row's id. */
 enum ms_err db_insert_audited(struct store *st, const struct scope *who, const char *entity,
-                              struct qb *q, int64_t *id, struct ms_error *e);
+			      struct qb *q, int64_t *id, struct ms_error *e);
 
 #endif

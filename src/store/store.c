@@ -33,11 +33,12 @@ enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
 	*out = NULL;
 	if (!st)
 		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
-	rc = sqlite3_open_v2(
-	    path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(path, &st->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		ms_fail(e, MS_EIO, "internal", "db", "cannot open database '%s': %s", path,
-		        st->db ? sqlite3_errmsg(st->db) : "out of memory");
+			st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		sqlite3_close(st->db);
 		free(st);
 		return MS_EIO;
@@ -45,12 +46,12 @@ enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (exec_plain(st,
-	               "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-	               "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
-	               e)) {
+		       "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+		       "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+		       e)) {
 		store_close(st);
 		return ms_fail(e, MS_EIO, "internal", "db",
-		               "cannot use '%s' as a database (is it an SQLite file?)", path);
+			       "cannot use '%s' as a database (is it an SQLite file?)", path);
 	}
 	*out = st;
 	return MS_OK;
@@ -94,16 +95,16 @@ enum ms_err store_migrate(struct store *st, int *applied, struct ms_error *e)
 
 	*applied = 0;
 	err = exec_plain(st,
-	                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-	                 "name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-	                 e);
+			 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+			 "name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+			 e);
 	if (err)
 		return err;
 	current = store_schema_version(st);
 	if (current > store_latest_version())
 		return ms_fail(e, MS_EINVAL, "invalid", "db",
-		               "the database has schema %d, newer than this program's %d", current,
-		               store_latest_version());
+			       "the database has schema %d, newer than this program's %d", current,
+			       store_latest_version());
 	for (int i = 0; i < migrations_count; i++) {
 		const struct migration *m = &migrations[i];
 		struct qb q;
@@ -117,7 +118,7 @@ enum ms_err store_migrate(struct store *st, int *applied, struct ms_error *e)
 			return ms_fail(e, err, "internal", "", "migration %s failed", m->name);
 		}
 		qb_init(&q,
-		        "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+			"INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
 		qb_int(&q, m->version);
 		qb_text(&q, m->name);
 		qb_int(&q, date_now());
@@ -171,14 +172,14 @@ enum ms_err store_backup(struct store *st, const char *dest, struct ms_error *e)
 	rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		ms_fail(e, MS_EIO, "internal", "file", "cannot create '%s': %s", dest,
-		        to ? sqlite3_errmsg(to) : "out of memory");
+			to ? sqlite3_errmsg(to) : "out of memory");
 		sqlite3_close(to);
 		return MS_EIO;
 	}
 	b = sqlite3_backup_init(to, "main", st->db, "main");
 	if (!b) {
 		ms_fail(e, MS_EIO, "internal", "file", "cannot back up to '%s': %s", dest,
-		        sqlite3_errmsg(to));
+			sqlite3_errmsg(to));
 		sqlite3_close(to);
 		return MS_EIO;
 	}
@@ -192,7 +193,7 @@ enum ms_err store_backup(struct store *st, const char *dest, struct ms_error *e)
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
 		ms_fail(e, MS_EIO, "internal", "file", "backup to '%s' failed: %s", dest,
-		        sqlite3_errstr(rc));
+			sqlite3_errstr(rc));
 		sqlite3_close(to);
 		return MS_EIO;
 	}
@@ -273,5 +274,5 @@ void store_pool_close(struct store_pool *p)
 json_t *store_list_result(json_t *items, int64_t total, const struct page *pg)
 {
 	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-	                 "limit", (json_int_t)pg->limit, "offset", (json_int_t)pg->offset);
+			 "limit", (json_int_t)pg->limit, "offset", (json_int_t)pg->offset);
 }

@@ -40,7 +40,7 @@ enum ms_err store_backup(struct store *st, const char *dest, struct ms_error *e)
 
 /* A fixed set of connections shared by the server's threads. */
 enum ms_err store_pool_open(const char *path, int size, struct store_pool **out,
-                            struct ms_error *e);
+			    struct ms_error *e);
 struct store *store_pool_get(struct store_pool *p);
 void store_pool_put(struct store_pool *p, struct store *st);
 void store_pool_close(struct store_pool *p);

@@ -18,31 +18,35 @@ static const struct {
 	const char *entity;
 	const char *sql;
 } snapshots[] = {
-    {"users", "SELECT id, username, display_name, role, unit_id, email, phone, locale, active, "
-              "version FROM users WHERE id = ?"},
-    {"org_units", "SELECT u.id, u.code, u.type, u.version, v.parent_id, v.name_zh, v.name_en, "
-                  "v.valid_from FROM org_units u JOIN org_unit_versions v ON v.unit_id = u.id "
-                  "WHERE u.id = ? ORDER BY v.valid_from DESC LIMIT 1"},
-    {"ref_items", "SELECT id, kind, code, name_zh, name_en, priority, parent_code, active, "
-                  "version FROM ref_items WHERE id = ?"},
-    {"sessions", "SELECT id, user_id, addr FROM sessions WHERE id = ?"},
-    {"settings", "SELECT id, key, value_json, version FROM settings WHERE id = ?"},
-    {"institutions",
-     "SELECT id, name, aliases, province_code, city, district, address, latitude, longitude, "
-     "level, class, ownership, type, beds, annual_outpatients, is_teaching, network, "
-     "network_role, segment_code, status, budget_fen, installed_units, relationship, "
-     "grade_override, grade_override_reason, version FROM institutions WHERE id = ?"},
-    {"coverage", "SELECT id, institution_id, user_id, role, valid_from, valid_to FROM coverage "
-                 "WHERE id = ?"},
-    {"departments", "SELECT id, institution_id, name, category, function, beds, notes, version "
-                    "FROM departments WHERE id = ?"},
-    {"contacts",
-     "SELECT id, institution_id, department_id, name, gender, title, position, decision_role, "
-     "influence, stance, kol_tier, kol_speciality, kol_posts, kol_engagements, mobile, email, "
-     "wechat, consent_date, is_public_official, version FROM contacts WHERE id = ?"},
-    {"needs", "SELECT id, institution_id, department_id, product_line_code, need, pain_points, "
-              "current_solution, current_age_years, volume, budget_fen, budget_cycle, "
-              "decision_by, status, version FROM needs WHERE id = ?"},
+	{ "users",
+	  "SELECT id, username, display_name, role, unit_id, email, phone, locale, active, "
+	  "version FROM users WHERE id = ?" },
+	{ "org_units", "SELECT u.id, u.code, u.type, u.version, v.parent_id, v.name_zh, v.name_en, "
+		       "v.valid_from FROM org_units u JOIN org_unit_versions v ON v.unit_id = u.id "
+		       "WHERE u.id = ? ORDER BY v.valid_from DESC LIMIT 1" },
+	{ "ref_items", "SELECT id, kind, code, name_zh, name_en, priority, parent_code, active, "
+		       "version FROM ref_items WHERE id = ?" },
+	{ "sessions", "SELECT id, user_id, addr FROM sessions WHERE id = ?" },
+	{ "settings", "SELECT id, key, value_json, version FROM settings WHERE id = ?" },
+	{ "institutions",
+	  "SELECT id, name, aliases, province_code, city, district, address, latitude, longitude, "
+	  "level, class, ownership, type, beds, annual_outpatients, is_teaching, network, "
+	  "network_role, segment_code, status, budget_fen, installed_units, relationship, "
+	  "grade_override, grade_override_reason, version FROM institutions WHERE id = ?" },
+	{ "coverage",
+	  "SELECT id, institution_id, user_id, role, valid_from, valid_to FROM coverage "
+	  "WHERE id = ?" },
+	{ "departments",
+	  "SELECT id, institution_id, name, category, function, beds, notes, version "
+	  "FROM departments WHERE id = ?" },
+	{ "contacts",
+	  "SELECT id, institution_id, department_id, name, gender, title, position, decision_role, "
+	  "influence, stance, kol_tier, kol_speciality, kol_posts, kol_engagements, mobile, email, "
+	  "wechat, consent_date, is_public_official, version FROM contacts WHERE id = ?" },
+	{ "needs",
+	  "SELECT id, institution_id, department_id, product_line_code, need, pain_points, "
+	  "current_solution, current_age_years, volume, budget_fen, budget_cycle, "
+	  "decision_by, status, version FROM needs WHERE id = ?" },
 };
 
 json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id)
@@ -65,8 +69,8 @@ static char *dump(json_t *v)
 }
 
 enum ms_err store_audit_append(struct store *st, const struct scope *who, const char *action,
-                               const char *entity, int64_t entity_id, json_t *before, json_t *after,
-                               struct ms_error *e)
+			       const char *entity, int64_t entity_id, json_t *before, json_t *after,
+			       struct ms_error *e)
 {
 	struct audit_entry en;
 	char prev[HASH_HEX_LEN + 1], hash[HASH_HEX_LEN + 1];
@@ -101,7 +105,7 @@ enum ms_err store_audit_append(struct store *st, const struct scope *who, const 
 	audit_hash(prev, &en, hash);
 
 	qb_init(&q, "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, "
-	            "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+		    "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
 	qb_int(&q, en.id);
 	qb_int(&q, en.at);
 	qb_int(&q, en.user_id);
@@ -122,7 +126,7 @@ out:
 }
 
 static enum ms_err write_audited(struct store *st, const struct scope *who, const char *action,
-                                 const char *entity, int64_t *id, struct qb *q, struct ms_error *e)
+				 const char *entity, int64_t *id, struct qb *q, struct ms_error *e)
 {
 	int creating = !strcmp(action, "create");
 	json_t *before = NULL, *after = NULL;
@@ -148,29 +152,30 @@ out:
 }
 
 enum ms_err db_exec_audited(struct store *st, const struct scope *who, const char *action,
-                            const char *entity, int64_t id, struct qb *q, struct ms_error *e)
+			    const char *entity, int64_t id, struct qb *q, struct ms_error *e)
 {
 	return write_audited(st, who, action, entity, &id, q, e);
 }
 
 enum ms_err db_insert_audited(struct store *st, const struct scope *who, const char *entity,
-                              struct qb *q, int64_t *id, struct ms_error *e)
+			      struct qb *q, int64_t *id, struct ms_error *e)
 {
 	*id = 0;
 	return write_audited(st, who, "create", entity, id, q, e);
 }
 
 enum ms_err store_audit_list(struct store *st, const struct scope *s, const char *entity,
-                             int64_t entity_id, int64_t user_id, const struct page *pg,
-                             json_t **out, struct ms_error *e)
+			     int64_t entity_id, int64_t user_id, const struct page *pg,
+			     json_t **out, struct ms_error *e)
 {
-	static const struct sort_key keys[] = {{"id", "id DESC", "id ASC"}, {NULL, NULL, NULL}};
+	static const struct sort_key keys[] = { { "id", "id DESC", "id ASC" },
+						{ NULL, NULL, NULL } };
 	json_t *items = NULL;
 	int64_t total = 0;
 	enum ms_err err;
 	struct qb q;
 	const char *where = " WHERE (? IS NULL OR entity = ?) AND (? = 0 OR entity_id = ?) AND "
-	                    "(? = 0 OR user_id = ?)";
+			    "(? = 0 OR user_id = ?)";
 
 	(void)s; /* the route allows admin and compliance only, who see all */
 	qb_init(&q, "SELECT count(*) FROM audit_log");
@@ -186,7 +191,7 @@ enum ms_err store_audit_list(struct store *st, const struct scope *s, const char
 	if (err)
 		return err;
 	qb_init(&q, "SELECT id, at, user_id, username, action, entity, entity_id, before_json, "
-	            "after_json, hash FROM audit_log");
+		    "after_json, hash FROM audit_log");
 	qb_sql(&q, where);
 	qb_text(&q, entity);
 	qb_text(&q, entity);
@@ -204,10 +209,10 @@ enum ms_err store_audit_list(struct store *st, const struct scope *s, const char
 }
 
 enum ms_err store_audit_verify(struct store *st, int64_t *checked, int64_t *broken_id,
-                               struct ms_error *e)
+			       struct ms_error *e)
 {
 	char prev[HASH_HEX_LEN + 1], hash[HASH_HEX_LEN + 1], stored[HASH_HEX_LEN + 1],
-	    stored_prev[HASH_HEX_LEN + 1];
+		stored_prev[HASH_HEX_LEN + 1];
 	sqlite3_stmt *s;
 	struct qb q;
 	int rc;
@@ -216,7 +221,7 @@ enum ms_err store_audit_verify(struct store *st, int64_t *checked, int64_t *brok
 	*broken_id = 0;
 	memcpy(prev, AUDIT_GENESIS, sizeof(prev));
 	qb_init(&q, "SELECT id, at, user_id, username, action, entity, entity_id, before_json, "
-	            "after_json, prev_hash, hash FROM audit_log ORDER BY id");
+		    "after_json, prev_hash, hash FROM audit_log ORDER BY id");
 	s = db_prepare(st, &q, e);
 	qb_release(&q);
 	if (!s)

@@ -65,9 +65,9 @@ static int64_t inst_of(struct store *st, const char *sql, int64_t id)
 
 /* ---- departments ---- */
 
-#define DEPT_COLUMNS                                                                             \
-	"SELECT d.id, d.institution_id, d.name, d.category, d.function, d.beds, d.notes, "        \
-	"(SELECT count(*) FROM contacts c WHERE c.department_id = d.id) AS contacts, "            \
+#define DEPT_COLUMNS                                                                               \
+	"SELECT d.id, d.institution_id, d.name, d.category, d.function, d.beds, d.notes, "         \
+	"(SELECT count(*) FROM contacts c WHERE c.department_id = d.id) AS contacts, "             \
 	"d.created_at, d.updated_at, d.version FROM departments d WHERE 1 = 1"
 
 enum ms_err store_dept_create(struct store *st, const struct scope *who, int64_t inst_id,
@@ -130,8 +130,8 @@ enum ms_err store_dept_update(struct store *st, const struct scope *who, int64_t
 	return err;
 }
 
-enum ms_err store_dept_list(struct store *st, const struct scope *s, int64_t inst_id,
-			    json_t **out, struct ms_error *e)
+enum ms_err store_dept_list(struct store *st, const struct scope *s, int64_t inst_id, json_t **out,
+			    struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -161,13 +161,13 @@ enum ms_err store_dept_get(struct store *st, const struct scope *s, int64_t id, 
 
 /* ---- contacts ---- */
 
-#define CONTACT_COLUMNS                                                                          \
-	"SELECT c.id, c.institution_id, i.name AS institution_name, c.department_id, "            \
-	"d.name AS department_name, c.name, c.gender, c.title, c.position, c.decision_role, "     \
-	"c.influence, c.stance, c.kol_tier, c.kol_speciality, c.kol_posts, c.kol_engagements, "   \
-	"c.mobile, c.email, c.wechat, c.consent_date, c.is_public_official, c.is_key, "           \
-	"c.created_by, c.created_at, c.updated_at, c.version FROM contacts c JOIN institutions "  \
-	"i ON i.id = c.institution_id LEFT JOIN departments d ON d.id = c.department_id "         \
+#define CONTACT_COLUMNS                                                                            \
+	"SELECT c.id, c.institution_id, i.name AS institution_name, c.department_id, "             \
+	"d.name AS department_name, c.name, c.gender, c.title, c.position, c.decision_role, "      \
+	"c.influence, c.stance, c.kol_tier, c.kol_speciality, c.kol_posts, c.kol_engagements, "    \
+	"c.mobile, c.email, c.wechat, c.consent_date, c.is_public_official, c.is_key, "            \
+	"c.created_by, c.created_at, c.updated_at, c.version FROM contacts c JOIN institutions "   \
+	"i ON i.id = c.institution_id LEFT JOIN departments d ON d.id = c.department_id "          \
 	"WHERE 1 = 1"
 
 enum ms_err store_contact_find_mobile(struct store *st, const char *mobile, int64_t except_id,
@@ -210,16 +210,18 @@ enum ms_err store_contact_create(struct store *st, const struct scope *who,
 	if ((err = store_inst_visible(st, who, f->institution_id, e)) ||
 	    (err = check_dept(st, f->institution_id, f->department_id, e)))
 		return err;
-	if (f->mobile && *f->mobile && store_contact_find_mobile(st, f->mobile, 0, &dup, NULL) == MS_OK)
+	if (f->mobile && *f->mobile &&
+	    store_contact_find_mobile(st, f->mobile, 0, &dup, NULL) == MS_OK)
 		return ms_fail(e, MS_ECONFLICT, "duplicate", "mobile",
 			       "another contact (id %lld) has this mobile number", (long long)dup);
 	customer_mobile_key(f->mobile ? f->mobile : "", mkey, sizeof(mkey));
 	contact_search(&search, f->name, f->title, f->position, f->kol_speciality);
-	qb_init(&q, "INSERT INTO contacts (institution_id, department_id, name, gender, title, "
-		    "position, decision_role, influence, stance, kol_tier, kol_speciality, "
-		    "kol_posts, kol_engagements, mobile, mobile_key, email, wechat, consent_date, "
-		    "is_public_official, is_key, search_text, created_by, created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_init(&q,
+		"INSERT INTO contacts (institution_id, department_id, name, gender, title, "
+		"position, decision_role, influence, stance, kol_tier, kol_speciality, "
+		"kol_posts, kol_engagements, mobile, mobile_key, email, wechat, consent_date, "
+		"is_public_official, is_key, search_text, created_by, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_int(&q, f->institution_id);
 	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, f->name);
@@ -269,8 +271,9 @@ enum ms_err store_contact_update(struct store *st, const struct scope *who, int6
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such contact");
 	if ((err = check_dept(st, inst, f->department_id, e)))
 		return err;
-	if ((err = db_row_by_id(st, "SELECT name, title, position, kol_speciality, decision_role, "
-				    "influence, mobile FROM contacts WHERE id = ?",
+	if ((err = db_row_by_id(st,
+				"SELECT name, title, position, kol_speciality, decision_role, "
+				"influence, mobile FROM contacts WHERE id = ?",
 				id, &cur, e)))
 		return err;
 #define CUR(field, key) (f->field ? f->field : json_string_value(json_object_get(cur, key)))
@@ -339,8 +342,8 @@ out:
 	return err;
 }
 
-enum ms_err store_contact_get(struct store *st, const struct scope *s, int64_t id,
-			      json_t **out, struct ms_error *e)
+enum ms_err store_contact_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
+			      struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -389,15 +392,16 @@ static void contact_filters(struct qb *q, const struct scope *s, const struct co
 }
 
 static const struct sort_key contact_sort[] = {
-	{"name", "c.name, c.id", "c.name DESC, c.id DESC"},
-	{"influence", "c.influence, c.id", "c.influence DESC, c.id DESC"},
-	{"institution", "c.institution_id, c.name", "c.institution_id DESC, c.name"},
-	{"created_at", "c.created_at, c.id", "c.created_at DESC, c.id DESC"},
-	{NULL, NULL, NULL}};
+	{ "name", "c.name, c.id", "c.name DESC, c.id DESC" },
+	{ "influence", "c.influence, c.id", "c.influence DESC, c.id DESC" },
+	{ "institution", "c.institution_id, c.name", "c.institution_id DESC, c.name" },
+	{ "created_at", "c.created_at, c.id", "c.created_at DESC, c.id DESC" },
+	{ NULL, NULL, NULL }
+};
 
 enum ms_err store_contact_list(struct store *st, const struct scope *s,
-			       const struct contact_filter *f, const struct page *pg,
-			       json_t **out, struct ms_error *e)
+			       const struct contact_filter *f, const struct page *pg, json_t **out,
+			       struct ms_error *e)
 {
 	struct strbuf like = STRBUF_INIT;
 	json_t *items = NULL;
@@ -427,7 +431,7 @@ enum ms_err store_contact_each(struct store *st, const struct scope *s,
 			       const struct contact_filter *f, int (*fn)(void *cls, json_t *row),
 			       void *cls, struct ms_error *e)
 {
-	struct page pg = {1000, 0, "institution"};
+	struct page pg = { 1000, 0, "institution" };
 	enum ms_err err;
 
 	for (;;) {
@@ -453,17 +457,17 @@ enum ms_err store_contact_each(struct store *st, const struct scope *s,
 
 /* ---- needs ---- */
 
-#define NEED_COLUMNS                                                                             \
-	"SELECT n.id, n.institution_id, i.name AS institution_name, i.province_code, i.city, "    \
-	"n.department_id, d.name AS department_name, n.product_line_code, n.need, "               \
-	"n.pain_points, n.current_solution, n.current_age_years, n.volume, n.budget_fen, "        \
-	"n.budget_cycle, n.decision_by, n.status, n.created_by, n.created_at, n.updated_at, "     \
-	"n.version FROM needs n JOIN institutions i ON i.id = n.institution_id LEFT JOIN "        \
+#define NEED_COLUMNS                                                                               \
+	"SELECT n.id, n.institution_id, i.name AS institution_name, i.province_code, i.city, "     \
+	"n.department_id, d.name AS department_name, n.product_line_code, n.need, "                \
+	"n.pain_points, n.current_solution, n.current_age_years, n.volume, n.budget_fen, "         \
+	"n.budget_cycle, n.decision_by, n.status, n.created_by, n.created_at, n.updated_at, "      \
+	"n.version FROM needs n JOIN institutions i ON i.id = n.institution_id LEFT JOIN "         \
 	"departments d ON d.id = n.department_id WHERE 1 = 1"
 
 static void need_search(struct strbuf *sb, const struct need_fields *f, json_t *cur)
 {
-#define V(field, key)                                                                            \
+#define V(field, key)                                                                              \
 	(f->field ? f->field : cur ? json_string_value(json_object_get(cur, key)) : "")
 	strbuf_reset(sb);
 	strbuf_addf(sb, "%s|%s|%s", V(need, "need"), V(pain_points, "pain_points"),
@@ -524,8 +528,9 @@ enum ms_err store_need_update(struct store *st, const struct scope *who, int64_t
 	if (!inst || store_inst_visible(st, who, inst, NULL))
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such need");
 	if ((err = check_dept(st, inst, f->department_id, e)) ||
-	    (err = db_row_by_id(st, "SELECT need, pain_points, current_solution FROM needs WHERE "
-				    "id = ?",
+	    (err = db_row_by_id(st,
+				"SELECT need, pain_points, current_solution FROM needs WHERE "
+				"id = ?",
 				id, &cur, e)))
 		return err;
 	need_search(&search, f, cur);
@@ -607,10 +612,11 @@ enum ms_err store_need_list(struct store *st, const struct scope *s, const struc
 			    const struct page *pg, json_t **out, struct ms_error *e)
 {
 	static const struct sort_key keys[] = {
-		{"updated_at", "n.updated_at DESC, n.id DESC", "n.updated_at, n.id"},
-		{"decision_by", "n.decision_by, n.id", "n.decision_by DESC, n.id"},
-		{"budget_fen", "n.budget_fen, n.id", "n.budget_fen DESC, n.id"},
-		{NULL, NULL, NULL}};
+		{ "updated_at", "n.updated_at DESC, n.id DESC", "n.updated_at, n.id" },
+		{ "decision_by", "n.decision_by, n.id", "n.decision_by DESC, n.id" },
+		{ "budget_fen", "n.budget_fen, n.id", "n.budget_fen DESC, n.id" },
+		{ NULL, NULL, NULL }
+	};
 	struct strbuf like = STRBUF_INIT;
 	json_t *items = NULL;
 	int64_t total = 0;

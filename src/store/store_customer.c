@@ -197,12 +197,13 @@ enum ms_err store_inst_create(struct store *st, const struct scope *who,
 			       f->city ? f->city : "", (long long)dup);
 	customer_name_key(f->name, key, sizeof(key));
 	build_search(&search, f->name, f->aliases, NULL);
-	qb_init(&q, "INSERT INTO institutions (name, aliases, search_text, name_key, "
-		    "province_code, city, district, address, latitude, longitude, level, class, "
-		    "ownership, type, beds, annual_outpatients, is_teaching, network, network_role, "
-		    "segment_code, status, budget_fen, installed_units, relationship, created_by, "
-		    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_init(&q,
+		"INSERT INTO institutions (name, aliases, search_text, name_key, "
+		"province_code, city, district, address, latitude, longitude, level, class, "
+		"ownership, type, beds, annual_outpatients, is_teaching, network, network_role, "
+		"segment_code, status, budget_fen, installed_units, relationship, created_by, "
+		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_text(&q, f->name);
 	qb_text(&q, f->aliases ? f->aliases : "");
 	qb_text(&q, strbuf_str(&search));
@@ -279,21 +280,22 @@ enum ms_err store_inst_update(struct store *st, const struct scope *who, int64_t
 	}
 	customer_name_key(name, key, sizeof(key));
 	build_search(&search, name, aliases, NULL);
-	qb_init(&q, "UPDATE institutions SET name = ?, aliases = ?, search_text = ?, name_key = ?, "
-		    "province_code = COALESCE(?, province_code), city = COALESCE(?, city), "
-		    "district = COALESCE(?, district), address = COALESCE(?, address), "
-		    "latitude = CASE WHEN ? THEN ? ELSE latitude END, "
-		    "longitude = CASE WHEN ? THEN ? ELSE longitude END, "
-		    "level = COALESCE(?, level), class = COALESCE(?, class), "
-		    "ownership = COALESCE(?, ownership), type = COALESCE(?, type), "
-		    "beds = COALESCE(?, beds), annual_outpatients = COALESCE(?, annual_outpatients), "
-		    "is_teaching = CASE WHEN ? < 0 THEN is_teaching ELSE ? END, "
-		    "network = COALESCE(?, network), network_role = COALESCE(?, network_role), "
-		    "segment_code = COALESCE(?, segment_code), status = COALESCE(?, status), "
-		    "budget_fen = COALESCE(?, budget_fen), "
-		    "installed_units = COALESCE(?, installed_units), "
-		    "relationship = COALESCE(?, relationship), updated_at = ?, version = version + 1 "
-		    "WHERE id = ? AND version = ?");
+	qb_init(&q,
+		"UPDATE institutions SET name = ?, aliases = ?, search_text = ?, name_key = ?, "
+		"province_code = COALESCE(?, province_code), city = COALESCE(?, city), "
+		"district = COALESCE(?, district), address = COALESCE(?, address), "
+		"latitude = CASE WHEN ? THEN ? ELSE latitude END, "
+		"longitude = CASE WHEN ? THEN ? ELSE longitude END, "
+		"level = COALESCE(?, level), class = COALESCE(?, class), "
+		"ownership = COALESCE(?, ownership), type = COALESCE(?, type), "
+		"beds = COALESCE(?, beds), annual_outpatients = COALESCE(?, annual_outpatients), "
+		"is_teaching = CASE WHEN ? < 0 THEN is_teaching ELSE ? END, "
+		"network = COALESCE(?, network), network_role = COALESCE(?, network_role), "
+		"segment_code = COALESCE(?, segment_code), status = COALESCE(?, status), "
+		"budget_fen = COALESCE(?, budget_fen), "
+		"installed_units = COALESCE(?, installed_units), "
+		"relationship = COALESCE(?, relationship), updated_at = ?, version = version + 1 "
+		"WHERE id = ? AND version = ?");
 	qb_text(&q, name);
 	qb_text(&q, aliases);
 	qb_text(&q, strbuf_str(&search));
@@ -336,27 +338,28 @@ out:
 	return err;
 }
 
-#define INST_COLUMNS                                                                             \
-	"SELECT i.id, i.name, i.aliases, i.province_code, p.name_zh AS province_name_zh, "        \
-	"p.name_en AS province_name_en, i.city, i.district, i.address, i.latitude, i.longitude, " \
-	"i.level, i.class, i.ownership, i.type, i.beds, i.annual_outpatients, i.is_teaching, "    \
-	"i.network, i.network_role, i.segment_code, i.status, i.budget_fen, i.installed_units, "  \
-	"i.relationship, i.grade, i.grade_score, i.grade_computed, i.grade_override, "            \
-	"i.grade_override_reason, i.potential_score, i.completeness, i.owner_id, "                \
-	"o.display_name AS owner_name, o.username AS owner_username, i.created_by, "              \
-	"i.created_at, i.updated_at, i.version FROM institutions i LEFT JOIN users o ON "         \
-	"o.id = i.owner_id LEFT JOIN ref_items p ON p.kind = 'provinces' AND p.code = "           \
+#define INST_COLUMNS                                                                               \
+	"SELECT i.id, i.name, i.aliases, i.province_code, p.name_zh AS province_name_zh, "         \
+	"p.name_en AS province_name_en, i.city, i.district, i.address, i.latitude, i.longitude, "  \
+	"i.level, i.class, i.ownership, i.type, i.beds, i.annual_outpatients, i.is_teaching, "     \
+	"i.network, i.network_role, i.segment_code, i.status, i.budget_fen, i.installed_units, "   \
+	"i.relationship, i.grade, i.grade_score, i.grade_computed, i.grade_override, "             \
+	"i.grade_override_reason, i.potential_score, i.completeness, i.owner_id, "                 \
+	"o.display_name AS owner_name, o.username AS owner_username, i.created_by, "               \
+	"i.created_at, i.updated_at, i.version FROM institutions i LEFT JOIN users o ON "          \
+	"o.id = i.owner_id LEFT JOIN ref_items p ON p.kind = 'provinces' AND p.code = "            \
 	"i.province_code WHERE 1 = 1"
 
 static const struct sort_key inst_sort[] = {
-	{"name", "i.name, i.id", "i.name DESC, i.id DESC"},
-	{"grade_score", "i.grade_score, i.id", "i.grade_score DESC, i.id DESC"},
-	{"completeness", "i.completeness, i.id", "i.completeness DESC, i.id DESC"},
-	{"beds", "i.beds, i.id", "i.beds DESC, i.id DESC"},
-	{"city", "i.province_code, i.city, i.name", "i.province_code DESC, i.city DESC, i.name"},
-	{"created_at", "i.created_at, i.id", "i.created_at DESC, i.id DESC"},
-	{"updated_at", "i.updated_at, i.id", "i.updated_at DESC, i.id DESC"},
-	{NULL, NULL, NULL}};
+	{ "name", "i.name, i.id", "i.name DESC, i.id DESC" },
+	{ "grade_score", "i.grade_score, i.id", "i.grade_score DESC, i.id DESC" },
+	{ "completeness", "i.completeness, i.id", "i.completeness DESC, i.id DESC" },
+	{ "beds", "i.beds, i.id", "i.beds DESC, i.id DESC" },
+	{ "city", "i.province_code, i.city, i.name", "i.province_code DESC, i.city DESC, i.name" },
+	{ "created_at", "i.created_at, i.id", "i.created_at DESC, i.id DESC" },
+	{ "updated_at", "i.updated_at, i.id", "i.updated_at DESC, i.id DESC" },
+	{ NULL, NULL, NULL }
+};
 
 static void inst_filters(struct qb *q, const struct scope *s, const struct inst_filter *f,
 			 struct strbuf *like)
@@ -367,10 +370,10 @@ static void inst_filters(struct qb *q, const struct scope *s, const struct inst_
 		qb_sql(q, " AND i.search_text LIKE ? ESCAPE '\\'");
 		qb_text(q, db_like_pattern(like, f->q));
 	}
-#define EQ_TEXT(field, col)                                                                      \
-	if (f->field) {                                                                          \
-		qb_sql(q, " AND " col " = ?");                                                   \
-		qb_text(q, f->field);                                                            \
+#define EQ_TEXT(field, col)                                                                        \
+	if (f->field) {                                                                            \
+		qb_sql(q, " AND " col " = ?");                                                     \
+		qb_text(q, f->field);                                                              \
 	}
 	EQ_TEXT(province_code, "i.province_code")
 	EQ_TEXT(city, "i.city")
@@ -430,7 +433,7 @@ enum ms_err store_inst_each(struct store *st, const struct scope *s, const struc
 			    const char *sort, int (*fn)(void *cls, json_t *row), void *cls,
 			    struct ms_error *e)
 {
-	struct page pg = {MS_EXPORT_PAGE, 0, sort};
+	struct page pg = { MS_EXPORT_PAGE, 0, sort };
 	enum ms_err err;
 
 	/* Pages by offset inside the caller's transaction: a consistent
@@ -458,9 +461,10 @@ enum ms_err store_inst_each(struct store *st, const struct scope *s, const struc
 
 /* ---- grading and completeness ---- */
 
-static const int completeness_default_inst[] = {10, 5, 5, 0, 10, 5, 5, 5, 5,
-						10, 0, 0, 0, 10, 15, 5};
-static const int completeness_default_contact[] = {5, 5, 5, 0, 5, 0, 0, 5};
+static const int completeness_default_inst[] = {
+	10, 5, 5, 0, 10, 5, 5, 5, 5, 10, 0, 0, 0, 10, 15, 5
+};
+static const int completeness_default_contact[] = { 5, 5, 5, 0, 5, 0, 0, 5 };
 
 json_t *completeness_default_json(void)
 {
@@ -476,9 +480,9 @@ json_t *completeness_default_json(void)
 
 enum ms_err completeness_check_json(json_t *v, struct ms_error *e)
 {
-	static const char *const parts[] = {"institution", "contact"};
-	const char *const *lists[] = {completeness_institution_fields,
-				      completeness_contact_fields};
+	static const char *const parts[] = { "institution", "contact" };
+	const char *const *lists[] = { completeness_institution_fields,
+				       completeness_contact_fields };
 	const char *key;
 	json_t *w;
 
@@ -514,11 +518,11 @@ json_t *grading_model_json(const struct grading_model *m)
 
 enum ms_err grading_model_from_json(json_t *v, struct grading_model *m, struct ms_error *e)
 {
-	static const char *const names[] = {"w_potential", "w_willingness", "w_influence",
-					    "threshold_a", "threshold_b",   "visits_a",
-					    "visits_b",    "visits_c"};
-	int *dst[] = {&m->w_potential, &m->w_willingness, &m->w_influence, &m->threshold_a,
-		      &m->threshold_b, &m->visits_a,      &m->visits_b,     &m->visits_c};
+	static const char *const names[] = { "w_potential", "w_willingness", "w_influence",
+					     "threshold_a", "threshold_b",   "visits_a",
+					     "visits_b",    "visits_c" };
+	int *dst[] = { &m->w_potential, &m->w_willingness, &m->w_influence, &m->threshold_a,
+		       &m->threshold_b, &m->visits_a,	   &m->visits_b,    &m->visits_c };
 	const char *key;
 	json_t *x;
 
@@ -535,8 +539,7 @@ enum ms_err grading_model_from_json(json_t *v, struct grading_model *m, struct m
 	}
 	for (size_t i = 0; i < 8; i++) {
 		x = json_object_get(v, names[i]);
-		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-		    json_integer_value(x) > 100)
+		if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 100)
 			return ms_fail(e, MS_EINVAL, x ? "out_of_range" : "required", names[i],
 				       "'%s' must be an integer from 0 to 100", names[i]);
 		*dst[i] = (int)json_integer_value(x);
@@ -651,9 +654,9 @@ static enum ms_err evaluate(struct store *st, int64_t id, const struct models *m
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		db_done(st, s);
-		return rc == SQLITE_DONE ? ms_fail(e, MS_ENOTFOUND, "not_found", "",
-						   "no such institution")
-					 : db_error(st, rc, e);
+		return rc == SQLITE_DONE
+			       ? ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such institution")
+			       : db_error(st, rc, e);
 	}
 	memset(&in, 0, sizeof(in));
 	db_copy_text(s, 0, level, sizeof(level));
@@ -695,9 +698,9 @@ static json_t *grade_details(const struct grade_result *g)
 			 "s:{s:i, s:i, s:i, s:i, s:i}, s:i, s:s%}",
 			 "potential", "score", g->potential, "level", g->p_level, "beds", g->p_beds,
 			 "budget", g->p_budget, "installed", g->p_installed, "willingness", "score",
-			 g->willingness, "supporters", g->w_supporters, "opponents",
-			 g->w_opponents, "relationship", g->w_relationship, "history", g->w_history,
-			 "influence", "score", g->influence, "hub", g->i_hub, "teaching", g->i_teaching, "kol",
+			 g->willingness, "supporters", g->w_supporters, "opponents", g->w_opponents,
+			 "relationship", g->w_relationship, "history", g->w_history, "influence",
+			 "score", g->influence, "hub", g->i_hub, "teaching", g->i_teaching, "kol",
 			 g->i_kol, "network", g->i_network, "score", g->score, "grade", &g->grade,
 			 (size_t)1);
 }
@@ -713,8 +716,9 @@ static enum ms_err recompute_with(struct store *st, int64_t id, const struct mod
 
 	if ((err = evaluate(st, id, m, &ev, e)))
 		return err;
-	if ((err = db_row_by_id(st, "SELECT grade_computed, grade_score FROM institutions WHERE "
-				    "id = ?",
+	if ((err = db_row_by_id(st,
+				"SELECT grade_computed, grade_score FROM institutions WHERE "
+				"id = ?",
 				id, &cur, e)))
 		return err;
 	snprintf(old, sizeof(old), "%s", json_string_value(json_object_get(cur, "grade_computed")));
@@ -731,9 +735,10 @@ static enum ms_err recompute_with(struct store *st, int64_t id, const struct mod
 		if (!err && (strcmp(old, grade) || n == 0)) {
 			json_t *d = grade_details(&ev.grade);
 			char *dj = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-			qb_init(&q, "INSERT INTO grade_history (institution_id, grade, score, source, "
-				    "details_json, user_id, created_at) VALUES (?, ?, ?, "
-				    "'computed', ?, 0, ?)");
+			qb_init(&q,
+				"INSERT INTO grade_history (institution_id, grade, score, source, "
+				"details_json, user_id, created_at) VALUES (?, ?, ?, "
+				"'computed', ?, 0, ?)");
 			qb_int(&q, id);
 			qb_text(&q, grade);
 			qb_int(&q, ev.grade.score);
@@ -819,11 +824,10 @@ enum ms_err store_inst_get(struct store *st, const struct scope *s, int64_t id, 
 	missing = json_array();
 	for (size_t k = 0; k < ev.nmissing; k++) {
 		size_t f = ev.missing[k];
-		json_array_append_new(missing,
-				      json_pack("{s:s, s:s, s:i}", "part",
-						f < NFIELDS_INST ? "institution" : "contact",
-						"field", m.fields[f].name, "weight",
-						m.fields[f].weight));
+		json_array_append_new(
+			missing, json_pack("{s:s, s:s, s:i}", "part",
+					   f < NFIELDS_INST ? "institution" : "contact", "field",
+					   m.fields[f].name, "weight", m.fields[f].weight));
 	}
 	json_object_set_new(row, "grade_explanation", grade_details(&ev.grade));
 	json_object_set_new(json_object_get(row, "grade_explanation"), "model",
@@ -873,8 +877,8 @@ enum ms_err store_inst_override_grade(struct store *st, const struct scope *who,
 	return err;
 }
 
-enum ms_err store_grade_history(struct store *st, const struct scope *s, int64_t id,
-				json_t **out, struct ms_error *e)
+enum ms_err store_grade_history(struct store *st, const struct scope *s, int64_t id, json_t **out,
+				struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -892,8 +896,8 @@ enum ms_err store_grade_history(struct store *st, const struct scope *s, int64_t
 
 /* ---- settings ---- */
 
-enum ms_err store_settings_get(struct store *st, const char *key, json_t **value,
-			       int64_t *version, struct ms_error *e)
+enum ms_err store_settings_get(struct store *st, const char *key, json_t **value, int64_t *version,
+			       struct ms_error *e)
 {
 	json_t *row = NULL;
 	struct qb q;
@@ -940,8 +944,9 @@ enum ms_err store_settings_put(struct store *st, const struct scope *who, const 
 		err = db_insert_audited(st, who, "settings", &q, &id, e);
 	} else {
 		(void)cur_version;
-		qb_init(&q, "UPDATE settings SET value_json = ?, updated_at = ?, version = version + 1 "
-			    "WHERE id = ? AND version = ?");
+		qb_init(&q,
+			"UPDATE settings SET value_json = ?, updated_at = ?, version = version + 1 "
+			"WHERE id = ? AND version = ?");
 		qb_text(&q, text);
 		qb_int(&q, date_now());
 		qb_int(&q, id);

@@ -20,10 +20,10 @@ struct inst_fields {
 	double latitude, longitude; /* used when has_location */
 	int has_location;
 	int64_t beds, annual_outpatients, budget_fen, installed_units, relationship;
-	int is_teaching; /* -1 unset */
-	int64_t owner_id;    /* create: the primary rep (UNSET: the caller) */
-	int64_t created_by;  /* import: carried over (UNSET: the caller) */
-	int64_t created_at;  /* import: carried over (UNSET: now) */
+	int is_teaching;    /* -1 unset */
+	int64_t owner_id;   /* create: the primary rep (UNSET: the caller) */
+	int64_t created_by; /* import: carried over (UNSET: the caller) */
+	int64_t created_at; /* import: carried over (UNSET: now) */
 };
 void inst_fields_init(struct inst_fields *f);
 
@@ -62,8 +62,8 @@ enum ms_err store_inst_recompute_all(struct store *st, int64_t *count, struct ms
 /* grade NULL clears the override. */
 enum ms_err store_inst_override_grade(struct store *st, const struct scope *who, int64_t id,
 				      const char *grade, const char *reason, struct ms_error *e);
-enum ms_err store_grade_history(struct store *st, const struct scope *s, int64_t id,
-				json_t **out, struct ms_error *e);
+enum ms_err store_grade_history(struct store *st, const struct scope *s, int64_t id, json_t **out,
+				struct ms_error *e);
 
 /* Coverage. */
 enum ms_err store_coverage_list(struct store *st, const struct scope *s, int64_t inst_id,
@@ -82,8 +82,8 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 				    struct ms_error *e);
 
 /* Settings documents: "grading" and "completeness". */
-enum ms_err store_settings_get(struct store *st, const char *key, json_t **value,
-			       int64_t *version, struct ms_error *e);
+enum ms_err store_settings_get(struct store *st, const char *key, json_t **value, int64_t *version,
+			       struct ms_error *e);
 enum ms_err store_settings_put(struct store *st, const struct scope *who, const char *key,
 			       json_t *value, int64_t version, struct ms_error *e);
 void store_grading_model(struct store *st, struct grading_model *m);
@@ -104,8 +104,8 @@ enum ms_err store_dept_create(struct store *st, const struct scope *who, int64_t
 			      const struct dept_fields *f, int64_t *id, struct ms_error *e);
 enum ms_err store_dept_update(struct store *st, const struct scope *who, int64_t id,
 			      int64_t version, const struct dept_fields *f, struct ms_error *e);
-enum ms_err store_dept_list(struct store *st, const struct scope *s, int64_t inst_id,
-			    json_t **out, struct ms_error *e);
+enum ms_err store_dept_list(struct store *st, const struct scope *s, int64_t inst_id, json_t **out,
+			    struct ms_error *e);
 enum ms_err store_dept_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
 			   struct ms_error *e);
 
@@ -129,11 +129,11 @@ enum ms_err store_contact_create(struct store *st, const struct scope *who,
 enum ms_err store_contact_update(struct store *st, const struct scope *who, int64_t id,
 				 int64_t version, const struct contact_fields *f,
 				 struct ms_error *e);
-enum ms_err store_contact_get(struct store *st, const struct scope *s, int64_t id,
-			      json_t **out, struct ms_error *e);
+enum ms_err store_contact_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
+			      struct ms_error *e);
 enum ms_err store_contact_list(struct store *st, const struct scope *s,
-			       const struct contact_filter *f, const struct page *pg,
-			       json_t **out, struct ms_error *e);
+			       const struct contact_filter *f, const struct page *pg, json_t **out,
+			       struct ms_error *e);
 enum ms_err store_contact_each(struct store *st, const struct scope *s,
 			       const struct contact_filter *f, int (*fn)(void *cls, json_t *row),
 			       void *cls, struct ms_error *e);
@@ -164,8 +164,8 @@ enum ms_err store_need_list(struct store *st, const struct scope *s, const struc
 /* Reports. */
 /* Average completeness per rep (group "rep") or per unit under the caller's
  * unit (group "unit"), over the institutions in scope they cover. */
-enum ms_err store_report_completeness(struct store *st, const struct scope *s,
-				      const char *group, json_t **out, struct ms_error *e);
+enum ms_err store_report_completeness(struct store *st, const struct scope *s, const char *group,
+				      json_t **out, struct ms_error *e);
 /* Per province, city and segment: known, covered and uncovered institutions
  * (covered: a primary rep today), the uncovered ones ranked by potential,
  * and institutions with open needs. */

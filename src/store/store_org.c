@@ -22,11 +22,11 @@ enum ms_err store_org_list(struct store *st, const char *as_of, json_t **out, st
 	/* Ordered from the root down: depth first by the tree's own recursion,
 	 * so the client can build the tree in one pass. */
 	qb_init(&q, "WITH RECURSIVE cur AS (" UNIT_AS_OF "), tree(id, depth, path) AS ("
-	            "SELECT id, 0, printf('%08d', id) FROM cur WHERE parent_id IS NULL "
-	            "UNION ALL SELECT c.id, t.depth + 1, t.path || '/' || printf('%08d', c.id) "
-	            "FROM cur c JOIN tree t ON c.parent_id = t.id WHERE t.depth < 32) "
-	            "SELECT cur.*, tree.depth FROM cur JOIN tree ON tree.id = cur.id "
-	            "ORDER BY tree.path");
+		    "SELECT id, 0, printf('%08d', id) FROM cur WHERE parent_id IS NULL "
+		    "UNION ALL SELECT c.id, t.depth + 1, t.path || '/' || printf('%08d', c.id) "
+		    "FROM cur c JOIN tree t ON c.parent_id = t.id WHERE t.depth < 32) "
+		    "SELECT cur.*, tree.depth FROM cur JOIN tree ON tree.id = cur.id "
+		    "ORDER BY tree.path");
 	qb_text(&q, as_of);
 	qb_text(&q, as_of);
 	err = db_rows(st, &q, out, e);
@@ -35,7 +35,7 @@ enum ms_err store_org_list(struct store *st, const char *as_of, json_t **out, st
 }
 
 enum ms_err store_org_get(struct store *st, int64_t id, const char *as_of, json_t **out,
-                          struct ms_error *e)
+			  struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -62,7 +62,7 @@ enum ms_err store_org_id(struct store *st, const char *code, int64_t *id, struct
 
 /* The parent's type as of the date, checked against the child's. */
 static enum ms_err check_parent(struct store *st, enum unit_type type, int64_t parent_id,
-                                const char *as_of, struct ms_error *e)
+				const char *as_of, struct ms_error *e)
 {
 	json_t *parent = NULL;
 	enum unit_type ptype = UNIT_NONE;
@@ -71,7 +71,7 @@ static enum ms_err check_parent(struct store *st, enum unit_type type, int64_t p
 	if (parent_id) {
 		if (store_org_get(st, parent_id, as_of, &parent, NULL))
 			return ms_fail(e, MS_EINVAL, "invalid", "parent_id",
-			               "no unit %lld exists on %s", (long long)parent_id, as_of);
+				       "no unit %lld exists on %s", (long long)parent_id, as_of);
 		ptype = unit_type_parse(json_string_value(json_object_get(parent, "type")));
 		json_decref(parent);
 	}
@@ -80,7 +80,7 @@ static enum ms_err check_parent(struct store *st, enum unit_type type, int64_t p
 }
 
 enum ms_err store_org_create(struct store *st, const struct scope *who, const struct unit_fields *f,
-                             int64_t *id, struct ms_error *e)
+			     int64_t *id, struct ms_error *e)
 {
 	enum unit_type type = unit_type_parse(f->type);
 	struct qb q;
@@ -96,12 +96,12 @@ enum ms_err store_org_create(struct store *st, const struct scope *who, const st
 	qb_release(&q);
 	if (err == MS_ECONFLICT)
 		return ms_fail(e, MS_ECONFLICT, "duplicate", "code", "unit code '%s' is taken",
-		               f->code);
+			       f->code);
 	if (err)
 		return err;
 	*id = db_last_id(st);
 	qb_init(&q, "INSERT INTO org_unit_versions (unit_id, parent_id, name_zh, name_en, "
-	            "valid_from) VALUES (?, ?, ?, ?, ?)");
+		    "valid_from) VALUES (?, ?, ?, ?, ?)");
 	qb_int(&q, *id);
 	if (f->parent_id)
 		qb_int(&q, f->parent_id);
@@ -124,7 +124,7 @@ enum ms_err store_org_create(struct store *st, const struct scope *who, const st
 
 /* The edges of the tree as of a date, for the cycle check. */
 static enum ms_err load_edges(struct store *st, const char *as_of, struct org_edge **edges,
-                              size_t *n, struct ms_error *e)
+			      size_t *n, struct ms_error *e)
 {
 	json_t *rows = NULL, *row;
 	size_t i;
@@ -132,7 +132,7 @@ static enum ms_err load_edges(struct store *st, const char *as_of, struct org_ed
 	struct qb q;
 
 	qb_init(&q, "SELECT unit_id, parent_id FROM org_unit_versions WHERE valid_from <= ? AND "
-	            "(valid_to IS NULL OR valid_to > ?)");
+		    "(valid_to IS NULL OR valid_to > ?)");
 	qb_text(&q, as_of);
 	qb_text(&q, as_of);
 	err = db_rows(st, &q, &rows, e);
@@ -155,7 +155,7 @@ static enum ms_err load_edges(struct store *st, const char *as_of, struct org_ed
 }
 
 enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t id, int64_t version,
-                             const struct unit_fields *f, struct ms_error *e)
+			     const struct unit_fields *f, struct ms_error *e)
 {
 	json_t *cur = NULL, *before = NULL, *after = NULL;
 	struct org_edge *edges = NULL;
@@ -167,24 +167,24 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 
 	if ((err = store_org_get(st, id, f->valid_from, &cur, NULL)))
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such unit on %s",
-		               f->valid_from);
+			       f->valid_from);
 	row_version = json_integer_value(json_object_get(cur, "version"));
 	if (row_version != version) {
 		err = ms_fail(e, MS_ECONFLICT, "conflict", "version",
-		              "the record was changed by someone else; reload it");
+			      "the record was changed by someone else; reload it");
 		goto out;
 	}
 	parent_id = json_integer_value(json_object_get(cur, "parent_id"));
 	if (f->parent_id && f->parent_id != parent_id) {
 		enum unit_type type =
-		    unit_type_parse(json_string_value(json_object_get(cur, "type")));
+			unit_type_parse(json_string_value(json_object_get(cur, "type")));
 		if ((err = check_parent(st, type, f->parent_id, f->valid_from, e)))
 			goto out;
 		if ((err = load_edges(st, f->valid_from, &edges, &n, e)))
 			goto out;
 		if (org_would_cycle(edges, n, id, f->parent_id)) {
 			err = ms_fail(e, MS_EINVAL, "cycle", "parent_id",
-			              "a unit cannot be placed under itself or its descendants");
+				      "a unit cannot be placed under itself or its descendants");
 			goto out;
 		}
 		parent_id = f->parent_id;
@@ -193,8 +193,8 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 	from = json_string_value(json_object_get(cur, "valid_from"));
 	if (!strcmp(from, f->valid_from)) {
 		qb_init(&q, "UPDATE org_unit_versions SET parent_id = ?, name_zh = COALESCE(?, "
-		            "name_zh), name_en = COALESCE(?, name_en) WHERE unit_id = ? AND "
-		            "valid_from = ?");
+			    "name_zh), name_en = COALESCE(?, name_en) WHERE unit_id = ? AND "
+			    "valid_from = ?");
 		if (parent_id)
 			qb_int(&q, parent_id);
 		else
@@ -210,7 +210,7 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 		 * ending where the closed one ended. */
 		json_t *to = json_object_get(cur, "valid_to");
 		qb_init(&q, "UPDATE org_unit_versions SET valid_to = ? WHERE unit_id = ? AND "
-		            "valid_from = ?");
+			    "valid_from = ?");
 		qb_text(&q, f->valid_from);
 		qb_int(&q, id);
 		qb_text(&q, from);
@@ -219,16 +219,16 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 		if (err)
 			goto out;
 		qb_init(&q, "INSERT INTO org_unit_versions (unit_id, parent_id, name_zh, name_en, "
-		            "valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)");
+			    "valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)");
 		qb_int(&q, id);
 		if (parent_id)
 			qb_int(&q, parent_id);
 		else
 			qb_null(&q);
 		qb_text(&q, f->name_zh ? f->name_zh
-		                       : json_string_value(json_object_get(cur, "name_zh")));
+				       : json_string_value(json_object_get(cur, "name_zh")));
 		qb_text(&q, f->name_en ? f->name_en
-		                       : json_string_value(json_object_get(cur, "name_en")));
+				       : json_string_value(json_object_get(cur, "name_en")));
 		qb_text(&q, f->valid_from);
 		qb_text(&q, json_string_value(to)); /* NULL binds NULL */
 		err = db_exec(st, &q, e);
@@ -257,7 +257,7 @@ out:
 	"ref_items WHERE kind = ?"
 
 enum ms_err store_ref_list(struct store *st, enum ref_kind kind, int active, json_t **out,
-                           struct ms_error *e)
+			   struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -275,7 +275,7 @@ enum ms_err store_ref_list(struct store *st, enum ref_kind kind, int active, jso
 }
 
 enum ms_err store_ref_get(struct store *st, enum ref_kind kind, int64_t id, json_t **out,
-                          struct ms_error *e)
+			  struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -289,7 +289,7 @@ enum ms_err store_ref_get(struct store *st, enum ref_kind kind, int64_t id, json
 
 /* A province hangs under an existing region; other kinds have no parent. */
 static enum ms_err check_ref_parent(struct store *st, enum ref_kind kind, const char *parent,
-                                    struct ms_error *e)
+				    struct ms_error *e)
 {
 	int64_t one;
 	struct qb q;
@@ -298,12 +298,12 @@ static enum ms_err check_ref_parent(struct store *st, enum ref_kind kind, const 
 	if (kind != REF_PROVINCES) {
 		if (parent && *parent)
 			return ms_fail(e, MS_EINVAL, "invalid", "parent_code",
-			               "only provinces have a 'parent_code'");
+				       "only provinces have a 'parent_code'");
 		return MS_OK;
 	}
 	if (!parent || !*parent)
 		return ms_fail(e, MS_EINVAL, "required", "parent_code",
-		               "a province needs its region's 'parent_code'");
+			       "a province needs its region's 'parent_code'");
 	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'regions' AND code = ?");
 	qb_text(&q, parent);
 	err = db_int(st, &q, &one, NULL);
@@ -314,7 +314,7 @@ static enum ms_err check_ref_parent(struct store *st, enum ref_kind kind, const 
 }
 
 enum ms_err store_ref_create(struct store *st, const struct scope *who, enum ref_kind kind,
-                             const struct ref_fields *f, int64_t *id, struct ms_error *e)
+			     const struct ref_fields *f, int64_t *id, struct ms_error *e)
 {
 	int64_t now = date_now();
 	struct qb q;
@@ -323,7 +323,7 @@ enum ms_err store_ref_create(struct store *st, const struct scope *who, enum ref
 	if ((err = check_ref_parent(st, kind, f->parent_code, e)))
 		return err;
 	qb_init(&q, "INSERT INTO ref_items (kind, code, name_zh, name_en, priority, parent_code, "
-	            "active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
+		    "active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
 	qb_text(&q, ref_kind_name(kind));
 	qb_text(&q, f->code);
 	qb_text(&q, f->name_zh);
@@ -340,8 +340,8 @@ enum ms_err store_ref_create(struct store *st, const struct scope *who, enum ref
 }
 
 enum ms_err store_ref_update(struct store *st, const struct scope *who, enum ref_kind kind,
-                             int64_t id, int64_t version, const struct ref_fields *f,
-                             struct ms_error *e)
+			     int64_t id, int64_t version, const struct ref_fields *f,
+			     struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -349,12 +349,12 @@ enum ms_err store_ref_update(struct store *st, const struct scope *who, enum ref
 	if (f->parent_code && (err = check_ref_parent(st, kind, f->parent_code, e)))
 		return err;
 	qb_init(&q,
-	        "UPDATE ref_items SET name_zh = COALESCE(?, name_zh), "
-	        "name_en = COALESCE(?, name_en), "
-	        "priority = CASE WHEN ? = 0 THEN priority ELSE ? END, "
-	        "parent_code = COALESCE(?, parent_code), "
-	        "active = CASE WHEN ? < 0 THEN active ELSE ? END, "
-	        "updated_at = ?, version = version + 1 WHERE id = ? AND kind = ? AND version = ?");
+		"UPDATE ref_items SET name_zh = COALESCE(?, name_zh), "
+		"name_en = COALESCE(?, name_en), "
+		"priority = CASE WHEN ? = 0 THEN priority ELSE ? END, "
+		"parent_code = COALESCE(?, parent_code), "
+		"active = CASE WHEN ? < 0 THEN active ELSE ? END, "
+		"updated_at = ?, version = version + 1 WHERE id = ? AND kind = ? AND version = ?");
 	qb_text(&q, f->name_zh);
 	qb_text(&q, f->name_en);
 	qb_int(&q, f->priority);
@@ -368,7 +368,15 @@ enum ms_err store_ref_update(struct store *st, const struct scope *who, enum ref
 	qb_int(&q, version);
 	err = db_exec_audited(st, who, "update", "ref_items", id, &q, e);
 	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM ref_items WHERE id = ?", id, e);
+	if (err == MS_ENOTFOUND) {
+		/* Stale only if it exists under this kind; otherwise, not found. */
+		json_t *row = NULL;
+		if (store_ref_get(st, kind, id, &row, NULL) == MS_OK) {
+			json_decref(row);
+			return ms_fail(e, MS_ECONFLICT, "conflict", "version",
+				       "the record was changed by someone else; reload it");
+		}
+		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such record");
+	}
 	return err;
 }

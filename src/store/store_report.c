@@ -5,8 +5,8 @@
 #include "store/db.h"
 #include "store/store_customer.h"
 
-enum ms_err store_report_completeness(struct store *st, const struct scope *s,
-				      const char *group, json_t **out, struct ms_error *e)
+enum ms_err store_report_completeness(struct store *st, const struct scope *s, const char *group,
+				      json_t **out, struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -49,9 +49,8 @@ static void ws_filters(struct qb *q, const char *province, const char *segment)
 	}
 }
 
-enum ms_err store_report_white_space(struct store *st, const struct scope *s,
-				     const char *province, const char *segment, json_t **out,
-				     struct ms_error *e)
+enum ms_err store_report_white_space(struct store *st, const struct scope *s, const char *province,
+				     const char *segment, json_t **out, struct ms_error *e)
 {
 	json_t *groups = NULL, *uncovered = NULL, *needs = NULL;
 	struct qb q;
@@ -100,8 +99,8 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s,
 	qb_release(&q);
 	if (err)
 		goto fail;
-	*out = json_pack("{s:o, s:o, s:o}", "groups", groups, "uncovered", uncovered,
-			 "unmet_needs", needs);
+	*out = json_pack("{s:o, s:o, s:o}", "groups", groups, "uncovered", uncovered, "unmet_needs",
+			 needs);
 	return MS_OK;
 fail:
 	json_decref(groups);

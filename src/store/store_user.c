@@ -21,7 +21,7 @@ static void user_select(struct qb *q, const char *select, char *today)
 }
 
 static enum ms_err unit_history_move(struct store *st, int64_t user_id, int64_t unit_id,
-                                     struct ms_error *e)
+				     struct ms_error *e)
 {
 	char today[11];
 	struct qb q;
@@ -37,7 +37,7 @@ static enum ms_err unit_history_move(struct store *st, int64_t user_id, int64_t 
 	if (err)
 		return err;
 	qb_init(&q, "UPDATE user_unit_history SET valid_to = ? WHERE user_id = ? AND valid_to IS "
-	            "NULL");
+		    "NULL");
 	qb_text(&q, today);
 	qb_int(&q, user_id);
 	err = db_exec(st, &q, e);
@@ -45,7 +45,7 @@ static enum ms_err unit_history_move(struct store *st, int64_t user_id, int64_t 
 	if (err)
 		return err;
 	qb_init(&q,
-	        "INSERT INTO user_unit_history (user_id, unit_id, valid_from) VALUES (?, ?, ?)");
+		"INSERT INTO user_unit_history (user_id, unit_id, valid_from) VALUES (?, ?, ?)");
 	qb_int(&q, user_id);
 	qb_int(&q, unit_id);
 	qb_text(&q, today);
@@ -55,15 +55,15 @@ static enum ms_err unit_history_move(struct store *st, int64_t user_id, int64_t 
 }
 
 enum ms_err store_user_create(struct store *st, const struct scope *who,
-                              const struct user_fields *f, int64_t *id, struct ms_error *e)
+			      const struct user_fields *f, int64_t *id, struct ms_error *e)
 {
 	int64_t now = date_now();
 	struct qb q;
 	enum ms_err err;
 
 	qb_init(&q, "INSERT INTO users (username, display_name, role, unit_id, email, phone, "
-	            "locale, password_hash, active, created_at, updated_at) VALUES "
-	            "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+		    "locale, password_hash, active, created_at, updated_at) VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
 	qb_text(&q, f->username);
 	qb_text(&q, f->display_name);
 	qb_text(&q, f->role);
@@ -78,7 +78,7 @@ enum ms_err store_user_create(struct store *st, const struct scope *who,
 	qb_release(&q);
 	if (err == MS_ECONFLICT)
 		return ms_fail(e, MS_ECONFLICT, "duplicate", "username", "username '%s' is taken",
-		               f->username);
+			       f->username);
 	if (err == MS_EINVAL)
 		return ms_fail(e, MS_EINVAL, "invalid", "unit_id", "no such unit");
 	if (err)
@@ -98,7 +98,7 @@ enum ms_err store_user_id(struct store *st, const char *username, int64_t *id, s
 }
 
 enum ms_err store_user_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
-                           struct ms_error *e)
+			   struct ms_error *e)
 {
 	char today[11];
 	struct qb q;
@@ -116,7 +116,7 @@ enum ms_err store_user_get(struct store *st, const struct scope *s, int64_t id, 
 }
 
 static void user_filters(struct qb *q, const struct scope *s, const struct user_filter *f,
-                         struct strbuf *like)
+			 struct strbuf *like)
 {
 	qb_scope_user(q, s, "u.unit_id", "u.id");
 	if (f->role) {
@@ -141,14 +141,15 @@ static void user_filters(struct qb *q, const struct scope *s, const struct user_
 }
 
 enum ms_err store_user_list(struct store *st, const struct scope *s, const struct user_filter *f,
-                            const struct page *pg, json_t **out, struct ms_error *e)
+			    const struct page *pg, json_t **out, struct ms_error *e)
 {
 	static const struct sort_key keys[] = {
-	    {"username", "u.username", "u.username DESC"},
-	    {"display_name", "u.display_name, u.id", "u.display_name DESC, u.id"},
-	    {"role", "u.role, u.username", "u.role DESC, u.username"},
-	    {"created_at", "u.created_at, u.id", "u.created_at DESC, u.id DESC"},
-	    {NULL, NULL, NULL}};
+		{ "username", "u.username", "u.username DESC" },
+		{ "display_name", "u.display_name, u.id", "u.display_name DESC, u.id" },
+		{ "role", "u.role, u.username", "u.role DESC, u.username" },
+		{ "created_at", "u.created_at, u.id", "u.created_at DESC, u.id DESC" },
+		{ NULL, NULL, NULL }
+	};
 	struct strbuf like = STRBUF_INIT;
 	char today[11];
 	json_t *items = NULL;
@@ -175,7 +176,7 @@ enum ms_err store_user_list(struct store *st, const struct scope *s, const struc
 }
 
 enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t id,
-                              int64_t version, const struct user_fields *f, struct ms_error *e)
+			      int64_t version, const struct user_fields *f, struct ms_error *e)
 {
 	int64_t old_unit = 0;
 	struct qb q;
@@ -190,11 +191,11 @@ enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t
 			return err;
 	}
 	qb_init(&q, "UPDATE users SET display_name = COALESCE(?, display_name), "
-	            "role = COALESCE(?, role), email = COALESCE(?, email), "
-	            "phone = COALESCE(?, phone), locale = COALESCE(?, locale), "
-	            "unit_id = CASE WHEN ? = 0 THEN unit_id ELSE ? END, "
-	            "active = CASE WHEN ? < 0 THEN active ELSE ? END, "
-	            "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?");
+		    "role = COALESCE(?, role), email = COALESCE(?, email), "
+		    "phone = COALESCE(?, phone), locale = COALESCE(?, locale), "
+		    "unit_id = CASE WHEN ? = 0 THEN unit_id ELSE ? END, "
+		    "active = CASE WHEN ? < 0 THEN active ELSE ? END, "
+		    "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, f->display_name);
 	qb_text(&q, f->role);
 	qb_text(&q, f->email);
@@ -231,13 +232,13 @@ enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t
 }
 
 enum ms_err store_user_set_password(struct store *st, const struct scope *who, int64_t id,
-                                    const char *hash, int64_t keep_session, struct ms_error *e)
+				    const char *hash, int64_t keep_session, struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
 
 	qb_init(&q, "UPDATE users SET password_hash = ?, updated_at = ?, version = version + 1 "
-	            "WHERE id = ?");
+		    "WHERE id = ?");
 	qb_text(&q, hash);
 	qb_int(&q, date_now());
 	qb_int(&q, id);
@@ -255,14 +256,14 @@ enum ms_err store_user_set_password(struct store *st, const struct scope *who, i
 }
 
 enum ms_err store_user_auth(struct store *st, const char *username, struct user_auth *out,
-                            struct ms_error *e)
+			    struct ms_error *e)
 {
 	sqlite3_stmt *s;
 	struct qb q;
 	int rc;
 
 	qb_init(&q, "SELECT id, unit_id, role, active, username, password_hash FROM users WHERE "
-	            "username = ?");
+		    "username = ?");
 	qb_text(&q, username);
 	s = db_prepare(st, &q, e);
 	qb_release(&q);
@@ -288,14 +289,14 @@ enum ms_err store_user_auth(struct store *st, const char *username, struct user_
 }
 
 enum ms_err store_session_create(struct store *st, const struct scope *who, const char *token_hash,
-                                 const char *csrf, const char *addr, int64_t now, int64_t *id,
-                                 struct ms_error *e)
+				 const char *csrf, const char *addr, int64_t now, int64_t *id,
+				 struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
 
 	qb_init(&q, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-	            "last_seen_at, addr) VALUES (?, ?, ?, ?, ?, ?)");
+		    "last_seen_at, addr) VALUES (?, ?, ?, ?, ?, ?)");
 	qb_text(&q, token_hash);
 	qb_int(&q, who->user_id);
 	qb_text(&q, csrf);
@@ -311,15 +312,15 @@ enum ms_err store_session_create(struct store *st, const struct scope *who, cons
 }
 
 enum ms_err store_session_lookup(struct store *st, const char *token_hash, struct session_info *out,
-                                 struct ms_error *e)
+				 struct ms_error *e)
 {
 	sqlite3_stmt *s;
 	struct qb q;
 	int rc;
 
 	qb_init(&q, "SELECT s.id, s.user_id, u.unit_id, s.created_at, s.last_seen_at, u.role, "
-	            "u.username, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id "
-	            "WHERE s.token_hash = ? AND u.active = 1");
+		    "u.username, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id "
+		    "WHERE s.token_hash = ? AND u.active = 1");
 	qb_text(&q, token_hash);
 	s = db_prepare(st, &q, e);
 	qb_release(&q);
@@ -359,7 +360,7 @@ enum ms_err store_session_touch(struct store *st, int64_t id, int64_t now, struc
 }
 
 enum ms_err store_session_end(struct store *st, const struct scope *who, int64_t id,
-                              struct ms_error *e)
+			      struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -372,7 +373,7 @@ enum ms_err store_session_end(struct store *st, const struct scope *who, int64_t
 }
 
 enum ms_err store_session_purge(struct store *st, int64_t idle_before, int64_t created_before,
-                                struct ms_error *e)
+				struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
@@ -385,7 +386,7 @@ enum ms_err store_session_purge(struct store *st, int64_t idle_before, int64_t c
 }
 
 enum ms_err store_throttle_get(struct store *st, const char *key, struct throttle *t,
-                               struct ms_error *e)
+			       struct ms_error *e)
 {
 	json_t *row = NULL;
 	struct qb q;
@@ -408,13 +409,13 @@ enum ms_err store_throttle_get(struct store *st, const char *key, struct throttl
 }
 
 enum ms_err store_throttle_put(struct store *st, const char *key, const struct throttle *t,
-                               struct ms_error *e)
+			       struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
 	qb_init(&q, "INSERT INTO login_throttle (key, fails, window_start, locked_until) VALUES "
-	            "(?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET fails = excluded.fails, "
-	            "window_start = excluded.window_start, locked_until = excluded.locked_until");
+		    "(?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET fails = excluded.fails, "
+		    "window_start = excluded.window_start, locked_until = excluded.locked_until");
 	qb_text(&q, key);
 	qb_int(&q, t->fails);
 	qb_int(&q, t->window_start);

@@ -27,17 +27,17 @@ struct user_filter {
 };
 
 enum ms_err store_user_create(struct store *st, const struct scope *who,
-                              const struct user_fields *f, int64_t *id, struct ms_error *e);
+			      const struct user_fields *f, int64_t *id, struct ms_error *e);
 enum ms_err store_user_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
-                           struct ms_error *e);
+			   struct ms_error *e);
 enum ms_err store_user_list(struct store *st, const struct scope *s, const struct user_filter *f,
-                            const struct page *pg, json_t **out, struct ms_error *e);
+			    const struct page *pg, json_t **out, struct ms_error *e);
 /* Optimistic: MS_ECONFLICT when version is not the stored one. */
 enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t id,
-                              int64_t version, const struct user_fields *f, struct ms_error *e);
+			      int64_t version, const struct user_fields *f, struct ms_error *e);
 /* Sets the hash and ends the user's sessions but keep_session (0: all). */
 enum ms_err store_user_set_password(struct store *st, const struct scope *who, int64_t id,
-                                    const char *hash, int64_t keep_session, struct ms_error *e);
+				    const char *hash, int64_t keep_session, struct ms_error *e);
 /* Id of the user with that name; MS_ENOTFOUND if none. */
 enum ms_err store_user_id(struct store *st, const char *username, int64_t *id, struct ms_error *e);
 
@@ -51,7 +51,7 @@ struct user_auth {
 	char password_hash[160];
 };
 enum ms_err store_user_auth(struct store *st, const char *username, struct user_auth *out,
-                            struct ms_error *e);
+			    struct ms_error *e);
 
 /* A live session and its user. */
 struct session_info {
@@ -65,24 +65,24 @@ struct session_info {
 	char csrf[72];
 };
 enum ms_err store_session_create(struct store *st, const struct scope *who, const char *token_hash,
-                                 const char *csrf, const char *addr, int64_t now, int64_t *id,
-                                 struct ms_error *e);
+				 const char *csrf, const char *addr, int64_t now, int64_t *id,
+				 struct ms_error *e);
 /* The session whose token hashes to token_hash, if its user is active;
  * expiry is the caller's rule (domain), not checked here. */
 enum ms_err store_session_lookup(struct store *st, const char *token_hash, struct session_info *out,
-                                 struct ms_error *e);
+				 struct ms_error *e);
 enum ms_err store_session_touch(struct store *st, int64_t id, int64_t now, struct ms_error *e);
 enum ms_err store_session_end(struct store *st, const struct scope *who, int64_t id,
-                              struct ms_error *e);
+			      struct ms_error *e);
 /* Removes sessions idle since before idle_before or created before
  * created_before. */
 enum ms_err store_session_purge(struct store *st, int64_t idle_before, int64_t created_before,
-                                struct ms_error *e);
+				struct ms_error *e);
 
 enum ms_err store_throttle_get(struct store *st, const char *key, struct throttle *t,
-                               struct ms_error *e);
+			       struct ms_error *e);
 enum ms_err store_throttle_put(struct store *st, const char *key, const struct throttle *t,
-                               struct ms_error *e);
+			       struct ms_error *e);
 enum ms_err store_throttle_clear(struct store *st, const char *key, struct ms_error *e);
 
 #endif

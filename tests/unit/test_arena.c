@@ -118,14 +118,17 @@ static void test_strings(void **state)
 	arena_release(&a);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_alloc_zeroed_aligned),
-	    cmocka_unit_test(test_alloc_distinct),
-	    cmocka_unit_test(test_large_blocks),
-	    cmocka_unit_test(test_array),
-	    cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_alloc_zeroed_aligned),
+		cmocka_unit_test(test_alloc_distinct),
+		cmocka_unit_test(test_large_blocks),
+		cmocka_unit_test(test_array),
+		cmocka_unit_test(test_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

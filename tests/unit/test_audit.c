@@ -14,8 +14,9 @@
 
 static struct audit_entry base_entry(void)
 {
-	struct audit_entry en = {1,       1700000000, 2,    "admin",    "update",
-	                         "users", 7,          "{}", "{\"a\":1}"};
+	struct audit_entry en = {
+		1, 1700000000, 2, "admin", "update", "users", 7, "{}", "{\"a\":1}"
+	};
 	return en;
 }
 
@@ -39,7 +40,7 @@ static void test_deterministic_and_chained(void **state)
 {
 	struct audit_entry en = base_entry(), en2 = base_entry();
 	char h1[HASH_HEX_LEN + 1], again[HASH_HEX_LEN + 1], h2[HASH_HEX_LEN + 1],
-	    h2_other[HASH_HEX_LEN + 1], other_prev[HASH_HEX_LEN + 1];
+		h2_other[HASH_HEX_LEN + 1], other_prev[HASH_HEX_LEN + 1];
 	(void)state;
 	audit_hash(AUDIT_GENESIS, &en, h1);
 	audit_hash(AUDIT_GENESIS, &en, again);
@@ -109,13 +110,16 @@ static void test_null_text_is_empty(void **state)
 	assert_string_equal(ha, hb);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_known_digest),
-	    cmocka_unit_test(test_deterministic_and_chained),
-	    cmocka_unit_test(test_every_field_counts),
-	    cmocka_unit_test(test_null_text_is_empty),
+		cmocka_unit_test(test_known_digest),
+		cmocka_unit_test(test_deterministic_and_chained),
+		cmocka_unit_test(test_every_field_counts),
+		cmocka_unit_test(test_null_text_is_empty),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -19,9 +19,9 @@ static void test_from_to_ymd(void **state)
 		int32_t days;
 		int wd;
 	} k[] = {
-	    {1970, 1, 1, 0, 4},       {1969, 12, 31, -1, 3},   {2000, 3, 1, 11017, 3},
-	    {2026, 11, 26, 20783, 4}, {1900, 1, 1, -25567, 1}, {2200, 12, 31, 84370, 3},
-	    {2024, 2, 29, 19782, 4},
+		{ 1970, 1, 1, 0, 4 },	    { 1969, 12, 31, -1, 3 },   { 2000, 3, 1, 11017, 3 },
+		{ 2026, 11, 26, 20783, 4 }, { 1900, 1, 1, -25567, 1 }, { 2200, 12, 31, 84370, 3 },
+		{ 2024, 2, 29, 19782, 4 },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
@@ -83,12 +83,12 @@ static void test_days_in_month(void **state)
 static void test_parse_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",           "2026-1-01",   "2026-01-1",   "26-01-01",
-	    "2026/01/01", "2026-01-01x", " 2026-01-01", "2026-01-01 ",
-	    "2026-13-01", "2026-00-10",  "2026-01-00",  "2026-01-32",
-	    "2026-04-31", "2023-02-29",  "1900-02-29",  "2100-02-29",
-	    "1899-12-31", "2201-01-01",  "0000-01-01",  "9999-12-31",
-	    "2026-02-3a", "2026-0a-01",  "+026-01-01",  "2026-01-01T00:00:00",
+		"",	      "2026-1-01",   "2026-01-1",   "26-01-01",
+		"2026/01/01", "2026-01-01x", " 2026-01-01", "2026-01-01 ",
+		"2026-13-01", "2026-00-10",  "2026-01-00",  "2026-01-32",
+		"2026-04-31", "2023-02-29",  "1900-02-29",  "2100-02-29",
+		"1899-12-31", "2201-01-01",  "0000-01-01",  "9999-12-31",
+		"2026-02-3a", "2026-0a-01",  "+026-01-01",  "2026-01-01T00:00:00",
 	};
 	int32_t d = 777;
 	(void)state;
@@ -146,22 +146,22 @@ static void test_instant_parse(void **state)
 static void test_instant_parse_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",
-	    "2026-11-26",
-	    "2026-11-26T24:00:00Z",
-	    "2026-11-26T23:60:00Z",
-	    "2026-11-26T23:59:60Z",
-	    "2026-11-26T1:00:00Z",
-	    "2026-11-26X10:00:00Z",
-	    "2026-11-26T10:00:00+15:00",
-	    "2026-11-26T10:00:00+08:60",
-	    "2026-11-26T10:00:00+0800",
-	    "2026-11-26T10:00:00+08:00x",
-	    "2026-11-26T10:00:00z",
-	    "2026-11-26T10:00:00.Z",
-	    "2026-11-26T10:00:00 ",
-	    "2026-02-30T10:00:00Z",
-	    "1899-12-31T23:59:59Z",
+		"",
+		"2026-11-26",
+		"2026-11-26T24:00:00Z",
+		"2026-11-26T23:60:00Z",
+		"2026-11-26T23:59:60Z",
+		"2026-11-26T1:00:00Z",
+		"2026-11-26X10:00:00Z",
+		"2026-11-26T10:00:00+15:00",
+		"2026-11-26T10:00:00+08:60",
+		"2026-11-26T10:00:00+0800",
+		"2026-11-26T10:00:00+08:00x",
+		"2026-11-26T10:00:00z",
+		"2026-11-26T10:00:00.Z",
+		"2026-11-26T10:00:00 ",
+		"2026-02-30T10:00:00Z",
+		"1899-12-31T23:59:59Z",
 	};
 	int64_t t = 99;
 	(void)state;
@@ -213,14 +213,17 @@ static void test_date_of_instant(void **state)
 	assert_true(date_now() > 1700000000);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_from_to_ymd),       cmocka_unit_test(test_every_day),
-	    cmocka_unit_test(test_days_in_month),     cmocka_unit_test(test_parse_bad),
-	    cmocka_unit_test(test_parse_edges),       cmocka_unit_test(test_instant_parse),
-	    cmocka_unit_test(test_instant_parse_bad), cmocka_unit_test(test_instant_format),
-	    cmocka_unit_test(test_date_of_instant),
+		cmocka_unit_test(test_from_to_ymd),	  cmocka_unit_test(test_every_day),
+		cmocka_unit_test(test_days_in_month),	  cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_parse_edges),	  cmocka_unit_test(test_instant_parse),
+		cmocka_unit_test(test_instant_parse_bad), cmocka_unit_test(test_instant_format),
+		cmocka_unit_test(test_date_of_instant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

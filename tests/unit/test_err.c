@@ -14,7 +14,7 @@ static void test_fail_fills(void **state)
 	struct ms_error e = MS_ERROR_INIT;
 	(void)state;
 	assert_int_equal(ms_fail(&e, MS_EINVAL, "required", "name", "'%s' is required", "name"),
-	                 MS_EINVAL);
+			 MS_EINVAL);
 	assert_int_equal(e.err, MS_EINVAL);
 	assert_string_equal(e.code, "required");
 	assert_string_equal(e.field, "name");
@@ -66,13 +66,16 @@ static void test_names(void **state)
 	assert_int_equal(MS_OK, 0);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fail_fills),
-	    cmocka_unit_test(test_fail_null),
-	    cmocka_unit_test(test_fail_null_parts_and_truncation),
-	    cmocka_unit_test(test_names),
+		cmocka_unit_test(test_fail_fills),
+		cmocka_unit_test(test_fail_null),
+		cmocka_unit_test(test_fail_null_parts_and_truncation),
+		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,7 @@ static double noise(unsigned *state)
 
 static void test_naive_by_hand(void **st)
 {
-	const double y[] = {1, 3, 2, 5};
+	const double y[] = { 1, 3, 2, 5 };
 	double mean[3], sd[3], sigma = sqrt((4 + 1 + 9) / 3.0);
 
 	(void)st;
@@ -43,8 +43,8 @@ static void test_naive_by_hand(void **st)
 
 static void test_snaive_by_hand(void **st)
 {
-	const double y[] = {1, 2, 3, 4, 2, 3, 4, 5};
-	const double want[] = {2, 3, 4, 5, 2, 3};
+	const double y[] = { 1, 2, 3, 4, 2, 3, 4, 5 };
+	const double want[] = { 2, 3, 4, 5, 2, 3 };
 	double mean[6], sd[6];
 
 	(void)st;
@@ -58,7 +58,7 @@ static void test_snaive_by_hand(void **st)
 
 static void test_acf_and_season_test(void **st)
 {
-	const double y[] = {1, 2, 3, 4};
+	const double y[] = { 1, 2, 3, 4 };
 	double line[48], seas[48];
 
 	(void)st;
@@ -73,9 +73,31 @@ static void test_acf_and_season_test(void **st)
 	assert_int_equal(forecast_season_test(seas, 30, 12), 0); /* n < 3m */
 }
 
+/* The 90 % test: seasonal exactly when |r_m| > 1.645 sqrt((1 + 2 sum r_k^2) / n),
+ * checked over series from clearly seasonal to not, including borderline ones. */
+static void test_season_test_threshold(void **st)
+{
+	int border = 0;
+
+	(void)st;
+	for (int a = 0; a <= 40; a++) {
+		double y[60], s = 1, ratio;
+		unsigned seed = 7;
+
+		for (int t = 0; t < 60; t++)
+			y[t] = 50 + 0.05 * a * (t % 12 < 6 ? 1 : -1) + noise(&seed);
+		for (int k = 1; k < 12; k++)
+			s += 2 * forecast_acf(y, 60, k) * forecast_acf(y, 60, k);
+		ratio = fabs(forecast_acf(y, 60, 12)) / sqrt(s / 60);
+		border += ratio > 1.2 && ratio < 1.6448536269514722;
+		assert_int_equal(forecast_season_test(y, 60, 12), ratio > 1.6448536269514722);
+	}
+	assert_true(border > 0);
+}
+
 static void test_decompose_exact(void **st)
 {
-	const double s[] = {0.8, 1.2, 0.9, 1.1}, a[] = {-2, 3, -4, 3};
+	const double s[] = { 0.8, 1.2, 0.9, 1.1 }, a[] = { -2, 3, -4, 3 };
 	double y[16], idx[4];
 
 	(void)st;
@@ -98,7 +120,7 @@ static void test_decompose_exact(void **st)
  * (+ 2 sum log yhat for M errors); k = 3, AICc = -2 log L + 2k + 24 / 2. */
 static void test_ets_likelihood_by_hand(void **st)
 {
-	const double y[] = {2, 4, 3, 5, 4, 6};
+	const double y[] = { 2, 4, 3, 5, 4, 6 };
 	struct forecast_ets f;
 	double mean[3], sd[3];
 
@@ -131,7 +153,7 @@ static void test_ets_likelihood_by_hand(void **st)
  * 0; then q = 3, e = 1, l = 3.5, b = 1 + 0.2 (3.5 - 2 - 1) = 1.1. */
 static void test_ets_trend_and_season_by_hand(void **st)
 {
-	const double y[] = {2, 4}, ys[] = {12, 8};
+	const double y[] = { 2, 4 }, ys[] = { 12, 8 };
 	struct forecast_ets f;
 	double mean[2], sd[2];
 
@@ -184,7 +206,7 @@ static double rosenbrock(const double *x, void *ctx)
 
 static void test_nelder_mead(void **st)
 {
-	double x[2] = {-1.2, 1}, step[2] = {0.5, 0.5}, f;
+	double x[2] = { -1.2, 1 }, step[2] = { 0.5, 0.5 }, f;
 
 	(void)st;
 	forecast_nelder_mead(rosenbrock, NULL, 2, x, step, 5000, 1e-14, &f);
@@ -198,8 +220,8 @@ static void make_series(double *y, int n, int m, double trend, double amp, doubl
 	unsigned s = 42;
 
 	for (int t = 0; t < n; t++)
-		y[t] =
-		    100 + trend * t + amp * sin(2 * M_PI * t / (m > 1 ? m : 7)) + sigma * noise(&s);
+		y[t] = 100 + trend * t + amp * sin(2 * M_PI * t / (m > 1 ? m : 7)) +
+		       sigma * noise(&s);
 }
 
 /* Fitted parameters lie in the usual region, and the likelihood at the
@@ -236,7 +258,7 @@ static void test_ets_fit_constraints_and_optimum(void **st)
 					if (g.alpha < 0.9999 && g.alpha > g.beta &&
 					    g.alpha < 1 - g.gamma)
 						assert_true(forecast_ets_filter(&g, y, 72) >=
-						            best - 1e-6);
+							    best - 1e-6);
 					g = f;
 					g.l0 = f.l0 + d * 0.5;
 					assert_true(forecast_ets_filter(&g, y, 72) >= best - 1e-6);
@@ -261,7 +283,7 @@ static void test_ets_auto_picks_seasonal(void **st)
 	forecast_ets_predict(&f, H, mean, sd);
 	for (int j = 0; j < H; j++) {
 		assert_close(mean[j], 100 + 0.5 * (72 + j) + 20 * sin(2 * M_PI * (72 + j) / 12),
-		             0.05);
+			     0.05);
 		assert_true(sd[j] > 0 && (j == 0 || sd[j] >= sd[j - 1] - 1e-12));
 	}
 }
@@ -284,7 +306,7 @@ static void test_theta_half_trend(void **st)
  * becomes 3.3 and the interval 2 + 0.1 (3 - 2) = 2.1. */
 static void test_intermittent_by_hand(void **st)
 {
-	const double y[] = {0, 3, 0, 0, 6, 0}, neg[] = {0, -1, 2};
+	const double y[] = { 0, 3, 0, 0, 6, 0 }, neg[] = { 0, -1, 2 };
 	double mean[2], sd[2], c = 3.3 / 2.1;
 
 	(void)st;
@@ -301,13 +323,13 @@ static void test_intermittent_by_hand(void **st)
 	assert_int_equal(forecast_croston(neg, 3, 1, 2, mean, sd), -1);
 	assert_int_equal(forecast_is_intermittent(y, 6), 1);
 	assert_int_equal(forecast_is_intermittent(neg, 3), 0);
-	assert_int_equal(forecast_is_intermittent((const double[]){1, 2, 3}, 3), 0);
+	assert_int_equal(forecast_is_intermittent((const double[]){ 1, 2, 3 }, 3), 0);
 }
 
 static void test_metrics_by_hand(void **st)
 {
-	const double act[] = {100, 200}, fc[] = {110, 180}, train[] = {1, 2, 4, 7};
-	const double a2[] = {8, 10}, f2[] = {9, 9}, zero[] = {0, 0};
+	const double act[] = { 100, 200 }, fc[] = { 110, 180 }, train[] = { 1, 2, 4, 7 };
+	const double a2[] = { 8, 10 }, f2[] = { 9, 9 }, zero[] = { 0, 0 };
 
 	(void)st;
 	assert_close(forecast_smape(act, fc, 2), (2000.0 / 210 + 4000.0 / 380) / 2, 1e-14);
@@ -316,7 +338,8 @@ static void test_metrics_by_hand(void **st)
 	assert_close(forecast_mase(train, 4, 1, a2, f2, 2), 0.5, 1e-15);
 	/* Seasonal scale, lag 2: |4 - 1|, |7 - 2|: 4. */
 	assert_close(forecast_mase(train, 4, 2, a2, f2, 2), 0.25, 1e-15);
-	assert_close(forecast_smape((const double[]){NAN, 100}, (const double[]){5, 100}, 2), 0, 0);
+	assert_close(forecast_smape((const double[]){ NAN, 100 }, (const double[]){ 5, 100 }, 2), 0,
+		     0);
 }
 
 struct out {
@@ -345,7 +368,7 @@ static void assert_sane(const struct out *o, int h)
 
 static void test_run_missing_values(void **st)
 {
-	const double y[] = {NAN, 1, NAN, 3, 4}, tail[] = {1, 2, 5, NAN};
+	const double y[] = { NAN, 1, NAN, 3, 4 }, tail[] = { 1, 2, 5, NAN };
 	struct out o;
 	struct ms_error e = MS_ERROR_INIT;
 
@@ -361,7 +384,7 @@ static void test_run_missing_values(void **st)
 
 static void test_run_errors(void **st)
 {
-	const double none[] = {NAN, NAN}, inf[] = {1, INFINITY}, y[] = {1, 2};
+	const double none[] = { NAN, NAN }, inf[] = { 1, INFINITY }, y[] = { 1, 2 };
 	struct out o;
 	struct ms_error e = MS_ERROR_INIT;
 
@@ -379,11 +402,12 @@ static void test_run_errors(void **st)
  * intermittent. Never NaN; fallbacks reported. */
 static void test_run_never_nan(void **st)
 {
-	static const double s1[] = {5}, s2[] = {5, 7}, s3[] = {0, 0, 0, 4, 0, 0, 0, 0, 0, 1, 0, 2},
-	                    s4[] = {-3, 2, -1, 4, 0, 5, -2, 6, 1, 7, -1, 8, 2, 9, 0, 10},
-	                    s5[] = {1e-3, 1e6, 2e-3, 3e6, 1, 2, 1e-3, 4e6, 2e-3, 1e6, 5, 2};
-	static const double *const ser[] = {s1, s2, s3, s4, s5};
-	static const int len[] = {1, 2, 12, 16, 12};
+	static const double s1[] = { 5 }, s2[] = { 5, 7 },
+			    s3[] = { 0, 0, 0, 4, 0, 0, 0, 0, 0, 1, 0, 2 },
+			    s4[] = { -3, 2, -1, 4, 0, 5, -2, 6, 1, 7, -1, 8, 2, 9, 0, 10 },
+			    s5[] = { 1e-3, 1e6, 2e-3, 3e6, 1, 2, 1e-3, 4e6, 2e-3, 1e6, 5, 2 };
+	static const double *const ser[] = { s1, s2, s3, s4, s5 };
+	static const int len[] = { 1, 2, 12, 16, 12 };
 	struct out o;
 	struct ms_error e = MS_ERROR_INIT;
 
@@ -392,7 +416,7 @@ static void test_run_never_nan(void **st)
 		for (int m = 1; m <= 4; m += 3) {
 			for (int me = 0; me < FORECAST_METHOD_COUNT; me++) {
 				assert_int_equal(
-				    forecast_run(ser[i], len[i], m, H, me, res(&o), &e), MS_OK);
+					forecast_run(ser[i], len[i], m, H, me, res(&o), &e), MS_OK);
 				assert_sane(&o, H);
 				assert_true(o.r.used < FORECAST_METHOD_COUNT);
 			}
@@ -434,13 +458,13 @@ static void test_determinism(void **st)
  * constant are exact, for every method that can represent them. */
 static void test_exact_patterns(void **st)
 {
-	static const enum forecast_method lin[] = {FORECAST_AUTO, FORECAST_ENSEMBLE, FORECAST_ETS,
-	                                           FORECAST_HOLT};
+	static const enum forecast_method lin[] = { FORECAST_AUTO, FORECAST_ENSEMBLE, FORECAST_ETS,
+						    FORECAST_HOLT };
 	static const enum forecast_method sea[] = {
-	    FORECAST_AUTO,  FORECAST_ENSEMBLE, FORECAST_ETS, FORECAST_SNAIVE, FORECAST_NAIVE2,
-	    FORECAST_THETA, FORECAST_DAMPED,   FORECAST_SES, FORECAST_OTM,
+		FORECAST_AUTO,	FORECAST_ENSEMBLE, FORECAST_ETS, FORECAST_SNAIVE, FORECAST_NAIVE2,
+		FORECAST_THETA, FORECAST_DAMPED,   FORECAST_SES, FORECAST_OTM,
 	};
-	const double pat[] = {12, 7, 9, 15};
+	const double pat[] = { 12, 7, 9, 15 };
 	double y[40];
 	struct out o;
 	struct ms_error e = MS_ERROR_INIT;
@@ -487,24 +511,25 @@ static void test_method_names(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_naive_by_hand),
-	    cmocka_unit_test(test_snaive_by_hand),
-	    cmocka_unit_test(test_acf_and_season_test),
-	    cmocka_unit_test(test_decompose_exact),
-	    cmocka_unit_test(test_ets_likelihood_by_hand),
-	    cmocka_unit_test(test_ets_trend_and_season_by_hand),
-	    cmocka_unit_test(test_nelder_mead),
-	    cmocka_unit_test(test_ets_fit_constraints_and_optimum),
-	    cmocka_unit_test(test_ets_auto_picks_seasonal),
-	    cmocka_unit_test(test_theta_half_trend),
-	    cmocka_unit_test(test_intermittent_by_hand),
-	    cmocka_unit_test(test_metrics_by_hand),
-	    cmocka_unit_test(test_run_missing_values),
-	    cmocka_unit_test(test_run_errors),
-	    cmocka_unit_test(test_run_never_nan),
-	    cmocka_unit_test(test_determinism),
-	    cmocka_unit_test(test_exact_patterns),
-	    cmocka_unit_test(test_method_names),
+		cmocka_unit_test(test_naive_by_hand),
+		cmocka_unit_test(test_snaive_by_hand),
+		cmocka_unit_test(test_acf_and_season_test),
+		cmocka_unit_test(test_season_test_threshold),
+		cmocka_unit_test(test_decompose_exact),
+		cmocka_unit_test(test_ets_likelihood_by_hand),
+		cmocka_unit_test(test_ets_trend_and_season_by_hand),
+		cmocka_unit_test(test_nelder_mead),
+		cmocka_unit_test(test_ets_fit_constraints_and_optimum),
+		cmocka_unit_test(test_ets_auto_picks_seasonal),
+		cmocka_unit_test(test_theta_half_trend),
+		cmocka_unit_test(test_intermittent_by_hand),
+		cmocka_unit_test(test_metrics_by_hand),
+		cmocka_unit_test(test_run_missing_values),
+		cmocka_unit_test(test_run_errors),
+		cmocka_unit_test(test_run_never_nan),
+		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_exact_patterns),
+		cmocka_unit_test(test_method_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,9 +29,9 @@ static void test_csv_good(void **st)
 
 	(void)st;
 	assert_int_equal(parse("\"id\",\"t\",\"value\"\r\n\"N1\",1,2.5\r\nB,3,\r\n\"N1\",2,NA\r\n"
-	                       "\"a,\"\"b\"\"\",7,-1e3\r\n\r\n",
-	                       &c, &e),
-	                 0);
+			       "\"a,\"\"b\"\"\",7,-1e3\r\n\r\n",
+			       &c, &e),
+			 0);
 	assert_int_equal(c.count, 3);
 	s = csvlong_find(&c, "N1");
 	assert_non_null(s);
@@ -79,7 +79,7 @@ static void test_csv_errors(void **st)
 /* Runs cmd_forecast with stdout and stderr sent to files; returns the exit
  * status and the start of both outputs. */
 static int run(const char *input, const char *holdout, const char *const *args, char *out,
-               size_t outlen, char *err, size_t errlen)
+	       size_t outlen, char *err, size_t errlen)
 {
 	char in_path[] = "/tmp/test_forecast_inXXXXXX", ho_path[] = "/tmp/test_forecast_hoXXXXXX";
 	char out_path[] = "/tmp/test_forecast_outXXXXXX",
@@ -137,12 +137,12 @@ static int run(const char *input, const char *holdout, const char *const *args, 
 }
 
 static const char series[] = "\"id\",\"t\",\"value\"\n"
-                             "\"A\",1,10\n\"A\",2,12\n\"A\",3,11\n\"A\",4,13\n\"A\",5,12\n"
-                             "B,1,5\nB,2,5\nB,3,5\n";
+			     "\"A\",1,10\n\"A\",2,12\n\"A\",3,11\n\"A\",4,13\n\"A\",5,12\n"
+			     "B,1,5\nB,2,5\nB,3,5\n";
 
 static void test_cli_forecast(void **st)
 {
-	static const char *const args[] = {"--horizon", "2", "--method", "naive", NULL};
+	static const char *const args[] = { "--horizon", "2", "--method", "naive", NULL };
 	char out[4096], err[1024];
 
 	(void)st;
@@ -151,34 +151,34 @@ static void test_cli_forecast(void **st)
 	/* Naive: 12, sigma^2 = (4 + 1 + 4 + 1) / 4, so 12 -+ 1.28155 * 1.58114
 	 * = 9.973689 and 14.026311 at step 1, times sqrt(2) at step 2. */
 	assert_string_equal(out, "id,step,forecast,lo80,hi80,lo95,hi95\n"
-	                         "A,1,12,9.973689057,14.02631094,8.901024838,15.09897516\n"
-	                         "A,2,12,9.134363583,14.86563642,7.617387297,16.3826127\n"
-	                         "B,1,5,5,5,5,5\n"
-	                         "B,2,5,5,5,5,5\n");
+				 "A,1,12,9.973689057,14.02631094,8.901024838,15.09897516\n"
+				 "A,2,12,9.134363583,14.86563642,7.617387297,16.3826127\n"
+				 "B,1,5,5,5,5,5\n"
+				 "B,2,5,5,5,5,5\n");
 }
 
 static void test_cli_holdout(void **st)
 {
-	static const char *const args[] = {"--horizon=2", "--method=naive", NULL};
+	static const char *const args[] = { "--horizon=2", "--method=naive", NULL };
 	char out[4096], err[1024];
 
 	(void)st;
 	assert_int_equal(run(series, "id,t,value\nA,6,14\nA,7,12\nB,4,5\n", args, out, sizeof(out),
-	                     err, sizeof(err)),
-	                 0);
+			     err, sizeof(err)),
+			 0);
 	/* A: sMAPE (200 * 2 / 26 + 0) / 2, MASE 1 / 1.5 (in-sample MAE 6 / 4). */
 	assert_string_equal(out, "id,smape,mase\nA,7.692308,0.666667\nB,0.000000,0.000000\n"
-	                         "mean,3.846154,0.333333\n");
+				 "mean,3.846154,0.333333\n");
 	/* A series whose actual values are all missing is not scored. */
 	assert_int_equal(run(series, "id,t,value\nA,6,14\nA,7,12\nB,4,NA\n", args, out, sizeof(out),
-	                     err, sizeof(err)),
-	                 0);
+			     err, sizeof(err)),
+			 0);
 	assert_string_equal(out, "id,smape,mase\nA,7.692308,0.666667\nmean,7.692308,0.666667\n");
 	assert_int_equal(
-	    run(series, "id,t,value\nA,9,14\n", args, out, sizeof(out), err, sizeof(err)), 2);
+		run(series, "id,t,value\nA,9,14\n", args, out, sizeof(out), err, sizeof(err)), 2);
 	assert_non_null(strstr(err, "line 2: t 9 of series 'A' is not within the horizon"));
 	assert_int_equal(
-	    run(series, "id,t,value\nC,6,14\n", args, out, sizeof(out), err, sizeof(err)), 2);
+		run(series, "id,t,value\nC,6,14\n", args, out, sizeof(out), err, sizeof(err)), 2);
 	assert_non_null(strstr(err, "line 2: series 'C' is not in the input"));
 }
 
@@ -193,12 +193,12 @@ static void expect_cli(const char *input, const char *const *args, int status, c
 
 static void test_cli_bad_input(void **st)
 {
-	static const char *const h2[] = {"--horizon", "2", NULL};
-	static const char *const h0[] = {"--horizon", "0", NULL};
-	static const char *const hx[] = {"--horizon", "x", NULL};
-	static const char *const none[] = {NULL};
-	static const char *const meth[] = {"--horizon", "2", "--method", "arima", NULL};
-	static const char *const freq[] = {"--horizon", "2", "--frequency", "0", NULL};
+	static const char *const h2[] = { "--horizon", "2", NULL };
+	static const char *const h0[] = { "--horizon", "0", NULL };
+	static const char *const hx[] = { "--horizon", "x", NULL };
+	static const char *const none[] = { NULL };
+	static const char *const meth[] = { "--horizon", "2", "--method", "arima", NULL };
+	static const char *const freq[] = { "--horizon", "2", "--frequency", "0", NULL };
 
 	(void)st;
 	expect_cli("A,1,2\n", h2, 2, "medsales forecast: line 1: missing header");
@@ -206,7 +206,7 @@ static void test_cli_bad_input(void **st)
 	expect_cli("id,t,value\nA,1,2\nA,1,3\n", h2, 2, "medsales forecast: line 3: duplicate t");
 	expect_cli("id,t,value\nA,2,2\nA,1,3\n", h2, 2, "medsales forecast: line 3: t 1 after t 2");
 	expect_cli("id,t,value\nA,1,NA\nA,2,\n", h2, 2,
-	           "medsales forecast: line 2: series 'A': series has no observed value");
+		   "medsales forecast: line 2: series 'A': series has no observed value");
 	expect_cli(series, h0, 2, "--horizon must be an integer");
 	expect_cli(series, hx, 2, "--horizon must be an integer");
 	expect_cli(series, none, 2, "--horizon is required");
@@ -216,8 +216,8 @@ static void test_cli_bad_input(void **st)
 
 static void test_cli_help(void **st)
 {
-	char *argv[] = {(char *)"forecast", (char *)"--help", NULL};
-	char *noinput[] = {(char *)"forecast", (char *)"--horizon", (char *)"3", NULL};
+	char *argv[] = { (char *)"forecast", (char *)"--help", NULL };
+	char *noinput[] = { (char *)"forecast", (char *)"--horizon", (char *)"3", NULL };
 
 	(void)st;
 	assert_int_equal(cmd_forecast(2, argv), 0);
@@ -227,9 +227,9 @@ static void test_cli_help(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_csv_good),      cmocka_unit_test(test_csv_errors),
-	    cmocka_unit_test(test_cli_forecast),  cmocka_unit_test(test_cli_holdout),
-	    cmocka_unit_test(test_cli_bad_input), cmocka_unit_test(test_cli_help),
+		cmocka_unit_test(test_csv_good),      cmocka_unit_test(test_csv_errors),
+		cmocka_unit_test(test_cli_forecast),  cmocka_unit_test(test_cli_holdout),
+		cmocka_unit_test(test_cli_bad_input), cmocka_unit_test(test_cli_help),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

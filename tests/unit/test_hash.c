@@ -23,17 +23,17 @@ static void test_sha256_vectors(void **state)
 	(void)state;
 	hash_sha256_hex("", 0, out);
 	assert_string_equal(out,
-	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	hash_sha256_hex("abc", 3, out);
 	assert_string_equal(out,
-	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	hash_sha256_hex(msg, strlen(msg), out);
 	assert_string_equal(out,
-	                    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+			    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	/* n bounds the input: "abcd" hashed as 3 bytes is "abc". */
 	hash_sha256_hex("abcd", 3, out);
 	assert_string_equal(out,
-	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_int_equal(strlen(out), HASH_HEX_LEN);
 }
 
@@ -60,12 +60,15 @@ static void test_equal(void **state)
 	assert_int_equal(hash_equal("", "", 0), 1);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sha256_vectors),
-	    cmocka_unit_test(test_tokens),
-	    cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_sha256_vectors),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_equal),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -12,9 +12,9 @@
 static void test_documented_values(void **state)
 {
 	(void)state;
-	assert_int_equal(MS_MAX_BODY_BYTES, 1048576);        /* "body over 1 MiB" */
-	assert_int_equal(MS_MAX_LIST_LIMIT, 200);            /* "limit (1-200" */
-	assert_int_equal(MS_DEFAULT_LIST_LIMIT, 50);         /* "default 50" */
+	assert_int_equal(MS_MAX_BODY_BYTES, 1048576);	     /* "body over 1 MiB" */
+	assert_int_equal(MS_MAX_LIST_LIMIT, 200);	     /* "limit (1-200" */
+	assert_int_equal(MS_DEFAULT_LIST_LIMIT, 50);	     /* "default 50" */
 	assert_int_equal(MS_SESSION_IDLE_SECONDS, 8 * 3600); /* "8 hours without a request" */
 	assert_int_equal(MS_SESSION_MAX_SECONDS, 7 * 86400); /* "after 7 days in any case" */
 	assert_int_equal(MS_THROTTLE_ACCOUNT_FAILS, 5);
@@ -34,17 +34,19 @@ static void test_consistent(void **state)
 	assert_true(MS_ARENA_MAX_BYTES > MS_MAX_UPLOAD_BYTES);
 	assert_true(MS_SESSION_IDLE_SECONDS < MS_SESSION_MAX_SECONDS);
 	assert_true(MS_THROTTLE_ACCOUNT_FAILS < MS_THROTTLE_ADDRESS_FAILS);
-	assert_true(MS_MAX_JSON_DEPTH > 1);
 	assert_true(MS_MAX_URL_BYTES >= 1024);
 	assert_true(MS_MAX_OFFSET > 0);
 	assert_true(PASSWORD_HASH_MAX >= 97); /* libsodium's crypto_pwhash_STRBYTES is 128 */
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_documented_values),
-	    cmocka_unit_test(test_consistent),
+		cmocka_unit_test(test_documented_values),
+		cmocka_unit_test(test_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

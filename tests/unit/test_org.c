@@ -14,7 +14,7 @@
 
 static void test_unit_types(void **state)
 {
-	static const char *const names[] = {"company", "region", "province", "district", "team"};
+	static const char *const names[] = { "company", "region", "province", "district", "team" };
 	(void)state;
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(unit_type_parse(names[i]), UNIT_COMPANY + i);
@@ -48,7 +48,7 @@ static void test_codes(void **state)
 	assert_string_equal(e.code, "required");
 	assert_int_equal(org_check_code(NULL, &e), MS_EINVAL);
 	assert_string_equal(e.code, "required");
-	static const char *const bad[] = {"A B", "A.B", "上海", "A/B", "A'B", "A;B", "a\nb"};
+	static const char *const bad[] = { "A B", "A.B", "上海", "A/B", "A'B", "A;B", "a\nb" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ms_error_clear(&e);
 		assert_int_equal(org_check_code(bad[i], &e), MS_EINVAL);
@@ -91,7 +91,7 @@ static void test_parent(void **state)
 static void test_would_cycle(void **state)
 {
 	/* 1 (root) <- 2 <- 3 <- 4, and 1 <- 5. */
-	const struct org_edge t[] = {{1, 0}, {2, 1}, {3, 2}, {4, 3}, {5, 1}};
+	const struct org_edge t[] = { { 1, 0 }, { 2, 1 }, { 3, 2 }, { 4, 3 }, { 5, 1 } };
 	const size_t n = sizeof(t) / sizeof(t[0]);
 	(void)state;
 	assert_int_equal(org_would_cycle(t, n, 2, 4), 1); /* under its grandchild */
@@ -108,7 +108,7 @@ static void test_would_cycle(void **state)
 	{
 		/* A corrupt tree with a loop 7 <-> 8 not involving the unit:
 		 * the walk is bounded and answers "cycle" rather than hanging. */
-		const struct org_edge bad[] = {{1, 0}, {7, 8}, {8, 7}, {9, 1}};
+		const struct org_edge bad[] = { { 1, 0 }, { 7, 8 }, { 8, 7 }, { 9, 1 } };
 		assert_int_equal(org_would_cycle(bad, 4, 9, 7), 1);
 		assert_int_equal(org_would_cycle(bad, 4, 7, 9), 0);
 	}
@@ -116,13 +116,13 @@ static void test_would_cycle(void **state)
 
 static void test_ref(void **state)
 {
-	static const char *const kinds[] = {"product_lines", "segments", "regions", "provinces"};
+	static const char *const kinds[] = { "product_lines", "segments", "regions", "provinces" };
 	struct ms_error e = MS_ERROR_INIT;
 	(void)state;
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(ref_kind_parse(kinds[i]), REF_PRODUCT_LINES + i);
 		assert_string_equal(ref_kind_name((enum ref_kind)(REF_PRODUCT_LINES + i)),
-		                    kinds[i]);
+				    kinds[i]);
 	}
 	assert_int_equal(ref_kind_parse("product_line"), REF_NONE);
 	assert_int_equal(ref_kind_parse("users"), REF_NONE);
@@ -138,12 +138,15 @@ static void test_ref(void **state)
 	assert_int_equal(ref_check_priority(INT64_MAX, &e), MS_EINVAL);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_unit_types), cmocka_unit_test(test_codes),
-	    cmocka_unit_test(test_parent),     cmocka_unit_test(test_would_cycle),
-	    cmocka_unit_test(test_ref),
+		cmocka_unit_test(test_unit_types), cmocka_unit_test(test_codes),
+		cmocka_unit_test(test_parent),	   cmocka_unit_test(test_would_cycle),
+		cmocka_unit_test(test_ref),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

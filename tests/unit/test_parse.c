@@ -33,21 +33,21 @@ static void test_int64_ok(void **state)
 
 static void test_int64_bad(void **state)
 {
-	static const char *const bad[] = {"",
-	                                  "-",
-	                                  "+5",
-	                                  " 5",
-	                                  "5 ",
-	                                  "\t5",
-	                                  "5x",
-	                                  "0x10",
-	                                  "1e3",
-	                                  "1.0",
-	                                  "abc",
-	                                  "--5",
-	                                  "5-",
-	                                  "9223372036854775808",
-	                                  "-9223372036854775809"};
+	static const char *const bad[] = { "",
+					   "-",
+					   "+5",
+					   " 5",
+					   "5 ",
+					   "\t5",
+					   "5x",
+					   "0x10",
+					   "1e3",
+					   "1.0",
+					   "abc",
+					   "--5",
+					   "5-",
+					   "9223372036854775808",
+					   "-9223372036854775809" };
 	int64_t v = 1234;
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -66,13 +66,13 @@ static void test_int64_bad(void **state)
  * leading ' ' and '\t': "\n5" and "\r5" slip through as 5. */
 static void test_int64_leading_whitespace(void **state)
 {
-	static const char *const bad[] = {"\n5", "\r5", "\v5", "\f5"};
+	static const char *const bad[] = { "\n5", "\r5", "\v5", "\f5" };
 	int64_t v = 1234;
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (parse_int64(bad[i], 0, 100, &v) == 0)
 			fail_msg("parse_int64 accepted leading whitespace (case %zu) as %lld", i,
-			         (long long)v);
+				 (long long)v);
 	}
 }
 
@@ -105,18 +105,18 @@ static void test_money_ok(void **state)
 		const char *s;
 		int64_t fen;
 	} ok[] = {
-	    {"12", 1200},
-	    {"12.3", 1230},
-	    {"12.34", 1234},
-	    {"-5.00", -500},
-	    {"0", 0},
-	    {"0.01", 1},
-	    {"-0.5", -50},
-	    {"0.10", 10},
-	    {"007.5", 750},
-	    {"-0", 0},
-	    {"1000000", 100000000},
-	    {"92233720368547749", INT64_C(9223372036854774900)},
+		{ "12", 1200 },
+		{ "12.3", 1230 },
+		{ "12.34", 1234 },
+		{ "-5.00", -500 },
+		{ "0", 0 },
+		{ "0.01", 1 },
+		{ "-0.5", -50 },
+		{ "0.10", 10 },
+		{ "007.5", 750 },
+		{ "-0", 0 },
+		{ "1000000", 100000000 },
+		{ "92233720368547749", INT64_C(9223372036854774900) },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -125,35 +125,35 @@ static void test_money_ok(void **state)
 			fail_msg("parse_money_fen refused '%s'", ok[i].s);
 		if (v != ok[i].fen)
 			fail_msg("parse_money_fen('%s') = %lld, want %lld", ok[i].s, (long long)v,
-			         (long long)ok[i].fen);
+				 (long long)ok[i].fen);
 	}
 }
 
 static void test_money_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",
-	    "-",
-	    ".",
-	    ".5",
-	    "-.5",
-	    "12.",
-	    "1.234",
-	    "1.2.3",
-	    "+5",
-	    " 5",
-	    "5 ",
-	    "1,000",
-	    "1e3",
-	    "abc",
-	    "--1",
-	    "¥5",
-	    "5元",
-	    "0x10",
-	    "1 000",
-	    "12.3a",
-	    "99999999999999999999",
-	    "92233720368547760",
+		"",
+		"-",
+		".",
+		".5",
+		"-.5",
+		"12.",
+		"1.234",
+		"1.2.3",
+		"+5",
+		" 5",
+		"5 ",
+		"1,000",
+		"1e3",
+		"abc",
+		"--1",
+		"¥5",
+		"5元",
+		"0x10",
+		"1 000",
+		"12.3a",
+		"99999999999999999999",
+		"92233720368547760",
 	};
 	int64_t v = 4242;
 	(void)state;
@@ -171,11 +171,11 @@ static void test_utf8_valid(void **state)
 	assert_int_equal(utf8_valid("", 0), 1);
 	assert_int_equal(utf8_valid("hello", 5), 1);
 	assert_int_equal(utf8_valid("上海", 6), 1);
-	assert_int_equal(utf8_valid("\xc3\xa9", 2), 1);         /* é */
+	assert_int_equal(utf8_valid("\xc3\xa9", 2), 1);		/* é */
 	assert_int_equal(utf8_valid("\xf0\x9f\x98\x80", 4), 1); /* U+1F600 */
 	assert_int_equal(utf8_valid("\xf4\x8f\xbf\xbf", 4), 1); /* U+10FFFF */
-	assert_int_equal(utf8_valid("\xef\xbf\xbf", 3), 1);     /* U+FFFF */
-	assert_int_equal(utf8_valid("\xed\x9f\xbf", 3), 1);     /* U+D7FF */
+	assert_int_equal(utf8_valid("\xef\xbf\xbf", 3), 1);	/* U+FFFF */
+	assert_int_equal(utf8_valid("\xed\x9f\xbf", 3), 1);	/* U+D7FF */
 	/* n bounds the check: the byte after n is not read. */
 	assert_int_equal(utf8_valid("ab\xff", 2), 1);
 
@@ -183,18 +183,18 @@ static void test_utf8_valid(void **state)
 	assert_int_equal(utf8_valid("\x80", 1), 0); /* lone continuation */
 	assert_int_equal(utf8_valid("\xff", 1), 0);
 	assert_int_equal(utf8_valid("\xfe", 1), 0);
-	assert_int_equal(utf8_valid("\xc0\x80", 2), 0);         /* overlong NUL */
-	assert_int_equal(utf8_valid("\xc1\xbf", 2), 0);         /* overlong */
-	assert_int_equal(utf8_valid("\xe0\x80\xaf", 3), 0);     /* overlong '/' */
+	assert_int_equal(utf8_valid("\xc0\x80", 2), 0);		/* overlong NUL */
+	assert_int_equal(utf8_valid("\xc1\xbf", 2), 0);		/* overlong */
+	assert_int_equal(utf8_valid("\xe0\x80\xaf", 3), 0);	/* overlong '/' */
 	assert_int_equal(utf8_valid("\xf0\x8f\xbf\xbf", 4), 0); /* overlong */
-	assert_int_equal(utf8_valid("\xed\xa0\x80", 3), 0);     /* surrogate D800 */
-	assert_int_equal(utf8_valid("\xed\xbf\xbf", 3), 0);     /* surrogate DFFF */
+	assert_int_equal(utf8_valid("\xed\xa0\x80", 3), 0);	/* surrogate D800 */
+	assert_int_equal(utf8_valid("\xed\xbf\xbf", 3), 0);	/* surrogate DFFF */
 	assert_int_equal(utf8_valid("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
 	assert_int_equal(utf8_valid("\xf5\x80\x80\x80", 4), 0);
 	assert_int_equal(utf8_valid("\xf8\x88\x80\x80\x80", 5), 0); /* 5-byte form */
-	assert_int_equal(utf8_valid("\xe4\xb8", 2), 0);             /* truncated */
-	assert_int_equal(utf8_valid("上海", 5), 0);                 /* cut mid-char */
-	assert_int_equal(utf8_valid("\xe4\x41\xad", 3), 0);         /* bad continuation */
+	assert_int_equal(utf8_valid("\xe4\xb8", 2), 0);		    /* truncated */
+	assert_int_equal(utf8_valid("上海", 5), 0);		    /* cut mid-char */
+	assert_int_equal(utf8_valid("\xe4\x41\xad", 3), 0);	    /* bad continuation */
 }
 
 static void test_utf8_length(void **state)
@@ -206,17 +206,20 @@ static void test_utf8_length(void **state)
 	assert_int_equal(utf8_length("a\xf0\x9f\x98\x80z"), 3);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_int64_ok),
-	    cmocka_unit_test(test_int64_bad),
-	    cmocka_unit_test(test_int64_leading_whitespace),
-	    cmocka_unit_test(test_double),
-	    cmocka_unit_test(test_money_ok),
-	    cmocka_unit_test(test_money_bad),
-	    cmocka_unit_test(test_utf8_valid),
-	    cmocka_unit_test(test_utf8_length),
+		cmocka_unit_test(test_int64_ok),
+		cmocka_unit_test(test_int64_bad),
+		cmocka_unit_test(test_int64_leading_whitespace),
+		cmocka_unit_test(test_double),
+		cmocka_unit_test(test_money_ok),
+		cmocka_unit_test(test_money_bad),
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,10 +29,13 @@ static void test_hash_verify(void **state)
 	assert_int_equal(password_verify("$argon2id$garbage", "Demo@2026"), 0);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_hash_verify),
+		cmocka_unit_test(test_hash_verify),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,7 +47,7 @@ static void test_deterministic(void **state)
 static void test_range(void **state)
 {
 	struct rng r;
-	int seen[11] = {0};
+	int seen[11] = { 0 };
 	(void)state;
 	rng_seed(&r, 1);
 	for (int i = 0; i < 11000; i++) {
@@ -69,9 +69,9 @@ static void test_unit_normal_weighted(void **state)
 {
 	struct rng r;
 	double sum = 0, sq = 0;
-	int counts[3] = {0};
-	const double w[3] = {1.0, 0.0, 3.0};
-	const double only_middle[3] = {0.0, 2.0, 0.0};
+	int counts[3] = { 0 };
+	const double w[3] = { 1.0, 0.0, 3.0 };
+	const double only_middle[3] = { 0.0, 2.0, 0.0 };
 	const int n = 20000;
 	(void)state;
 	rng_seed(&r, 42);
@@ -118,14 +118,17 @@ static void test_range_full_span(void **state)
 	}
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_reference_values),
-	    cmocka_unit_test(test_deterministic),
-	    cmocka_unit_test(test_range),
-	    cmocka_unit_test(test_unit_normal_weighted),
-	    cmocka_unit_test(test_range_full_span),
+		cmocka_unit_test(test_reference_values),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_range),
+		cmocka_unit_test(test_unit_normal_weighted),
+		cmocka_unit_test(test_range_full_span),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

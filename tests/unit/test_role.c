@@ -11,7 +11,7 @@
 
 static void test_parse_name(void **state)
 {
-	static const char *const names[] = {"rep", "manager", "director", "compliance", "admin"};
+	static const char *const names[] = { "rep", "manager", "director", "compliance", "admin" };
 	(void)state;
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(role_parse(names[i]), ROLE_REP + i);
@@ -83,13 +83,16 @@ static void test_scope_system(void **state)
 	assert_int_equal(s.read_only, 0);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_name),
-	    cmocka_unit_test(test_bits),
-	    cmocka_unit_test(test_scope_for),
-	    cmocka_unit_test(test_scope_system),
+		cmocka_unit_test(test_parse_name),
+		cmocka_unit_test(test_bits),
+		cmocka_unit_test(test_scope_for),
+		cmocka_unit_test(test_scope_system),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@ static void commit(void)
 
 static int64_t mk_unit(const char *code, const char *type, int64_t parent, const char *from)
 {
-	struct unit_fields f = {code, type, code, code, parent, from};
+	struct unit_fields f = { code, type, code, code, parent, from };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id = 0;
 	begin();
@@ -55,7 +55,7 @@ static int64_t mk_unit(const char *code, const char *type, int64_t parent, const
 
 static int64_t mk_user(const char *name, const char *role, int64_t unit)
 {
-	struct user_fields f = {name, name, role, "", "", NULL, "$argon2id$fake", unit, 1};
+	struct user_fields f = { name, name, role, "", "", NULL, "$argon2id$fake", unit, 1 };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id = 0;
 	begin();
@@ -135,8 +135,8 @@ static int end_tx(void **state)
 /* The usernames of a list result, sorted by username, joined by ','. */
 static void list_names(const struct scope *s, char *out, size_t n, int64_t *total)
 {
-	struct user_filter f = {NULL, NULL, 0, -1};
-	struct page pg = {200, 0, "username"};
+	struct user_filter f = { NULL, NULL, 0, -1 };
+	struct page pg = { 200, 0, "username" };
 	struct ms_error e = MS_ERROR_INIT;
 	json_t *res = NULL, *it;
 	size_t i;
@@ -147,7 +147,7 @@ static void list_names(const struct scope *s, char *out, size_t n, int64_t *tota
 	{
 		size_t len = strlen(out);
 		snprintf(out + len, n - len, "%s%s", i ? "," : "",
-		         json_string_value(json_object_get(it, "username")));
+			 json_string_value(json_object_get(it, "username")));
 	}
 	assert_int_equal(json_integer_value(json_object_get(res, "limit")), 200);
 	assert_int_equal(json_integer_value(json_object_get(res, "offset")), 0);
@@ -184,8 +184,8 @@ static void test_user_scope_list(void **state)
 static void test_user_list_filters_paging(void **state)
 {
 	struct scope s;
-	struct user_filter f = {"rep", NULL, 0, -1};
-	struct page pg = {2, 1, "-username"};
+	struct user_filter f = { "rep", NULL, 0, -1 };
+	struct page pg = { 2, 1, "-username" };
 	struct ms_error e = MS_ERROR_INIT;
 	json_t *res = NULL, *items;
 	(void)state;
@@ -196,9 +196,9 @@ static void test_user_list_filters_paging(void **state)
 	assert_int_equal(json_integer_value(json_object_get(res, "total")), 3);
 	assert_int_equal(json_array_size(items), 2);
 	assert_string_equal(
-	    json_string_value(json_object_get(json_array_get(items, 0), "username")), "rep.d2");
+		json_string_value(json_object_get(json_array_get(items, 0), "username")), "rep.d2");
 	assert_string_equal(
-	    json_string_value(json_object_get(json_array_get(items, 1), "username")), "rep.d1");
+		json_string_value(json_object_get(json_array_get(items, 1), "username")), "rep.d1");
 	json_decref(res);
 
 	/* q searches username and display name, with LIKE wildcards escaped. */
@@ -274,7 +274,7 @@ static void test_user_get_scope(void **state)
 
 static void test_user_version_conflict(void **state)
 {
-	struct user_fields f = {NULL, "Renamed", NULL, NULL, NULL, NULL, NULL, 0, -1};
+	struct user_fields f = { NULL, "Renamed", NULL, NULL, NULL, NULL, NULL, 0, -1 };
 	struct ms_error e = MS_ERROR_INIT;
 	json_t *u = NULL;
 	int64_t id = mk_user("rep.version", "rep", d1);
@@ -307,7 +307,7 @@ static void test_user_version_conflict(void **state)
 
 static void test_user_duplicate_and_bad_unit(void **state)
 {
-	struct user_fields f = {"rep.d1", "Twin", "rep", "", "", NULL, "h", d1, 1};
+	struct user_fields f = { "rep.d1", "Twin", "rep", "", "", NULL, "h", d1, 1 };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id = 0;
 	(void)state;
@@ -342,7 +342,7 @@ static void test_org_future_move(void **state)
 {
 	char today[11], day29[11], day30[11];
 	int64_t unit = mk_unit("T-MOVE", "district", p1, "2024-01-01");
-	struct unit_fields f = {NULL, NULL, NULL, NULL, p2, day30};
+	struct unit_fields f = { NULL, NULL, NULL, NULL, p2, day30 };
 	struct ms_error e = MS_ERROR_INIT;
 	json_t *list = NULL, *it;
 	size_t i;
@@ -385,7 +385,7 @@ static void test_org_rename_keeps_history(void **state)
 {
 	char today[11];
 	int64_t unit = mk_unit("T-REN", "team", d1, "2024-01-01");
-	struct unit_fields f = {NULL, NULL, "新名", "New name", 0, NULL};
+	struct unit_fields f = { NULL, NULL, "新名", "New name", 0, NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	json_t *u = NULL;
 	(void)state;
@@ -407,7 +407,7 @@ static void test_org_rename_keeps_history(void **state)
 static void test_org_refusals(void **state)
 {
 	char today[11];
-	struct unit_fields f = {NULL, NULL, NULL, NULL, d1, NULL};
+	struct unit_fields f = { NULL, NULL, NULL, NULL, d1, NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id = 0;
 	(void)state;
@@ -434,7 +434,7 @@ static void test_org_refusals(void **state)
 	/* Creating: duplicate code, a company with a parent, a region without,
 	 * a parent that does not exist yet on the date. */
 	{
-		struct unit_fields c = {"T-P1", "province", "x", "x", r1, "2024-01-01"};
+		struct unit_fields c = { "T-P1", "province", "x", "x", r1, "2024-01-01" };
 		begin();
 		assert_int_equal(store_org_create(st, &sys, &c, &id, &e), MS_ECONFLICT);
 		assert_string_equal(e.field, "code");
@@ -466,8 +466,8 @@ static void test_org_refusals(void **state)
 
 static void test_ref_items(void **state)
 {
-	struct ref_fields reg = {"T_REG", "区", "Region T", 2, NULL, 1};
-	struct ref_fields prov = {"T_PROV", "省", "Province T", 0, "T_REG", 1};
+	struct ref_fields reg = { "T_REG", "区", "Region T", 2, NULL, 1 };
+	struct ref_fields prov = { "T_PROV", "省", "Province T", 0, "T_REG", 1 };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t rid = 0, pid = 0, id = 0;
 	json_t *it = NULL, *list = NULL;
@@ -511,10 +511,10 @@ static void test_ref_items(void **state)
 	store_rollback(st);
 	/* Other kinds take no parent. */
 	{
-		struct ref_fields seg = {"T_SEG", "段", "Seg", 3, "T_REG", 1};
+		struct ref_fields seg = { "T_SEG", "段", "Seg", 3, "T_REG", 1 };
 		begin();
 		assert_int_equal(store_ref_create(st, &sys, REF_SEGMENTS, &seg, &id, &e),
-		                 MS_EINVAL);
+				 MS_EINVAL);
 		assert_string_equal(e.field, "parent_code");
 		store_rollback(st);
 	}
@@ -528,22 +528,22 @@ static void test_ref_items(void **state)
 
 	/* Update: version check, deactivate, list filter. */
 	{
-		struct ref_fields up = {NULL, NULL, "Region T2", 0, NULL, 0};
+		struct ref_fields up = { NULL, NULL, "Region T2", 0, NULL, 0 };
 		begin();
 		assert_int_equal(store_ref_update(st, &sys, REF_REGIONS, rid, 1, &up, &e), MS_OK);
 		commit();
 		begin();
 		assert_int_equal(store_ref_update(st, &sys, REF_REGIONS, rid, 1, &up, &e),
-		                 MS_ECONFLICT);
+				 MS_ECONFLICT);
 		store_rollback(st);
 		begin();
 		assert_int_equal(store_ref_update(st, &sys, REF_REGIONS, 777777, 1, &up, &e),
-		                 MS_ENOTFOUND);
+				 MS_ENOTFOUND);
 		store_rollback(st);
 		up.parent_code = "NO_SUCH";
 		begin();
 		assert_int_equal(store_ref_update(st, &sys, REF_PROVINCES, pid, 1, &up, &e),
-		                 MS_EINVAL);
+				 MS_EINVAL);
 		assert_string_equal(e.field, "parent_code");
 		store_rollback(st);
 	}
@@ -567,8 +567,8 @@ static void test_ref_items(void **state)
  * tells the caller the id exists elsewhere. */
 static void test_ref_update_wrong_kind(void **state)
 {
-	struct ref_fields reg = {"T_WK", "区", "Wrong kind", 2, NULL, 1};
-	struct ref_fields up = {NULL, NULL, "X", 0, NULL, -1};
+	struct ref_fields reg = { "T_WK", "区", "Wrong kind", 2, NULL, 1 };
+	struct ref_fields up = { NULL, NULL, "X", 0, NULL, -1 };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t rid = 0;
 	(void)state;
@@ -592,9 +592,9 @@ static void test_sessions(void **state)
 	scope_of(&other, ROLE_REP, rep_d1, d1, "rep.d1");
 	begin();
 	assert_int_equal(store_session_create(st, &s, "th-1", "csrf-1", "127.0.0.1", now, &sid, &e),
-	                 MS_OK);
+			 MS_OK);
 	assert_int_equal(store_session_create(st, &s, "th-2", "csrf-2", "::1", now, &sid2, &e),
-	                 MS_OK);
+			 MS_OK);
 	commit();
 	assert_true(sid > 0 && sid2 > sid);
 	memset(&si, 0, sizeof(si));
@@ -622,7 +622,7 @@ static void test_sessions(void **state)
 	assert_int_equal(store_session_lookup(st, "th-2", &si, &e), MS_OK);
 	/* Disabling the account logs it out everywhere. */
 	{
-		struct user_fields f = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
+		struct user_fields f = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 		json_t *u = NULL;
 		int64_t version;
 		assert_int_equal(store_user_get(st, &sys, rep_d2, &u, &e), MS_OK);
@@ -661,7 +661,7 @@ static void test_sessions(void **state)
 
 static void test_throttle(void **state)
 {
-	struct throttle t = {9, 9, 9}, w = {3, 1795691670, 1795692570};
+	struct throttle t = { 9, 9, 9 }, w = { 3, 1795691670, 1795692570 };
 	struct ms_error e = MS_ERROR_INIT;
 	(void)state;
 	assert_int_equal(store_throttle_get(st, "u:nobody", &t, &e), MS_OK);
@@ -695,7 +695,7 @@ static int64_t count_audit(void)
 static void test_audit_chain(void **state)
 {
 	struct scope s;
-	struct page pg = {5, 0, NULL};
+	struct page pg = { 5, 0, NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t checked = -1, broken = -1, n = count_audit();
 	json_t *res = NULL, *first;
@@ -747,23 +747,26 @@ static void test_audit_tamper_detected(void **state)
 	assert_int_equal(checked, 2);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_user_scope_list, end_tx),
-	    cmocka_unit_test_teardown(test_user_list_filters_paging, end_tx),
-	    cmocka_unit_test_teardown(test_user_get_scope, end_tx),
-	    cmocka_unit_test_teardown(test_user_version_conflict, end_tx),
-	    cmocka_unit_test_teardown(test_user_duplicate_and_bad_unit, end_tx),
-	    cmocka_unit_test_teardown(test_org_future_move, end_tx),
-	    cmocka_unit_test_teardown(test_org_rename_keeps_history, end_tx),
-	    cmocka_unit_test_teardown(test_org_refusals, end_tx),
-	    cmocka_unit_test_teardown(test_ref_items, end_tx),
-	    cmocka_unit_test_teardown(test_ref_update_wrong_kind, end_tx),
-	    cmocka_unit_test_teardown(test_sessions, end_tx),
-	    cmocka_unit_test_teardown(test_throttle, end_tx),
-	    cmocka_unit_test_teardown(test_audit_chain, end_tx),
-	    cmocka_unit_test_teardown(test_audit_tamper_detected, end_tx),
+		cmocka_unit_test_teardown(test_user_scope_list, end_tx),
+		cmocka_unit_test_teardown(test_user_list_filters_paging, end_tx),
+		cmocka_unit_test_teardown(test_user_get_scope, end_tx),
+		cmocka_unit_test_teardown(test_user_version_conflict, end_tx),
+		cmocka_unit_test_teardown(test_user_duplicate_and_bad_unit, end_tx),
+		cmocka_unit_test_teardown(test_org_future_move, end_tx),
+		cmocka_unit_test_teardown(test_org_rename_keeps_history, end_tx),
+		cmocka_unit_test_teardown(test_org_refusals, end_tx),
+		cmocka_unit_test_teardown(test_ref_items, end_tx),
+		cmocka_unit_test_teardown(test_ref_update_wrong_kind, end_tx),
+		cmocka_unit_test_teardown(test_sessions, end_tx),
+		cmocka_unit_test_teardown(test_throttle, end_tx),
+		cmocka_unit_test_teardown(test_audit_chain, end_tx),
+		cmocka_unit_test_teardown(test_audit_tamper_detected, end_tx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -107,12 +107,15 @@ static void test_reset_detach(void **state)
 	free(p);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_empty),        cmocka_unit_test(test_appends),
-	    cmocka_unit_test(test_growth),       cmocka_unit_test(test_cap_sticky),
-	    cmocka_unit_test(test_reset_detach),
+		cmocka_unit_test(test_empty),	     cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_growth),	     cmocka_unit_test(test_cap_sticky),
+		cmocka_unit_test(test_reset_detach),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,26 +71,26 @@ static void test_password(void **state)
 	ASSERT_OK(user_check_password("密码密码密码密码1", "admin", "password", e));
 	/* Length counts characters: 7 characters in 15 bytes is too short. */
 	ASSERT_FAILS(user_check_password("ab1中中中中", "x", "new_password", e), "weak_password",
-	             "new_password");
+		     "new_password");
 	ASSERT_FAILS(user_check_password("abc1234", "x", "password", e), "weak_password",
-	             "password");
+		     "password");
 	ASSERT_FAILS(user_check_password("abcdefgh", "x", "password", e), "weak_password",
-	             "password");
+		     "password");
 	ASSERT_FAILS(user_check_password("12345678", "x", "password", e), "weak_password",
-	             "password");
+		     "password");
 	ASSERT_FAILS(user_check_password("!@#$%^&*", "x", "password", e), "weak_password",
-	             "password");
+		     "password");
 	ASSERT_FAILS(user_check_password("密码密码密码密码", "x", "password", e), "weak_password",
-	             "password");
+		     "password");
 	ASSERT_FAILS(user_check_password("rep.sh1x", "rep.sh1x", "password", e), "weak_password",
-	             "password");
+		     "password");
 	ASSERT_FAILS(user_check_password("", "x", "password", e), "required", "password");
 	ASSERT_FAILS(user_check_password(NULL, "x", "pw", e), "required", "pw");
 	ASSERT_FAILS(user_check_password(long_pw, "x", "password", e), "invalid", "password");
 	long_pw[MS_MAX_PASSWORD] = '\0'; /* exactly the cap */
 	ASSERT_OK(user_check_password(long_pw, "x", "password", e));
 	ASSERT_FAILS(user_check_password("abcdefg1\xff", "x", "password", e), "invalid",
-	             "password");
+		     "password");
 }
 
 static void test_text(void **state)
@@ -105,9 +105,9 @@ static void test_text(void **state)
 	ASSERT_FAILS(text_check("上海", "name", 5, 1, e), "too_long", "name");
 	ASSERT_FAILS(text_check("a\xc0\x80", "name", 50, 1, e), "bad_utf8", "name");
 	ASSERT_FAILS(text_check("a\x01"
-	                        "b",
-	                        "name", 50, 1, e),
-	             "invalid", "name");
+				"b",
+				"name", 50, 1, e),
+		     "invalid", "name");
 	ASSERT_FAILS(text_check("a\rb", "name", 50, 0, e), "invalid", "name");
 	ASSERT_FAILS(text_check("\x1b[31m", "name", 50, 0, e), "invalid", "name");
 }
@@ -152,7 +152,7 @@ static void test_email_phone_locale(void **state)
 
 static void test_throttle_locks_on_limit(void **state)
 {
-	struct throttle t = {0, 0, 0};
+	struct throttle t = { 0, 0, 0 };
 	const int64_t now = 1795691670;
 	(void)state;
 	assert_int_equal(throttle_allows(&t, now), 1);
@@ -173,7 +173,7 @@ static void test_throttle_locks_on_limit(void **state)
 
 static void test_throttle_window(void **state)
 {
-	struct throttle t = {0, 0, 0};
+	struct throttle t = { 0, 0, 0 };
 	const int64_t t0 = 1795691670;
 	(void)state;
 	for (int i = 0; i < 4; i++)
@@ -216,23 +216,27 @@ static void test_session_expired(void **state)
 	assert_int_equal(session_expired(c, c, c + MS_SESSION_IDLE_SECONDS + 1), 1);
 	/* Kept alive by requests, it still ends 7 days after creation. */
 	assert_int_equal(
-	    session_expired(c, c + MS_SESSION_MAX_SECONDS - 60, c + MS_SESSION_MAX_SECONDS), 0);
+		session_expired(c, c + MS_SESSION_MAX_SECONDS - 60, c + MS_SESSION_MAX_SECONDS), 0);
 	assert_int_equal(
-	    session_expired(c, c + MS_SESSION_MAX_SECONDS - 60, c + MS_SESSION_MAX_SECONDS + 1), 1);
+		session_expired(c, c + MS_SESSION_MAX_SECONDS - 60, c + MS_SESSION_MAX_SECONDS + 1),
+		1);
 	assert_int_equal(session_expired(c, c + 3600, c + 3600 + MS_SESSION_IDLE_SECONDS), 0);
 	assert_int_equal(session_expired(c, c + 3600, c + 3601 + MS_SESSION_IDLE_SECONDS), 1);
 }
 
-int main(void)
+/* An argument runs only the tests whose names match it ("test_throttle*"). */
+int main(int argc, char **argv)
 {
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_username),
-	    cmocka_unit_test(test_password),
-	    cmocka_unit_test(test_text),
-	    cmocka_unit_test(test_email_phone_locale),
-	    cmocka_unit_test(test_throttle_locks_on_limit),
-	    cmocka_unit_test(test_throttle_window),
-	    cmocka_unit_test(test_session_expired),
+		cmocka_unit_test(test_username),
+		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_email_phone_locale),
+		cmocka_unit_test(test_throttle_locks_on_limit),
+		cmocka_unit_test(test_throttle_window),
+		cmocka_unit_test(test_session_expired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
