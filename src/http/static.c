@@ -66,11 +66,11 @@ int http_path_safe(const char *path)
 	return 1;
 }
 
-static int open_file(const char *dir, const char *rel, int *fd, uint64_t *size)
+static int open_file(const char *dir, const char *rel, const char *suffix, int *fd, uint64_t *size)
 {
 	char full[4096 + 256];
 	struct stat stt;
-	int n = snprintf(full, sizeof(full), "%s%s", dir, rel);
+	int n = snprintf(full, sizeof(full), "%s%s%s", dir, rel, suffix);
 
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return -1;
@@ -98,8 +98,9 @@ void http_serve_static(const char *web_dir, struct http_request *req, struct htt
 		       int *fd_out, uint64_t *size_out)
 {
 	const char *path = req->path;
-	const char *last;
-	int fd = -1;
+	const char *last, *accept;
+	int fd = -1, gz = -1;
+	uint64_t gz_size = 0;
 
 	*fd_out = -1;
 	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")) {
@@ -113,15 +114,25 @@ void http_serve_static(const char *web_dir, struct http_request *req, struct htt
 	}
 	if (!strcmp(path, "/"))
 		path = "/index.html";
-	if (open_file(web_dir, path, &fd, size_out)) {
+	if (open_file(web_dir, path, "", &fd, size_out)) {
 		/* The app's own routes (/admin/users) have no extension. */
 		last = strrchr(path, '/');
-		if (strchr(last, '.') || open_file(web_dir, "/index.html", &fd, size_out)) {
+		if (strchr(last, '.') || open_file(web_dir, "/index.html", "", &fd, size_out)) {
 			text(resp, 404, "not found\n");
 			return;
 		}
 		path = "/index.html";
 	}
+	/* A precompressed copy, when the client takes gzip. */
+	accept = http_header(req, "Accept-Encoding");
+	if (accept && strstr(accept, "gzip") &&
+	    open_file(web_dir, path, ".gz", &gz, &gz_size) == 0) {
+		close(fd);
+		fd = gz;
+		*size_out = gz_size;
+		http_response_header(resp, "Content-Encoding", "gzip");
+	}
+	http_response_header(resp, "Vary", "Accept-Encoding");
 	resp->status = 200;
 	resp->content_type = http_content_type(path);
 	http_response_header(resp, "Cache-Control",
