@@ -5,6 +5,7 @@
 #include "api/api.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,10 +266,16 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 		store_pool_put(((struct app *)app)->pool, c.st);
 	json_decref(c.body);
 	if (err) {
+		if (c.raw_response) { /* a file set before a failed commit */
+			free(resp->body);
+			resp->body = NULL;
+		}
 		write_error(resp, err, &c.err);
 		json_decref(c.out);
 		return;
 	}
+	if (c.raw_response)
+		return;
 	write_json(resp, c.status ? c.status : (c.out ? 200 : 204), c.out);
 	json_decref(c.out);
 }
@@ -310,6 +317,26 @@ enum ms_err api_ok(struct api_ctx *c, int status, json_t *v)
 	json_decref(c->out);
 	c->status = status;
 	c->out = v;
+	return MS_OK;
+}
+
+enum ms_err api_file(struct api_ctx *c, const char *content_type, char *body, size_t len,
+		     const char *filename)
+{
+	size_t n = strlen(filename) + 32;
+	char *cd = arena_alloc(c->arena, n);
+
+	free(c->resp->body);
+	c->resp->body = body;
+	c->resp->body_len = len;
+	c->resp->content_type = content_type;
+	c->resp->status = 200;
+	snprintf(cd, n, "attachment; filename=\"%s\"", filename);
+	http_response_header(c->resp, "Content-Disposition", cd);
+	json_decref(c->out);
+	c->out = NULL;
+	c->status = 200;
+	c->raw_response = 1;
 	return MS_OK;
 }
 

@@ -39,6 +39,7 @@ struct api_ctx {
 	int status;
 	json_t *out;
 	struct http_response *resp;
+	int raw_response; /* set by api_file: c->resp holds a file */
 };
 
 typedef enum ms_err (*api_handler_fn)(struct api_ctx *c);
@@ -108,6 +109,12 @@ enum ms_err api_end(struct api_ctx *c, enum ms_err err);
 
 /* Sets the result; steals v. */
 enum ms_err api_ok(struct api_ctx *c, int status, json_t *v);
+/* Sets a file as the result (an export): status 200, body (malloc'd; the
+ * server frees it, also on error), its content type (a constant) and
+ * "Content-Disposition: attachment" naming filename (ASCII). The
+ * dispatcher then writes no JSON. Call it last. */
+enum ms_err api_file(struct api_ctx *c, const char *content_type, char *body, size_t len,
+		     const char *filename);
 /* Today's business date into a 11-byte buffer in the arena. */
 const char *api_today(struct api_ctx *c);
 
@@ -156,6 +163,9 @@ enum ms_err api_contact_patch(struct api_ctx *c);
 enum ms_err api_need_list(struct api_ctx *c);
 enum ms_err api_need_create(struct api_ctx *c);
 enum ms_err api_need_patch(struct api_ctx *c);
+enum ms_err api_import(struct api_ctx *c);
+enum ms_err api_inst_export(struct api_ctx *c);
+enum ms_err api_contact_export(struct api_ctx *c);
 /* Shared by the list and export handlers of institutions. */
 struct inst_filter;
 enum ms_err api_inst_filter(struct api_ctx *c, struct inst_filter *f);

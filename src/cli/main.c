@@ -19,6 +19,8 @@ static const struct {
 	{ "backup", cmd_backup, "copy the live database to a file" },
 	{ "audit", cmd_audit, "verify the audit log's hash chain" },
 	{ "forecast", cmd_forecast, "forecast time series from a CSV file" },
+	{ "import", cmd_import, "import institutions, departments or contacts from CSV" },
+	{ "export", cmd_export, "export institutions or contacts as CSV or XLSX" },
 	{ "version", cmd_version, "print the version" },
 };
 

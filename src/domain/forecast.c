@@ -11,7 +11,7 @@
 
 static const char *const names[FORECAST_METHOD_COUNT] = {
 	"auto",	 "ensemble", "ets",    "theta",	  "otm", "damped", "ses",  "holt",
-	"naive", "snaive",   "naive2", "croston", "sba", "tsb",	   "mean",
+	"naive", "snaive",   "naive2", "croston", "sba", "tsb",	   "mean", "arima",
 };
 
 static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
@@ -30,6 +30,7 @@ static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
 	forecast_sba,
 	forecast_tsb,
 	forecast_mean,
+	forecast_arima,
 };
 
 const char *forecast_method_name(enum forecast_method method)

@@ -18,7 +18,7 @@
 
 enum forecast_method {
 	FORECAST_AUTO,	   /* ensemble, or SBA for intermittent demand */
-	FORECAST_ENSEMBLE, /* mean of ETS, theta, damped trend and optimised theta */
+	FORECAST_ENSEMBLE, /* mean of ETS, theta, damped, optimised theta and ARIMA */
 	FORECAST_ETS,	   /* state-space ETS selected by AICc */
 	FORECAST_THETA,	   /* classical theta on seasonally adjusted data */
 	FORECAST_OTM,	   /* optimised theta */
@@ -31,7 +31,8 @@ enum forecast_method {
 	FORECAST_CROSTON,
 	FORECAST_SBA,
 	FORECAST_TSB,
-	FORECAST_MEAN, /* last-resort fallback: the sample mean */
+	FORECAST_MEAN,	/* last-resort fallback: the sample mean */
+	FORECAST_ARIMA, /* seasonal ARIMA, stepwise AICc search (Hyndman-Khandakar) */
 	FORECAST_METHOD_COUNT
 };
 
@@ -144,14 +145,74 @@ int forecast_tsb(const double *y, int n, int m, int h, double *mean, double *sd)
  * >= 1.32 (Syntetos and Boylan 2005) and no value is negative. */
 int forecast_is_intermittent(const double *y, int n);
 
+/* Seasonal ARIMA(p,d,q)(P,D,Q)m (Box and Jenkins; the automatic stepwise
+ * procedure of Hyndman and Khandakar 2008, as R's forecast::auto.arima):
+ * phi(B) Phi(B^m) (1 - B)^d (1 - B^m)^D (y_t - c(t)) = theta(B) Theta(B^m) e_t,
+ * c a mean (d + D = 0) or a drift (d + D = 1). Fitted by conditional sum of
+ * squares (Levenberg-Marquardt in the partial-autocorrelation
+ * parameterisation, so every fit is stationary and invertible). */
+#define FORECAST_ARIMA_MAX_P 5
+#define FORECAST_ARIMA_MAX_SP 2
+#define FORECAST_ARIMA_MAX_M 24 /* longer periods: non-seasonal models only */
+
+struct forecast_arima {
+	int p, d, q, P, D, Q, m;
+	int constant; /* 1: mean (d + D = 0) or drift (d + D = 1) */
+	double phi[FORECAST_ARIMA_MAX_P], theta[FORECAST_ARIMA_MAX_P];
+	double sphi[FORECAST_ARIMA_MAX_SP], stheta[FORECAST_ARIMA_MAX_SP];
+	double mu;     /* mean of the differenced series when constant */
+	double sse;    /* conditional sum of squares */
+	double sigma2; /* sse / residuals used */
+	double aicc;   /* with the sigma2 of every model over the same differenced length */
+	int nres;      /* residuals used (differenced length minus p + P m) */
+	int k;	       /* parameters: coefficients, constant, sigma */
+};
+
+/* out[0..n-lag) = x[t + lag] - x[t]; returns n - lag (0 when n <= lag). */
+int forecast_diff(const double *x, int n, int lag, double *out);
+/* KPSS level-stationarity statistic (Kwiatkowski et al. 1992) with a
+ * Bartlett long-run variance of the given lags (as urca's ur.kpss "mu"). */
+double forecast_kpss(const double *x, int n, int lags);
+/* Number of differences (0..2) for stationarity: KPSS at 5 %, critical value
+ * 0.463, lags trunc(3 sqrt(n) / 13), as R's ndiffs. */
+int forecast_ndiffs(const double *x, int n);
+/* Seasonal strength max(0, 1 - var(R) / var(S + R)) of an additive classical
+ * decomposition (Wang, Smith and Hyndman 2006); 0 when n < 2m. */
+double forecast_seasonal_strength(const double *x, int n, int m);
+/* Seasonal differences (0 or 1): strength > 0.64, as R's nsdiffs "seas". */
+int forecast_nsdiffs(const double *x, int n, int m);
+/* 1 when 1 - c[0] z - ... - c[p-1] z^p has every root of modulus > r
+ * (r >= 1: stationary for an AR polynomial; for an MA polynomial
+ * 1 + th z + ... pass c = -th). Schur-Cohn step-down recursion. */
+int forecast_arima_admissible(const double *c, int p, double r);
+/* Fits the given orders by CSS; -1 when too few points or no admissible fit. */
+int forecast_arima_fit(const double *y, int n, int m, int p, int d, int q, int P, int D, int Q,
+		       int constant, struct forecast_arima *out);
+/* d and D by the tests above, then the stepwise search by AICc. */
+int forecast_arima_auto(const double *y, int n, int m, struct forecast_arima *best);
+/* Point forecasts and the j-step standard deviations sigma sqrt(sum psi^2);
+ * y, n the series the model was fitted to. */
+void forecast_arima_predict(const struct forecast_arima *a, const double *y, int n, int h,
+			    double *mean, double *sd);
+/* Writes "ARIMA(1,1,1)(0,1,1)[12] with drift" into buf. */
+void forecast_arima_name(const struct forecast_arima *a, char *buf, int len);
+int forecast_arima(const double *y, int n, int m, int h, double *mean, double *sd);
+
 /* r's five arrays from means and standard deviations (normal quantiles). */
 void forecast_fill_intervals(const double *mean, const double *sd, int h,
 			     struct forecast_result *r);
 
 /* Combination: fills the five result arrays with the mean of ETS, theta,
- * damped and optimised theta over the members that succeed (ETS alone when
- * it fits the history exactly); -1 when none does. */
+ * damped, optimised theta and ARIMA over the members that succeed (ETS alone
+ * when it fits the history exactly; each member clipped at zero first when
+ * no value is negative), and intervals from the members' mixture variance
+ * times forecast_ensemble_calibration; -1 when no member succeeds. */
 int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r);
+/* Variance factor k2 >= 1 of the combination's intervals: the mean squared
+ * standardised error of the combination refitted without the last
+ * min(h, n/2) points, on those points; 1 when that is below 1 or the series
+ * is too short (fewer than 6 points left). */
+double forecast_ensemble_calibration(const double *y, int n, int m, int h);
 
 /* Accuracy. Missing actual values (NAN) are skipped. sMAPE in percent;
  * MASE scaled by the in-sample MAE of the seasonal naive forecast (lag m,

@@ -28,6 +28,33 @@ static const struct {
 		       "version FROM ref_items WHERE id = ?" },
 	{ "sessions", "SELECT id, user_id, addr FROM sessions WHERE id = ?" },
 	{ "settings", "SELECT id, key, value_json, version FROM settings WHERE id = ?" },
+	{ "products", "SELECT id, product_line_code, name, spec, registration_no, "
+		      "registration_expiry, device_class, list_price_fen, active, version FROM "
+		      "products WHERE id = ?" },
+	{ "competitors", "SELECT id, name, origin, notes, active, version FROM competitors WHERE "
+			 "id = ?" },
+	{ "pipeline_stages", "SELECT id, code, name_zh, name_en, position, probability, requires, "
+			     "version FROM pipeline_stages WHERE id = ?" },
+	{ "leads", "SELECT id, source, source_detail, institution_id, new_institution_name, "
+		   "department_id, contact_id, contact_name, product_line_code, need, "
+		   "estimated_value_fen, owner_id, status, checklist_json, reject_reason, "
+		   "opportunity_id, version FROM leads WHERE id = ?" },
+	{ "opportunities", "SELECT id, name, institution_id, department_id, owner_id, "
+			   "product_line_code, amount_fen, expected_close_date, stage_code, "
+			   "probability, lost_reason, won_competitor_id, is_project, "
+			   "project_owner_id, version FROM opportunities WHERE id = ?" },
+	{ "tenders", "SELECT id, opportunity_id, institution_id, owner_id, project_name, "
+		     "project_no, budget_fen, method, agency, intent_notice, announcement, doc_from, "
+		     "doc_to, clarification, bid_deadline, opening, evaluation, award_notice, "
+		     "challenge_deadline, contract_deadline, our_price_fen, bid_bond_fen, result, "
+		     "winning_price_fen, winner, version FROM tenders WHERE id = ?" },
+	{ "tender_checklist", "SELECT id, tender_id, item, owner_id, due_date, status, notes, "
+			      "version FROM tender_checklist WHERE id = ?" },
+	{ "buying_center", "SELECT id, opportunity_id, contact_id, decision_role, influence, "
+			   "stance, relationship_owner_id, last_contact, notes, version FROM "
+			   "buying_center WHERE id = ?" },
+	{ "project_tasks", "SELECT id, opportunity_id, milestone, title, owner_id, due_date, "
+			   "status, done_on, version FROM project_tasks WHERE id = ?" },
 	{ "institutions",
 	  "SELECT id, name, aliases, province_code, city, district, address, latitude, longitude, "
 	  "level, class, ownership, type, beds, annual_outpatients, is_teaching, network, "

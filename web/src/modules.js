@@ -10,12 +10,18 @@
 // user's role (grouped by `group`), and the home page lists them as modules.
 // `menu: false` keeps a page out of the menu (detail pages, for instance).
 import { markRaw } from 'vue'
-import { House, User, Connection, OfficeBuilding, Collection, Setting, Postcard } from '@element-plus/icons-vue'
+import {
+  House, User, Connection, OfficeBuilding, Collection, Setting, Postcard, Avatar, Tickets, DataAnalysis, PieChart,
+  TrendCharts, Medal, Checked, Histogram,
+} from '@element-plus/icons-vue'
 
 export const ALL_ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
 
 // Menu groups, in display order (pages without a group stand at the top).
 export const groups = [
+  { key: 'customers', labelKey: 'menu.groups.customers', icon: markRaw(OfficeBuilding), order: 20 },
+  { key: 'reports', labelKey: 'menu.groups.reports', icon: markRaw(DataAnalysis), order: 60 },
+  { key: 'settings', labelKey: 'menu.groups.settings', icon: markRaw(Histogram), order: 80 },
   { key: 'admin', labelKey: 'menu.groups.admin', icon: markRaw(Setting), order: 90 },
 ]
 
@@ -29,6 +35,54 @@ export const pages = [
     name: 'team', path: '/team', order: 10, roles: ['manager', 'director'], icon: markRaw(Connection),
     labelKey: 'menu.team', descKey: 'modules.team',
     component: () => import('./views/TeamView.vue'),
+  },
+  // ---- customers (R1, R4, R10, R11) ----
+  {
+    name: 'institutions', path: '/institutions', group: 'customers', order: 20, roles: ALL_ROLES,
+    icon: markRaw(OfficeBuilding), labelKey: 'menu.institutions', descKey: 'modules.institutions',
+    component: () => import('./views/customers/InstitutionList.vue'),
+  },
+  {
+    name: 'institution', path: '/institutions/:id(\\d+)', menu: false, order: 20, roles: ALL_ROLES,
+    icon: markRaw(OfficeBuilding), labelKey: 'menu.institution', descKey: 'modules.institutions',
+    component: () => import('./views/customers/InstitutionView.vue'),
+  },
+  {
+    name: 'contacts', path: '/contacts', group: 'customers', order: 21, roles: ALL_ROLES,
+    icon: markRaw(Avatar), labelKey: 'menu.contacts', descKey: 'modules.contacts',
+    component: () => import('./views/customers/ContactList.vue'),
+  },
+  {
+    name: 'contact', path: '/contacts/:id(\\d+)', menu: false, order: 21, roles: ALL_ROLES,
+    icon: markRaw(Avatar), labelKey: 'menu.contact', descKey: 'modules.contacts',
+    component: () => import('./views/customers/ContactView.vue'),
+  },
+  {
+    name: 'needs', path: '/needs', group: 'customers', order: 22, roles: ALL_ROLES,
+    icon: markRaw(Tickets), labelKey: 'menu.needs', descKey: 'modules.needs',
+    component: () => import('./views/customers/NeedList.vue'),
+  },
+  {
+    name: 'white-space', path: '/reports/white-space', group: 'reports', order: 60,
+    roles: ['manager', 'director', 'compliance', 'admin'], icon: markRaw(PieChart),
+    labelKey: 'menu.whiteSpace', descKey: 'modules.whiteSpace',
+    component: () => import('./views/reports/WhiteSpaceReport.vue'),
+  },
+  {
+    name: 'report-completeness', path: '/reports/completeness', group: 'reports', order: 61,
+    roles: ['manager', 'director', 'compliance', 'admin'], icon: markRaw(TrendCharts),
+    labelKey: 'menu.completenessReport', descKey: 'modules.completenessReport',
+    component: () => import('./views/reports/CompletenessReport.vue'),
+  },
+  {
+    name: 'settings-grading', path: '/settings/grading', group: 'settings', order: 80, roles: ALL_ROLES,
+    icon: markRaw(Medal), labelKey: 'menu.grading', descKey: 'modules.grading',
+    component: () => import('./views/settings/GradingSettings.vue'),
+  },
+  {
+    name: 'settings-completeness', path: '/settings/completeness', group: 'settings', order: 81, roles: ALL_ROLES,
+    icon: markRaw(Checked), labelKey: 'menu.completenessSettings', descKey: 'modules.completenessSettings',
+    component: () => import('./views/settings/CompletenessSettings.vue'),
   },
   {
     name: 'users', path: '/admin/users', group: 'admin', order: 91, roles: ['admin'], icon: markRaw(User),

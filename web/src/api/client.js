@@ -16,6 +16,10 @@ export function setCsrfToken(token) {
   csrfToken = token || ''
 }
 
+export function getCsrfToken() {
+  return csrfToken
+}
+
 export function setUnauthenticatedHandler(fn) {
   onUnauthenticated = fn
 }

@@ -39,3 +39,35 @@ export function usernameRule(t) {
     trigger: ['blur', 'change'],
   }
 }
+
+// The server counts bytes (UTF-8): a Chinese character is 3 of them.
+export function maxBytesRule(t, max) {
+  return {
+    validator: (_rule, value, cb) => {
+      if (value && new TextEncoder().encode(String(value)).length > max) {
+        return cb(new Error(t('validation.maxBytes', { max, chars: Math.floor(max / 3) })))
+      }
+      cb()
+    },
+    trigger: ['blur', 'change'],
+  }
+}
+
+// A mainland mobile number: 11 digits starting 13-19 (spaces, dashes and a
+// +86 prefix allowed, as the server does).
+export function mobileRule(t) {
+  return {
+    validator: (_rule, value, cb) => {
+      if (!value) return cb()
+      let d = String(value).replace(/\D/g, '')
+      if (d.length === 13 && d.startsWith('86')) d = d.slice(2)
+      if (!/^1[3-9]\d{9}$/.test(d)) return cb(new Error(t('validation.mobile')))
+      cb()
+    },
+    trigger: ['blur', 'change'],
+  }
+}
+
+export function emailRule(t) {
+  return { type: 'email', message: t('validation.email'), trigger: ['blur', 'change'] }
+}

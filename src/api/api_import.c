@@ -1,0 +1,125 @@
+/* api_import.c: CSV import of the customer master and CSV/XLSX exports of
+ * the institution and contact lists (R4). The work is in import.c and
+ * export.c, shared with `medsales import` and `medsales export`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/export.h"
+#include "api/import.h"
+#include "base/date.h"
+#include "base/limits.h"
+#include "store/store_customer.h"
+
+/* POST /api/v1/import/{kind}?dry_run=&strict=, the body a CSV file. The
+ * route is R_SELFTX: the importer opens its own transaction, so that a
+ * strict import with bad rows can answer 200 with its report and keep
+ * nothing. */
+enum ms_err api_import(struct api_ctx *c)
+{
+	struct import_opts o;
+	int kind, dry_run, strict;
+	json_t *report = NULL;
+	enum ms_err err;
+
+	kind = import_kind_parse(c->param);
+	if (kind < 0)
+		return ms_fail(&c->err, MS_ENOTFOUND, "not_found", "kind",
+			       "no import of '%s'; try institutions, departments or contacts",
+			       c->param);
+	if ((err = api_query_bool(c, "dry_run", &dry_run)) ||
+	    (err = api_query_bool(c, "strict", &strict)))
+		return err;
+	if (c->req->body_len == 0)
+		return ms_fail(&c->err, MS_EINVAL, "required", "",
+			       "the body must be a CSV file with a header row");
+	o.kind = (enum import_kind)kind;
+	o.dry_run = dry_run > 0;
+	o.strict = strict > 0;
+	if ((err = import_run(c->st, &c->scope, &o, c->req->body, c->req->body_len, &report,
+			      &c->err)))
+		return err;
+	return api_ok(c, 200, report);
+}
+
+static const char *filename(struct api_ctx *c, const char *what, enum export_format fmt)
+{
+	char day[11], *out = arena_alloc(c->arena, 64);
+	date_format(date_of_instant(date_now()), day);
+	snprintf(out, 64, "%s-%.4s%.2s%.2s.%s", what, day, day + 5, day + 8,
+		 fmt == EXPORT_XLSX ? "xlsx" : "csv");
+	return out;
+}
+
+static enum ms_err send_export(struct api_ctx *c, const struct export_query *q,
+			       enum export_format fmt)
+{
+	char *body = NULL;
+	size_t len = 0;
+	int64_t rows = 0;
+	enum ms_err err;
+
+	if ((err = export_memory(c->st, &c->scope, q, fmt, &body, &len, &rows, &c->err)))
+		return err;
+	return api_file(c, export_content_type(fmt), body, len,
+			filename(c, q->contacts ? "contacts" : "institutions", fmt));
+}
+
+static enum ms_err query_format(struct api_ctx *c, enum export_format *fmt)
+{
+	const char *s = NULL;
+	int f;
+	enum ms_err err;
+
+	if ((err = api_query_text(c, "format", 8, &s)))
+		return err;
+	if ((f = export_format_parse(s)) < 0)
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "format",
+			       "'format' must be csv or xlsx");
+	*fmt = (enum export_format)f;
+	return MS_OK;
+}
+
+enum ms_err api_inst_export(struct api_ctx *c)
+{
+	struct inst_filter f;
+	struct export_query q = { 0 };
+	enum export_format fmt;
+	enum ms_err err;
+
+	if ((err = query_format(c, &fmt)) || (err = api_inst_filter(c, &f)) ||
+	    (err = api_query_text(c, "sort", 64, &q.sort)))
+		return err;
+	q.inst = &f;
+	return send_export(c, &q, fmt);
+}
+
+enum ms_err api_contact_export(struct api_ctx *c)
+{
+	struct contact_filter f = { .key_only = -1 };
+	struct export_query q = { 0 };
+	const char *role, *stance, *tier;
+	enum export_format fmt;
+	enum ms_err err;
+
+	if ((err = query_format(c, &fmt)) || (err = api_query_text(c, "q", MS_MAX_NAME, &f.q)) ||
+	    (err = api_query_int(c, "institution_id", 1, INT64_MAX, 0, &f.institution_id)) ||
+	    (err = api_query_int(c, "department_id", 1, INT64_MAX, 0, &f.department_id)) ||
+	    (err = api_query_text(c, "decision_role", 32, &role)) ||
+	    (err = api_query_text(c, "stance", 16, &stance)) ||
+	    (err = api_query_text(c, "kol_tier", 16, &tier)) ||
+	    (err = api_query_bool(c, "key", &f.key_only)))
+		return err;
+	if (role && !code_in(contact_roles, role))
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "decision_role", "unknown role");
+	if (stance && !code_in(contact_stances, stance))
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "stance", "unknown stance");
+	if (tier && !code_in(kol_tiers, tier))
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "kol_tier", "unknown KOL tier");
+	f.decision_role = role;
+	f.stance = stance;
+	f.kol_tier = tier;
+	q.contacts = 1;
+	q.contact = &f;
+	return send_export(c, &q, fmt);
+}

@@ -1,0 +1,683 @@
+/* store_pipeline.c: products, competitors, stages and leads in SQL. The
+ * opportunity, tender and project parts are in store_opportunity.c and
+ * store_tender.c. Rules come from src/domain/pipeline.c. */
+#include "store/store_pipeline.h"
+
+#include <string.h>
+
+#include "base/date.h"
+#include "base/limits.h"
+#include "store/db.h"
+
+static void bind_opt(struct qb *q, int64_t v)
+{
+	if (v == UNSET)
+		qb_null(q);
+	else
+		qb_int(q, v);
+}
+
+/* ---- products ---- */
+
+#define PRODUCT_COLUMNS                                                                          \
+	"SELECT p.id, p.product_line_code, l.name_zh AS product_line_name_zh, l.name_en AS "      \
+	"product_line_name_en, p.name, p.spec, p.registration_no, p.registration_expiry, "        \
+	"p.device_class, p.list_price_fen, p.active, CASE WHEN p.registration_expiry IS NULL "    \
+	"THEN 'unknown' WHEN p.registration_expiry < ? THEN 'expired' WHEN "                      \
+	"p.registration_expiry < ? THEN 'expiring' ELSE 'valid' END AS registration_status, "     \
+	"p.version FROM products p LEFT JOIN ref_items l ON l.kind = 'product_lines' AND "        \
+	"l.code = p.product_line_code WHERE 1 = 1"
+
+/* today and today + 180 days: a certificate expiring within six months is
+ * flagged, as tenders check it on the bid and delivery dates. */
+static void bind_expiry(struct qb *q, char *today, char *soon)
+{
+	int32_t d;
+	db_today(today);
+	date_parse(today, &d);
+	date_format(d + 180, soon);
+	qb_text(q, today);
+	qb_text(q, soon);
+}
+
+enum ms_err store_product_list(struct store *st, const char *product_line, const char *q_text,
+			       int active, json_t **out, struct ms_error *e)
+{
+	struct strbuf like = STRBUF_INIT;
+	char today[11], soon[11];
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, PRODUCT_COLUMNS);
+	bind_expiry(&q, today, soon);
+	if (product_line) {
+		qb_sql(&q, " AND p.product_line_code = ?");
+		qb_text(&q, product_line);
+	}
+	if (active >= 0) {
+		qb_sql(&q, " AND p.active = ?");
+		qb_int(&q, active);
+	}
+	if (q_text && *q_text) {
+		qb_sql(&q, " AND (lower(p.name) LIKE ? ESCAPE '\\' OR lower(p.spec) LIKE ? ESCAPE "
+			   "'\\')");
+		qb_text(&q, db_like_pattern(&like, q_text));
+		qb_text(&q, strbuf_str(&like));
+	}
+	qb_sql(&q, " ORDER BY p.product_line_code, p.name, p.spec");
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	strbuf_release(&like);
+	return err;
+}
+
+enum ms_err store_product_get(struct store *st, int64_t id, json_t **out, struct ms_error *e)
+{
+	char today[11], soon[11];
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, PRODUCT_COLUMNS);
+	bind_expiry(&q, today, soon);
+	qb_sql(&q, " AND p.id = ?");
+	qb_int(&q, id);
+	err = db_row(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
+
+static enum ms_err check_product_line(struct store *st, const char *code, struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	if (!code)
+		return MS_OK;
+	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'product_lines' AND code = ?");
+	qb_text(&q, code);
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	return err ? ms_fail(e, MS_EINVAL, "invalid", "product_line_code",
+			     "no product line '%s'", code)
+		   : MS_OK;
+}
+
+enum ms_err store_product_create(struct store *st, const struct scope *who,
+				 const struct product_fields *f, int64_t *id, struct ms_error *e)
+{
+	int64_t now = date_now();
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = check_product_line(st, f->product_line_code, e)))
+		return err;
+	qb_init(&q, "INSERT INTO products (product_line_code, name, spec, registration_no, "
+		    "registration_expiry, device_class, list_price_fen, created_at, updated_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_text(&q, f->product_line_code);
+	qb_text(&q, f->name);
+	qb_text(&q, f->spec ? f->spec : "");
+	qb_text(&q, f->registration_no ? f->registration_no : "");
+	qb_text(&q, f->registration_expiry);
+	qb_text(&q, f->device_class ? f->device_class : "II");
+	qb_int(&q, f->list_price_fen == UNSET ? 0 : f->list_price_fen);
+	qb_int(&q, now);
+	qb_int(&q, now);
+	err = db_insert_audited(st, who, "products", &q, id, e);
+	qb_release(&q);
+	if (err == MS_ECONFLICT)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
+			       "a product with this name and specification exists");
+	return err;
+}
+
+enum ms_err store_product_update(struct store *st, const struct scope *who, int64_t id,
+				 int64_t version, const struct product_fields *f,
+				 struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = check_product_line(st, f->product_line_code, e)))
+		return err;
+	qb_init(&q, "UPDATE products SET product_line_code = COALESCE(?, product_line_code), "
+		    "name = COALESCE(?, name), spec = COALESCE(?, spec), "
+		    "registration_no = COALESCE(?, registration_no), "
+		    "registration_expiry = COALESCE(?, registration_expiry), "
+		    "device_class = COALESCE(?, device_class), "
+		    "list_price_fen = COALESCE(?, list_price_fen), "
+		    "active = CASE WHEN ? < 0 THEN active ELSE ? END, updated_at = ?, "
+		    "version = version + 1 WHERE id = ? AND version = ?");
+	qb_text(&q, f->product_line_code);
+	qb_text(&q, f->name);
+	qb_text(&q, f->spec);
+	qb_text(&q, f->registration_no);
+	qb_text(&q, f->registration_expiry);
+	qb_text(&q, f->device_class);
+	bind_opt(&q, f->list_price_fen);
+	qb_int(&q, f->active);
+	qb_int(&q, f->active);
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	qb_int(&q, version);
+	err = db_exec_audited(st, who, "update", "products", id, &q, e);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND)
+		return db_stale_or_missing(st, "SELECT id FROM products WHERE id = ?", id, e);
+	if (err == MS_ECONFLICT)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
+			       "a product with this name and specification exists");
+	return err;
+}
+
+/* ---- competitors ---- */
+
+enum ms_err store_competitor_list(struct store *st, json_t **out, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+	qb_init(&q, "SELECT id, name, origin, notes, active, version FROM competitors ORDER BY "
+		    "active DESC, name");
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
+
+enum ms_err store_competitor_create(struct store *st, const struct scope *who, const char *name,
+				    const char *origin, const char *notes, int64_t *id,
+				    struct ms_error *e)
+{
+	int64_t now = date_now();
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "INSERT INTO competitors (name, origin, notes, created_at, updated_at) VALUES "
+		    "(?, ?, ?, ?, ?)");
+	qb_text(&q, name);
+	qb_text(&q, origin ? origin : "domestic");
+	qb_text(&q, notes ? notes : "");
+	qb_int(&q, now);
+	qb_int(&q, now);
+	err = db_insert_audited(st, who, "competitors", &q, id, e);
+	qb_release(&q);
+	if (err == MS_ECONFLICT)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "name", "competitor '%s' exists",
+			       name);
+	return err;
+}
+
+enum ms_err store_competitor_update(struct store *st, const struct scope *who, int64_t id,
+				    int64_t version, const char *name, const char *origin,
+				    const char *notes, int active, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "UPDATE competitors SET name = COALESCE(?, name), origin = COALESCE(?, "
+		    "origin), notes = COALESCE(?, notes), active = CASE WHEN ? < 0 THEN active "
+		    "ELSE ? END, updated_at = ?, version = version + 1 WHERE id = ? AND "
+		    "version = ?");
+	qb_text(&q, name);
+	qb_text(&q, origin);
+	qb_text(&q, notes);
+	qb_int(&q, active);
+	qb_int(&q, active);
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	qb_int(&q, version);
+	err = db_exec_audited(st, who, "update", "competitors", id, &q, e);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND)
+		return db_stale_or_missing(st, "SELECT id FROM competitors WHERE id = ?", id, e);
+	if (err == MS_ECONFLICT)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "name", "competitor name taken");
+	return err;
+}
+
+/* ---- stages ---- */
+
+enum ms_err store_stage_list(struct store *st, json_t **out, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+	qb_init(&q, "SELECT id, code, name_zh, name_en, position, probability, is_won, is_lost, "
+		    "requires, active, version FROM pipeline_stages ORDER BY position");
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
+
+enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_t id,
+			       int64_t version, const char *name_zh, const char *name_en,
+			       int64_t probability, const char *requires, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	if (requires && (err = stage_requires_check(requires, e)))
+		return err;
+	qb_init(&q, "UPDATE pipeline_stages SET name_zh = COALESCE(?, name_zh), name_en = "
+		    "COALESCE(?, name_en), probability = COALESCE(?, probability), requires = "
+		    "COALESCE(?, requires), version = version + 1 WHERE id = ? AND version = ?");
+	qb_text(&q, name_zh);
+	qb_text(&q, name_en);
+	bind_opt(&q, probability);
+	qb_text(&q, requires);
+	qb_int(&q, id);
+	qb_int(&q, version);
+	err = db_exec_audited(st, who, "update", "pipeline_stages", id, &q, e);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND)
+		return db_stale_or_missing(st, "SELECT id FROM pipeline_stages WHERE id = ?", id, e);
+	return err;
+}
+
+/* ---- leads ---- */
+
+void lead_fields_init(struct lead_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->institution_id = f->department_id = f->contact_id = f->estimated_value_fen =
+		f->owner_id = UNSET;
+}
+
+#define LEAD_COLUMNS                                                                             \
+	"SELECT l.id, l.source, l.source_detail, l.institution_id, i.name AS institution_name, "  \
+	"l.new_institution_name, l.department_id, d.name AS department_name, l.contact_id, "      \
+	"c.name AS contact_full_name, l.contact_name, l.product_line_code, l.need, "              \
+	"l.estimated_value_fen, l.owner_id, o.display_name AS owner_name, l.status, "             \
+	"l.checklist_json, l.reject_reason, l.opportunity_id, l.created_by, l.created_at, "       \
+	"l.updated_at, l.version FROM leads l JOIN users o ON o.id = l.owner_id LEFT JOIN "       \
+	"institutions i ON i.id = l.institution_id LEFT JOIN departments d ON d.id = "            \
+	"l.department_id LEFT JOIN contacts c ON c.id = l.contact_id WHERE 1 = 1"
+
+/* The owner: a rep owns what they create; a manager may name someone in
+ * their subtree. */
+static enum ms_err resolve_owner(struct store *st, const struct scope *who, int64_t wanted,
+				 int64_t *owner, struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	if (who->kind == SCOPE_OWN || wanted == UNSET || wanted == who->user_id) {
+		*owner = who->user_id;
+		return MS_OK;
+	}
+	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ? AND u.active = 1");
+	qb_int(&q, wanted);
+	qb_scope_user(&q, who, "u.unit_id", "u.id");
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	if (err)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
+			       "user %lld is not an active user you manage", (long long)wanted);
+	*owner = wanted;
+	return MS_OK;
+}
+
+/* The lead's institution, department and contact must be visible and
+ * belong together. */
+static enum ms_err check_lead_links(struct store *st, const struct scope *who,
+				    const struct lead_fields *f, struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	if (f->institution_id != UNSET && f->institution_id &&
+	    store_inst_visible(st, who, f->institution_id, NULL))
+		return ms_fail(e, MS_EINVAL, "invalid", "institution_id", "no such institution");
+	if (f->department_id != UNSET && f->department_id) {
+		qb_init(&q, "SELECT 1 FROM departments WHERE id = ? AND institution_id = ?");
+		qb_int(&q, f->department_id);
+		qb_int(&q, f->institution_id == UNSET ? 0 : f->institution_id);
+		err = db_int(st, &q, &one, NULL);
+		qb_release(&q);
+		if (err)
+			return ms_fail(e, MS_EINVAL, "invalid", "department_id",
+				       "the department is not one of the institution's");
+	}
+	if (f->contact_id != UNSET && f->contact_id) {
+		qb_init(&q, "SELECT 1 FROM contacts WHERE id = ? AND institution_id = ?");
+		qb_int(&q, f->contact_id);
+		qb_int(&q, f->institution_id == UNSET ? 0 : f->institution_id);
+		err = db_int(st, &q, &one, NULL);
+		qb_release(&q);
+		if (err)
+			return ms_fail(e, MS_EINVAL, "invalid", "contact_id",
+				       "the contact is not one of the institution's");
+	}
+	return check_product_line(st, f->product_line_code, e);
+}
+
+static char *checklist_text(json_t *checklist)
+{
+	return checklist ? json_dumps(checklist, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+enum ms_err store_lead_create(struct store *st, const struct scope *who,
+			      const struct lead_fields *f, int64_t *id, struct ms_error *e)
+{
+	int64_t owner, now = date_now();
+	char *cl = NULL;
+	struct qb q;
+	enum ms_err err;
+
+	if ((f->institution_id == UNSET || !f->institution_id) &&
+	    (!f->new_institution_name || !*f->new_institution_name))
+		return ms_fail(e, MS_EINVAL, "required", "institution_id",
+			       "name an existing institution or a new one");
+	if ((err = check_lead_links(st, who, f, e)) ||
+	    (err = resolve_owner(st, who, f->owner_id, &owner, e)))
+		return err;
+	cl = checklist_text(f->checklist);
+	qb_init(&q, "INSERT INTO leads (source, source_detail, institution_id, "
+		    "new_institution_name, department_id, contact_id, contact_name, "
+		    "product_line_code, need, estimated_value_fen, owner_id, status, "
+		    "checklist_json, created_by, created_at, updated_at) VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)");
+	qb_text(&q, f->source);
+	qb_text(&q, f->source_detail ? f->source_detail : "");
+	bind_opt(&q, f->institution_id ? f->institution_id : UNSET);
+	qb_text(&q, f->new_institution_name ? f->new_institution_name : "");
+	bind_opt(&q, f->department_id ? f->department_id : UNSET);
+	bind_opt(&q, f->contact_id ? f->contact_id : UNSET);
+	qb_text(&q, f->contact_name ? f->contact_name : "");
+	qb_text(&q, f->product_line_code);
+	qb_text(&q, f->need ? f->need : "");
+	bind_opt(&q, f->estimated_value_fen);
+	qb_int(&q, owner);
+	qb_text(&q, cl ? cl : "{}");
+	qb_int(&q, who->user_id);
+	qb_int(&q, now);
+	qb_int(&q, now);
+	err = db_insert_audited(st, who, "leads", &q, id, e);
+	qb_release(&q);
+	free(cl);
+	return err;
+}
+
+enum ms_err store_lead_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
+			   struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, LEAD_COLUMNS " AND l.id = ?");
+	qb_int(&q, id);
+	qb_scope_owner(&q, s, "l.owner_id");
+	err = db_row(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
+
+enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t id,
+			      int64_t version, const struct lead_fields *f, struct ms_error *e)
+{
+	json_t *cur = NULL;
+	char *cl = NULL;
+	int64_t owner = UNSET;
+	struct lead_fields links = *f;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_lead_get(st, who, id, &cur, e)))
+		return err;
+	if (strcmp(json_string_value(json_object_get(cur, "status")), "converted") == 0) {
+		err = ms_fail(e, MS_EINVAL, "closed", "status",
+			      "a converted lead is part of its opportunity now");
+		goto out;
+	}
+	if (links.institution_id == UNSET)
+		links.institution_id = json_integer_value(json_object_get(cur, "institution_id"));
+	if ((err = check_lead_links(st, who, &links, e)))
+		goto out;
+	if (f->owner_id != UNSET && (err = resolve_owner(st, who, f->owner_id, &owner, e)))
+		goto out;
+	cl = checklist_text(f->checklist);
+	qb_init(&q, "UPDATE leads SET source = COALESCE(?, source), source_detail = COALESCE(?, "
+		    "source_detail), institution_id = COALESCE(?, institution_id), "
+		    "new_institution_name = COALESCE(?, new_institution_name), department_id = "
+		    "COALESCE(?, department_id), contact_id = COALESCE(?, contact_id), "
+		    "contact_name = COALESCE(?, contact_name), product_line_code = COALESCE(?, "
+		    "product_line_code), need = COALESCE(?, need), estimated_value_fen = "
+		    "COALESCE(?, estimated_value_fen), owner_id = COALESCE(?, owner_id), "
+		    "checklist_json = COALESCE(?, checklist_json), status = CASE WHEN status = "
+		    "'new' THEN 'qualifying' ELSE status END, updated_at = ?, version = version + 1 "
+		    "WHERE id = ? AND version = ?");
+	qb_text(&q, f->source);
+	qb_text(&q, f->source_detail);
+	bind_opt(&q, f->institution_id);
+	qb_text(&q, f->new_institution_name);
+	bind_opt(&q, f->department_id);
+	bind_opt(&q, f->contact_id);
+	qb_text(&q, f->contact_name);
+	qb_text(&q, f->product_line_code);
+	qb_text(&q, f->need);
+	bind_opt(&q, f->estimated_value_fen);
+	bind_opt(&q, owner);
+	qb_text(&q, cl);
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	qb_int(&q, version);
+	err = db_exec_audited(st, who, "update", "leads", id, &q, e);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND)
+		err = db_stale_or_missing(st, "SELECT id FROM leads WHERE id = ?", id, e);
+out:
+	free(cl);
+	json_decref(cur);
+	return err;
+}
+
+static void lead_filters(struct qb *q, const struct scope *s, const struct lead_filter *f,
+			 struct strbuf *like)
+{
+	qb_scope_owner(q, s, "l.owner_id");
+	if (f->status) {
+		qb_sql(q, " AND l.status = ?");
+		qb_text(q, f->status);
+	}
+	if (f->source) {
+		qb_sql(q, " AND l.source = ?");
+		qb_text(q, f->source);
+	}
+	if (f->owner_id) {
+		qb_sql(q, " AND l.owner_id = ?");
+		qb_int(q, f->owner_id);
+	}
+	if (f->q && *f->q) {
+		qb_sql(q, " AND (lower(l.need) LIKE ? ESCAPE '\\' OR lower(l.new_institution_name) "
+			  "LIKE ? ESCAPE '\\' OR l.institution_id IN (SELECT id FROM institutions "
+			  "WHERE search_text LIKE ? ESCAPE '\\'))");
+		db_like_pattern(like, f->q);
+		qb_text(q, strbuf_str(like));
+		qb_text(q, strbuf_str(like));
+		qb_text(q, strbuf_str(like));
+	}
+}
+
+enum ms_err store_lead_list(struct store *st, const struct scope *s, const struct lead_filter *f,
+			    const struct page *pg, json_t **out, struct ms_error *e)
+{
+	static const struct sort_key keys[] = {
+		{ "created_at", "l.created_at DESC, l.id DESC", "l.created_at, l.id" },
+		{ "estimated_value_fen", "l.estimated_value_fen, l.id",
+		  "l.estimated_value_fen DESC, l.id" },
+		{ "status", "l.status, l.id", "l.status DESC, l.id" },
+		{ NULL, NULL, NULL }
+	};
+	struct strbuf like = STRBUF_INIT;
+	json_t *items = NULL;
+	int64_t total = 0;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT count(*) FROM leads l WHERE 1 = 1");
+	lead_filters(&q, s, f, &like);
+	err = db_int(st, &q, &total, e);
+	qb_release(&q);
+	if (!err) {
+		qb_init(&q, LEAD_COLUMNS);
+		lead_filters(&q, s, f, &like);
+		if (!(err = qb_order_page(&q, keys, pg, e)))
+			err = db_rows(st, &q, &items, e);
+		qb_release(&q);
+	}
+	strbuf_release(&like);
+	if (err)
+		return err;
+	*out = store_list_result(items, total, pg);
+	return MS_OK;
+}
+
+enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t id,
+			      int qualify, const char *reason, struct ms_error *e)
+{
+	json_t *cur = NULL, *items = NULL, *value = NULL;
+	const char *status;
+	int64_t version;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_lead_get(st, who, id, &cur, e)))
+		return err;
+	status = json_string_value(json_object_get(cur, "status"));
+	if (!strcmp(status, "converted") || !strcmp(status, "rejected") ||
+	    (qualify && !strcmp(status, "qualified"))) {
+		err = ms_fail(e, MS_EINVAL, "closed", "status", "the lead is already %s", status);
+		goto out;
+	}
+	if (qualify) {
+		/* Every item of the qualification checklist must be ticked. */
+		json_t *ticked = json_object_get(cur, "checklist"), *item;
+		size_t i, n;
+		int ok[32];
+		if (store_settings_get(st, "lead_checklist", &value, &version, NULL) != MS_OK)
+			value = json_pack("[s,s,s,s]", "budget_confirmed", "decision_maker_known",
+					  "need_confirmed", "timeline");
+		items = json_is_array(value) ? value : NULL;
+		n = json_array_size(items);
+		if (n > 32)
+			n = 32;
+		json_array_foreach(items, i, item)
+		{
+			const char *code = json_is_string(item)
+						   ? json_string_value(item)
+						   : json_string_value(json_object_get(item, "code"));
+			if (i >= 32)
+				break;
+			ok[i] = code && json_is_true(json_object_get(ticked, code));
+			if (!ok[i]) {
+				err = ms_fail(e, MS_EINVAL, "checklist", code ? code : "checklist",
+					      "qualifying needs '%s' ticked", code ? code : "?");
+				goto out;
+			}
+		}
+		if (!lead_checklist_complete(ok, n)) {
+			err = ms_fail(e, MS_EINVAL, "checklist", "checklist",
+				      "the qualification checklist is empty");
+			goto out;
+		}
+	} else if (!reason || !*reason) {
+		err = ms_fail(e, MS_EINVAL, "required", "reason", "a rejection needs a 'reason'");
+		goto out;
+	}
+	qb_init(&q, "UPDATE leads SET status = ?, reject_reason = ?, updated_at = ?, version = "
+		    "version + 1 WHERE id = ?");
+	qb_text(&q, qualify ? "qualified" : "rejected");
+	qb_text(&q, qualify ? "" : reason);
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	err = db_exec_audited(st, who, qualify ? "qualify" : "reject", "leads", id, &q, e);
+	qb_release(&q);
+out:
+	json_decref(cur);
+	json_decref(value);
+	return err;
+}
+
+enum ms_err store_lead_convert(struct store *st, const struct scope *who, int64_t id,
+			       const char *name, int64_t institution_id, const char *close_date,
+			       int64_t amount_fen, int64_t *opp_id, struct ms_error *e)
+{
+	struct opp_fields f;
+	json_t *cur = NULL;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_lead_get(st, who, id, &cur, e)))
+		return err;
+	if (strcmp(json_string_value(json_object_get(cur, "status")), "qualified")) {
+		err = ms_fail(e, MS_EINVAL, "not_qualified", "status",
+			      "only a qualified lead converts into an opportunity");
+		goto out;
+	}
+	opp_fields_init(&f);
+	f.institution_id = institution_id != UNSET
+				   ? institution_id
+				   : json_integer_value(json_object_get(cur, "institution_id"));
+	if (!f.institution_id) {
+		err = ms_fail(e, MS_EINVAL, "required", "institution_id",
+			      "the lead names a new institution: create it, then give its id");
+		goto out;
+	}
+	f.name = name;
+	f.expected_close_date = close_date;
+	f.product_line_code = json_string_value(json_object_get(cur, "product_line_code"));
+	f.department_id = json_integer_value(json_object_get(cur, "department_id"));
+	if (!f.department_id)
+		f.department_id = UNSET;
+	f.owner_id = json_integer_value(json_object_get(cur, "owner_id"));
+	f.amount_fen = amount_fen != UNSET
+			       ? amount_fen
+			       : json_integer_value(json_object_get(cur, "estimated_value_fen"));
+	f.source = json_string_value(json_object_get(cur, "source"));
+	if ((err = store_opp_create(st, who, &f, opp_id, e)))
+		goto out;
+	qb_init(&q, "UPDATE opportunities SET lead_id = ? WHERE id = ?");
+	qb_int(&q, id);
+	qb_int(&q, *opp_id);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	if (err)
+		goto out;
+	qb_init(&q, "UPDATE leads SET status = 'converted', opportunity_id = ?, institution_id = "
+		    "?, updated_at = ?, version = version + 1 WHERE id = ?");
+	qb_int(&q, *opp_id);
+	qb_int(&q, f.institution_id);
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	err = db_exec_audited(st, who, "convert", "leads", id, &q, e);
+	qb_release(&q);
+out:
+	json_decref(cur);
+	return err;
+}
+
+enum ms_err store_report_leads(struct store *st, const struct scope *s, const char *from,
+			       const char *to, json_t **out, struct ms_error *e)
+{
+	int32_t df, dt;
+	struct qb q;
+	enum ms_err err;
+
+	if (date_parse(from, &df) || date_parse(to, &dt))
+		return ms_fail(e, MS_EINVAL, "invalid", "from", "bad period");
+	qb_init(&q, "SELECT l.source, count(*) AS leads, sum(l.status IN ('qualified', "
+		    "'converted')) AS qualified, sum(l.status = 'rejected') AS rejected, "
+		    "sum(l.status = 'converted') AS converted, COALESCE(sum(l.estimated_value_fen), "
+		    "0) AS value_fen, COALESCE(sum(CASE WHEN o.stage_code = 'WON' THEN o.amount_fen "
+		    "END), 0) AS won_fen, round(100.0 * sum(l.status = 'converted') / count(*), 1) "
+		    "AS conversion_pct FROM leads l LEFT JOIN opportunities o ON o.id = "
+		    "l.opportunity_id WHERE l.created_at >= ? AND l.created_at < ?");
+	qb_int(&q, (int64_t)df * 86400 - DATE_TZ_OFFSET_SECONDS);
+	qb_int(&q, ((int64_t)dt + 1) * 86400 - DATE_TZ_OFFSET_SECONDS);
+	qb_scope_owner(&q, s, "l.owner_id");
+	qb_sql(&q, " GROUP BY l.source ORDER BY converted DESC, leads DESC");
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}

@@ -1,0 +1,555 @@
+/* store_tender.c: tenders (招投标) with their statutory milestones, bid
+ * document checklist and bids; the deadline calendar and the tender
+ * report. The clock's rules are src/domain/pipeline.c's. */
+#include <string.h>
+
+#include "base/date.h"
+#include "store/db.h"
+#include "store/store_pipeline.h"
+
+const char *const tender_date_fields[] = { "intent_notice", "announcement",  "doc_from",
+					   "doc_to",        "clarification", "bid_deadline",
+					   "opening",       "evaluation",    "award_notice",
+					   "challenge_deadline", "contract_deadline", NULL };
+
+void tender_fields_init(struct tender_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->opportunity_id = f->institution_id = f->owner_id = f->budget_fen = f->our_price_fen =
+		f->bid_bond_fen = f->winning_price_fen = UNSET;
+}
+
+static void bind_opt(struct qb *q, int64_t v)
+{
+	if (v == UNSET)
+		qb_null(q);
+	else
+		qb_int(q, v);
+}
+
+static void to_dates(const char *const text[11], struct tender_dates *d)
+{
+	int32_t *slot[] = { &d->intent_notice, &d->announcement, &d->doc_from,
+			    &d->doc_to,        &d->clarification, &d->bid_deadline,
+			    &d->opening,       &d->evaluation,    &d->award_notice,
+			    &d->challenge_deadline, &d->contract_deadline };
+	memset(d, 0, sizeof(*d));
+	for (int i = 0; i < 11; i++)
+		if (text[i] && date_parse(text[i], slot[i]))
+			*slot[i] = 0;
+}
+
+static void from_dates(const struct tender_dates *d, char out[11][11], const char *text[11])
+{
+	const int32_t v[] = { d->intent_notice, d->announcement, d->doc_from,   d->doc_to,
+			      d->clarification, d->bid_deadline, d->opening,    d->evaluation,
+			      d->award_notice,  d->challenge_deadline, d->contract_deadline };
+	for (int i = 0; i < 11; i++) {
+		if (v[i]) {
+			date_format(v[i], out[i]);
+			text[i] = out[i];
+		} else {
+			text[i] = NULL;
+		}
+	}
+}
+
+/* Checks and completes the dates: statutory intervals, derived deadlines,
+ * and the next deadline from today. */
+static enum ms_err settle_dates(const char *method, const char *const in[11], char buf[11][11],
+				const char *out[11], const char **next_name, char *next_date,
+				struct ms_error *e)
+{
+	struct tender_dates d;
+	char today_s[11];
+	int32_t today, when;
+	enum ms_err err;
+
+	to_dates(in, &d);
+	if ((err = tender_dates_check(method, &d, e)))
+		return err;
+	tender_dates_derive(&d);
+	from_dates(&d, buf, out);
+	db_today(today_s);
+	date_parse(today_s, &today);
+	*next_name = tender_next_deadline(&d, today, &when);
+	if (*next_name)
+		date_format(when, next_date);
+	return MS_OK;
+}
+
+static enum ms_err check_links(struct store *st, const struct scope *who,
+			       const struct tender_fields *f, int64_t *inst, struct ms_error *e)
+{
+	if (f->opportunity_id != UNSET && f->opportunity_id) {
+		json_t *row = NULL;
+		enum ms_err err;
+		if (store_opp_visible(st, who, f->opportunity_id, NULL))
+			return ms_fail(e, MS_EINVAL, "invalid", "opportunity_id",
+				       "no such opportunity");
+		err = db_row_by_id(st, "SELECT institution_id FROM opportunities WHERE id = ?",
+				   f->opportunity_id, &row, e);
+		if (err)
+			return err;
+		*inst = json_integer_value(json_object_get(row, "institution_id"));
+		json_decref(row);
+		if (f->institution_id != UNSET && f->institution_id != *inst)
+			return ms_fail(e, MS_EINVAL, "invalid", "institution_id",
+				       "the tender's institution is not the opportunity's");
+		return MS_OK;
+	}
+	if (f->institution_id == UNSET || store_inst_visible(st, who, f->institution_id, NULL))
+		return ms_fail(e, MS_EINVAL, f->institution_id == UNSET ? "required" : "invalid",
+			       "institution_id", "name the institution or the opportunity");
+	*inst = f->institution_id;
+	return MS_OK;
+}
+
+enum ms_err store_tender_create(struct store *st, const struct scope *who,
+				const struct tender_fields *f, int64_t *id, struct ms_error *e)
+{
+	char buf[11][11], next_date[11] = "";
+	const char *dates[11], *next_name = NULL;
+	int64_t inst = 0, now = date_now();
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = check_links(st, who, f, &inst, e)) ||
+	    (err = settle_dates(f->method, f->dates, buf, dates, &next_name, next_date, e)) ||
+	    (err = tender_bond_check(f->bid_bond_fen == UNSET ? 0 : f->bid_bond_fen,
+				     f->budget_fen == UNSET ? 0 : f->budget_fen, e)))
+		return err;
+	qb_init(&q, "INSERT INTO tenders (opportunity_id, institution_id, owner_id, project_name, "
+		    "project_no, budget_fen, method, agency, intent_notice, announcement, doc_from, "
+		    "doc_to, clarification, bid_deadline, opening, evaluation, award_notice, "
+		    "challenge_deadline, contract_deadline, next_deadline, next_milestone, "
+		    "our_price_fen, bid_bond_fen, result, winning_price_fen, winner, notes, "
+		    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	bind_opt(&q, f->opportunity_id ? f->opportunity_id : UNSET);
+	qb_int(&q, inst);
+	qb_int(&q, who->kind == SCOPE_OWN || f->owner_id == UNSET ? who->user_id : f->owner_id);
+	qb_text(&q, f->project_name);
+	qb_text(&q, f->project_no ? f->project_no : "");
+	qb_int(&q, f->budget_fen == UNSET ? 0 : f->budget_fen);
+	qb_text(&q, f->method);
+	qb_text(&q, f->agency ? f->agency : "");
+	for (int i = 0; i < 11; i++)
+		qb_text(&q, dates[i]);
+	qb_text(&q, next_name ? next_date : NULL);
+	qb_text(&q, next_name);
+	bind_opt(&q, f->our_price_fen);
+	bind_opt(&q, f->bid_bond_fen);
+	qb_text(&q, f->result ? f->result : "pending");
+	bind_opt(&q, f->winning_price_fen);
+	qb_text(&q, f->winner ? f->winner : "");
+	qb_text(&q, f->notes ? f->notes : "");
+	qb_int(&q, who->user_id);
+	qb_int(&q, now);
+	qb_int(&q, now);
+	err = db_insert_audited(st, who, "tenders", &q, id, e);
+	qb_release(&q);
+	if (err == MS_EINVAL)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id", "no such owner");
+	return err;
+}
+
+#define TENDER_COLUMNS                                                                           \
+	"SELECT t.id, t.opportunity_id, o.name AS opportunity_name, o.product_line_code, "        \
+	"t.institution_id, i.name AS institution_name, t.owner_id, u.display_name AS "            \
+	"owner_name, t.project_name, t.project_no, t.budget_fen, t.method, t.agency, "            \
+	"t.intent_notice, t.announcement, t.doc_from, t.doc_to, t.clarification, "                \
+	"t.bid_deadline, t.opening, t.evaluation, t.award_notice, t.challenge_deadline, "         \
+	"t.contract_deadline, t.next_deadline, t.next_milestone, t.our_price_fen, "               \
+	"t.bid_bond_fen, t.result, t.winning_price_fen, t.winner, t.notes, t.created_at, "        \
+	"t.updated_at, t.version FROM tenders t JOIN institutions i ON i.id = t.institution_id "  \
+	"JOIN users u ON u.id = t.owner_id LEFT JOIN opportunities o ON o.id = "                  \
+	"t.opportunity_id WHERE 1 = 1"
+
+enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
+			     struct ms_error *e)
+{
+	json_t *row = NULL, *part = NULL;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, TENDER_COLUMNS " AND t.id = ?");
+	qb_int(&q, id);
+	qb_scope_owner(&q, s, "t.owner_id");
+	err = db_row(st, &q, &row, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	qb_init(&q, "SELECT c.id, c.item, c.owner_id, u.display_name AS owner_name, c.due_date, "
+		    "c.status, c.notes, c.version FROM tender_checklist c LEFT JOIN users u ON "
+		    "u.id = c.owner_id WHERE c.tender_id = ? ORDER BY c.due_date, c.id");
+	qb_int(&q, id);
+	err = db_rows(st, &q, &part, e);
+	qb_release(&q);
+	if (!err) {
+		json_object_set_new(row, "checklist", part);
+		qb_init(&q, "SELECT b.id, b.bidder, b.competitor_id, b.is_us, b.price_fen, "
+			    "b.tech_score, b.commercial_score, b.price_score, b.total_score, b.rank "
+			    "FROM tender_bids b WHERE b.tender_id = ? ORDER BY b.rank, b.id");
+		qb_int(&q, id);
+		err = db_rows(st, &q, &part, e);
+		qb_release(&q);
+		if (!err)
+			json_object_set_new(row, "bids", part);
+	}
+	if (err) {
+		json_decref(row);
+		return err;
+	}
+	*out = row;
+	return MS_OK;
+}
+
+enum ms_err store_tender_update(struct store *st, const struct scope *who, int64_t id,
+				int64_t version, const struct tender_fields *f,
+				struct ms_error *e)
+{
+	json_t *cur = NULL;
+	const char *merged[11], *dates[11], *next_name = NULL, *method;
+	char buf[11][11], next_date[11] = "";
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_tender_get(st, who, id, &cur, e)))
+		return err;
+	/* The clock is checked on the dates as they will be. */
+	for (int i = 0; i < 11; i++)
+		merged[i] = f->dates[i] ? (*f->dates[i] ? f->dates[i] : NULL)
+					: json_string_value(
+						  json_object_get(cur, tender_date_fields[i]));
+	method = f->method ? f->method : json_string_value(json_object_get(cur, "method"));
+	if ((err = settle_dates(method, merged, buf, dates, &next_name, next_date, e)))
+		goto out;
+	{
+		int64_t bond = f->bid_bond_fen != UNSET
+				       ? f->bid_bond_fen
+				       : json_integer_value(json_object_get(cur, "bid_bond_fen"));
+		int64_t budget = f->budget_fen != UNSET
+					 ? f->budget_fen
+					 : json_integer_value(json_object_get(cur, "budget_fen"));
+		if ((err = tender_bond_check(bond, budget, e)))
+			goto out;
+	}
+	qb_init(&q, "UPDATE tenders SET project_name = COALESCE(?, project_name), project_no = "
+		    "COALESCE(?, project_no), budget_fen = COALESCE(?, budget_fen), method = ?, "
+		    "agency = COALESCE(?, agency), intent_notice = ?, announcement = ?, doc_from = "
+		    "?, doc_to = ?, clarification = ?, bid_deadline = ?, opening = ?, evaluation = "
+		    "?, award_notice = ?, challenge_deadline = ?, contract_deadline = ?, "
+		    "next_deadline = ?, next_milestone = ?, our_price_fen = COALESCE(?, "
+		    "our_price_fen), bid_bond_fen = COALESCE(?, bid_bond_fen), result = COALESCE(?, "
+		    "result), winning_price_fen = COALESCE(?, winning_price_fen), winner = "
+		    "COALESCE(?, winner), notes = COALESCE(?, notes), updated_at = ?, version = "
+		    "version + 1 WHERE id = ? AND version = ?");
+	qb_text(&q, f->project_name);
+	qb_text(&q, f->project_no);
+	bind_opt(&q, f->budget_fen);
+	qb_text(&q, method);
+	qb_text(&q, f->agency);
+	for (int i = 0; i < 11; i++)
+		qb_text(&q, dates[i]);
+	qb_text(&q, next_name ? next_date : NULL);
+	qb_text(&q, next_name);
+	bind_opt(&q, f->our_price_fen);
+	bind_opt(&q, f->bid_bond_fen);
+	qb_text(&q, f->result);
+	bind_opt(&q, f->winning_price_fen);
+	qb_text(&q, f->winner);
+	qb_text(&q, f->notes);
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	qb_int(&q, version);
+	err = db_exec_audited(st, who, "update", "tenders", id, &q, e);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND)
+		err = db_stale_or_missing(st, "SELECT id FROM tenders WHERE id = ?", id, e);
+out:
+	json_decref(cur);
+	return err;
+}
+
+static void tender_filters(struct qb *q, const struct scope *s, const struct tender_filter *f,
+			   struct strbuf *like)
+{
+	qb_scope_owner(q, s, "t.owner_id");
+	if (f->result) {
+		qb_sql(q, " AND t.result = ?");
+		qb_text(q, f->result);
+	}
+	if (f->method) {
+		qb_sql(q, " AND t.method = ?");
+		qb_text(q, f->method);
+	}
+	if (f->owner_id) {
+		qb_sql(q, " AND t.owner_id = ?");
+		qb_int(q, f->owner_id);
+	}
+	if (f->opportunity_id) {
+		qb_sql(q, " AND t.opportunity_id = ?");
+		qb_int(q, f->opportunity_id);
+	}
+	if (f->due_within_days >= 0) {
+		static _Thread_local char today[11], until[11];
+		int32_t d;
+		db_today(today);
+		date_parse(today, &d);
+		date_format(d + (int32_t)f->due_within_days, until);
+		qb_sql(q, " AND t.next_deadline >= ? AND t.next_deadline <= ?");
+		qb_text(q, today);
+		qb_text(q, until);
+	}
+	if (f->q && *f->q) {
+		qb_sql(q, " AND (lower(t.project_name) LIKE ? ESCAPE '\\' OR lower(t.project_no) "
+			  "LIKE ? ESCAPE '\\' OR t.institution_id IN (SELECT id FROM institutions "
+			  "WHERE search_text LIKE ? ESCAPE '\\'))");
+		db_like_pattern(like, f->q);
+		qb_text(q, strbuf_str(like));
+		qb_text(q, strbuf_str(like));
+		qb_text(q, strbuf_str(like));
+	}
+}
+
+enum ms_err store_tender_list(struct store *st, const struct scope *s,
+			      const struct tender_filter *f, const struct page *pg, json_t **out,
+			      struct ms_error *e)
+{
+	static const struct sort_key keys[] = {
+		{ "next_deadline", "t.next_deadline IS NULL, t.next_deadline, t.id",
+		  "t.next_deadline DESC, t.id DESC" },
+		{ "bid_deadline", "t.bid_deadline, t.id", "t.bid_deadline DESC, t.id DESC" },
+		{ "budget_fen", "t.budget_fen, t.id", "t.budget_fen DESC, t.id DESC" },
+		{ "created_at", "t.created_at, t.id", "t.created_at DESC, t.id DESC" },
+		{ NULL, NULL, NULL }
+	};
+	struct strbuf like = STRBUF_INIT;
+	json_t *items = NULL;
+	int64_t total = 0;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT count(*) FROM tenders t WHERE 1 = 1");
+	tender_filters(&q, s, f, &like);
+	err = db_int(st, &q, &total, e);
+	qb_release(&q);
+	if (!err) {
+		qb_init(&q, TENDER_COLUMNS);
+		tender_filters(&q, s, f, &like);
+		if (!(err = qb_order_page(&q, keys, pg, e)))
+			err = db_rows(st, &q, &items, e);
+		qb_release(&q);
+	}
+	strbuf_release(&like);
+	if (err)
+		return err;
+	*out = store_list_result(items, total, pg);
+	return MS_OK;
+}
+
+enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, const char *from,
+				   const char *to, json_t **out, struct ms_error *e)
+{
+	json_t *rows = NULL, *row, *list = json_array();
+	size_t i;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT t.id, t.project_name, t.institution_id, i.name AS institution_name, "
+		    "t.owner_id, t.result, t.intent_notice, t.announcement, t.doc_from, t.doc_to, "
+		    "t.clarification, t.bid_deadline, t.opening, t.evaluation, t.award_notice, "
+		    "t.challenge_deadline, t.contract_deadline FROM tenders t JOIN institutions i "
+		    "ON i.id = t.institution_id WHERE t.result IN ('pending', 'won')");
+	qb_scope_owner(&q, s, "t.owner_id");
+	err = db_rows(st, &q, &rows, e);
+	qb_release(&q);
+	if (err) {
+		json_decref(list);
+		return err;
+	}
+	/* Flatten the milestones in the window; the client sorts by date. */
+	json_array_foreach(rows, i, row)
+	{
+		for (int k = 0; tender_date_fields[k]; k++) {
+			const char *d = json_string_value(json_object_get(row, tender_date_fields[k]));
+			if (!d || strcmp(d, from) < 0 || strcmp(d, to) > 0)
+				continue;
+			json_array_append_new(
+				list, json_pack("{s:O, s:O, s:O, s:s, s:s}", "tender_id",
+						json_object_get(row, "id"), "project_name",
+						json_object_get(row, "project_name"),
+						"institution_name",
+						json_object_get(row, "institution_name"), "milestone",
+						tender_date_fields[k], "date", d));
+		}
+	}
+	json_decref(rows);
+	{
+		/* Date order, then milestone order: insertion sort, small lists. */
+		size_t n = json_array_size(list);
+		for (size_t a = 1; a < n; a++)
+			for (size_t b = a; b > 0; b--) {
+				json_t *x = json_array_get(list, b - 1), *y = json_array_get(list, b);
+				if (strcmp(json_string_value(json_object_get(x, "date")),
+					   json_string_value(json_object_get(y, "date"))) <= 0)
+					break;
+				json_incref(x);
+				json_array_set(list, b - 1, y);
+				json_array_set_new(list, b, x);
+			}
+	}
+	*out = list;
+	return MS_OK;
+}
+
+enum ms_err store_tender_checklist_add(struct store *st, const struct scope *who, int64_t tender,
+				       const char *item, int64_t owner_id, const char *due,
+				       int64_t *id, struct ms_error *e)
+{
+	json_t *t = NULL;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_tender_get(st, who, tender, &t, e)))
+		return err;
+	json_decref(t);
+	qb_init(&q, "INSERT INTO tender_checklist (tender_id, item, owner_id, due_date) VALUES "
+		    "(?, ?, ?, ?)");
+	qb_int(&q, tender);
+	qb_text(&q, item);
+	bind_opt(&q, owner_id);
+	qb_text(&q, due);
+	err = db_insert_audited(st, who, "tender_checklist", &q, id, e);
+	qb_release(&q);
+	if (err == MS_EINVAL)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id", "no such user");
+	return err;
+}
+
+enum ms_err store_tender_checklist_update(struct store *st, const struct scope *who, int64_t id,
+					  const char *status, int64_t owner_id, const char *due,
+					  const char *notes, struct ms_error *e)
+{
+	json_t *t = NULL;
+	int64_t tender = 0;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT tender_id FROM tender_checklist WHERE id = ?");
+	qb_int(&q, id);
+	err = db_int(st, &q, &tender, NULL);
+	qb_release(&q);
+	if (err || store_tender_get(st, who, tender, &t, NULL))
+		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such checklist item");
+	json_decref(t);
+	qb_init(&q, "UPDATE tender_checklist SET status = COALESCE(?, status), owner_id = "
+		    "COALESCE(?, owner_id), due_date = COALESCE(?, due_date), notes = COALESCE(?, "
+		    "notes), version = version + 1 WHERE id = ?");
+	qb_text(&q, status);
+	bind_opt(&q, owner_id);
+	qb_text(&q, due);
+	qb_text(&q, notes);
+	qb_int(&q, id);
+	err = db_exec_audited(st, who, "update", "tender_checklist", id, &q, e);
+	qb_release(&q);
+	return err;
+}
+
+enum ms_err store_tender_set_bids(struct store *st, const struct scope *who, int64_t tender,
+				  json_t *bids, struct ms_error *e)
+{
+	json_t *t = NULL, *b;
+	size_t i;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_tender_get(st, who, tender, &t, e)))
+		return err;
+	json_decref(t);
+	if (!json_is_array(bids) || json_array_size(bids) > 50)
+		return ms_fail(e, MS_EINVAL, "invalid", "bids",
+			       "'bids' must be an array of at most 50 bids");
+	qb_init(&q, "DELETE FROM tender_bids WHERE tender_id = ?");
+	qb_int(&q, tender);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	json_array_foreach(bids, i, b)
+	{
+		const char *bidder = json_string_value(json_object_get(b, "bidder"));
+		json_t *price = json_object_get(b, "price_fen"), *rank = json_object_get(b, "rank");
+		json_t *cid = json_object_get(b, "competitor_id");
+		if (err)
+			break;
+		if (!bidder || !*bidder || strlen(bidder) > 200 ||
+		    (price && !json_is_null(price) &&
+		     (!json_is_integer(price) || json_integer_value(price) < 0 ||
+		      json_integer_value(price) > PIPELINE_MAX_AMOUNT_FEN)) ||
+		    (rank && !json_is_null(rank) &&
+		     (!json_is_integer(rank) || json_integer_value(rank) < 1 ||
+		      json_integer_value(rank) > 100))) {
+			err = ms_fail(e, MS_EINVAL, "invalid", "bids",
+				      "bid %zu: want {bidder, price_fen >= 0, rank 1-100, ...}",
+				      i + 1);
+			break;
+		}
+		qb_init(&q, "INSERT INTO tender_bids (tender_id, competitor_id, bidder, is_us, "
+			    "price_fen, tech_score, commercial_score, price_score, total_score, "
+			    "rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		qb_int(&q, tender);
+		bind_opt(&q, json_is_integer(cid) ? json_integer_value(cid) : UNSET);
+		qb_text(&q, bidder);
+		qb_int(&q, json_is_true(json_object_get(b, "is_us")));
+		bind_opt(&q, json_is_integer(price) ? json_integer_value(price) : UNSET);
+		{
+			static const char *const scores[] = { "tech_score", "commercial_score",
+							      "price_score", "total_score" };
+			for (int k = 0; k < 4; k++) {
+				json_t *v = json_object_get(b, scores[k]);
+				if (json_is_number(v) && json_number_value(v) >= 0 &&
+				    json_number_value(v) <= 1000)
+					qb_real(&q, json_number_value(v));
+				else
+					qb_null(&q);
+			}
+		}
+		bind_opt(&q, json_is_integer(rank) ? json_integer_value(rank) : UNSET);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+		if (err == MS_EINVAL)
+			err = ms_fail(e, MS_EINVAL, "invalid", "competitor_id",
+				      "bid %zu: no such competitor", i + 1);
+	}
+	if (!err)
+		err = store_audit_append(st, who, "bids", "tenders", tender, NULL, bids, e);
+	return err;
+}
+
+enum ms_err store_report_tenders(struct store *st, const struct scope *s, const char *from,
+				 const char *to, json_t **out, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	/* Price position: our price against the winning price (100 = equal,
+	 * above 100 = we were dearer) and against the budget. */
+	qb_init(&q, "SELECT COALESCE(o.product_line_code, '') AS product_line_code, t.method, "
+		    "count(*) AS tenders, sum(t.result = 'won') AS won, sum(t.result = 'lost') AS "
+		    "lost, sum(t.result IN ('cancelled', 'failed')) AS void, round(100.0 * "
+		    "sum(t.result = 'won') / NULLIF(sum(t.result IN ('won', 'lost')), 0), 1) AS "
+		    "win_rate_pct, round(avg(CASE WHEN t.our_price_fen > 0 AND t.winning_price_fen > "
+		    "0 THEN 100.0 * t.our_price_fen / t.winning_price_fen END), 1) AS "
+		    "price_vs_winner_pct, round(avg(CASE WHEN t.our_price_fen > 0 AND t.budget_fen > "
+		    "0 THEN 100.0 * t.our_price_fen / t.budget_fen END), 1) AS price_vs_budget_pct "
+		    "FROM tenders t LEFT JOIN opportunities o ON o.id = t.opportunity_id WHERE "
+		    "t.result <> 'pending' AND COALESCE(t.opening, t.bid_deadline, '') >= ? AND "
+		    "COALESCE(t.opening, t.bid_deadline, '') <= ?");
+	qb_text(&q, from);
+	qb_text(&q, to);
+	qb_scope_owner(&q, s, "t.owner_id");
+	qb_sql(&q, " GROUP BY COALESCE(o.product_line_code, ''), t.method ORDER BY tenders DESC");
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
