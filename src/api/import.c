@@ -315,7 +315,7 @@ static void write_failed(struct import *im, enum ms_err err, const struct ms_err
 			 struct import_issues *is)
 {
 	if (err == MS_EINVAL || err == MS_ECONFLICT || err == MS_ENOTFOUND)
-		import_issue_add(is, col, e->code[0] ? e->code : "invalid", "%s", e->message);
+		import_issue_add(is, col, import_code(e->code), "%s", e->message);
 	else
 		fatal(im, err, "internal", "", "storage error");
 }

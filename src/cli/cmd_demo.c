@@ -15,6 +15,7 @@ static const struct {
 } steps[] = {
 	{ "organisation, users and reference data", demo_org },
 	{ "institutions, departments, contacts and needs", demo_customers },
+	{ "products, leads, opportunities, tenders and projects", demo_pipeline },
 };
 
 void demo_today(char *buf)

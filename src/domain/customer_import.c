@@ -168,6 +168,16 @@ const char *import_enum(const char *const *codes, const char *const (*labels)[2]
 
 /* ---- issues and field parsers ---- */
 
+const char *import_code(const char *code)
+{
+	static const char *const codes[] = { "required", "invalid",   "out_of_range", "too_long",
+					     "duplicate", "not_found", NULL };
+	for (int i = 0; code && codes[i]; i++)
+		if (!strcmp(codes[i], code))
+			return codes[i];
+	return "invalid";
+}
+
 void import_issue_add(struct import_issues *is, int column, const char *code, const char *fmt,
 		      ...)
 {
@@ -264,7 +274,7 @@ static const char *text(struct rp *p, int col, size_t max)
 		return NULL;
 	}
 	if (text_check(s, p->cols[col].name, max, 0, &e)) {
-		import_issue_add(p->is, col, e.code[0] ? e.code : "invalid", "%s", e.message);
+		import_issue_add(p->is, col, import_code(e.code), "%s", e.message);
 		return NULL;
 	}
 	return s;

@@ -59,6 +59,9 @@ struct import_issues {
 	int n;
 	struct import_issue v[IMPORT_MAX_ISSUES];
 };
+/* The constant of an error code ("too_long", "duplicate"...), "invalid" for
+ * codes an issue does not use; for codes copied from a struct ms_error. */
+const char *import_code(const char *code);
 /* Adds an issue (dropped past IMPORT_MAX_ISSUES). */
 void import_issue_add(struct import_issues *is, int column, const char *code, const char *fmt,
 		      ...) __attribute__((format(printf, 4, 5)));

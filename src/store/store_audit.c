@@ -74,6 +74,21 @@ static const struct {
 	  "SELECT id, institution_id, department_id, product_line_code, need, pain_points, "
 	  "current_solution, current_age_years, volume, budget_fen, budget_cycle, "
 	  "decision_by, status, version FROM needs WHERE id = ?" },
+	{ "visits",
+	  "SELECT v.id, v.owner_id, v.institution_id, v.department_id, v.type, v.status, "
+	  "v.visit_date, v.planned_start_at, v.was_planned, v.objective, v.co_visitor_id, "
+	  "v.check_in_at, v.check_in_lat, v.check_in_lon, v.check_in_accuracy_m, v.check_out_at, "
+	  "v.check_out_lat, v.check_out_lon, v.distance_m, v.location_status, v.location_reason, "
+	  "v.location_note, v.steps_json, v.needs_json, v.products_json, v.outcome, v.next_step, "
+	  "v.next_step_date, v.logged_at, v.cancel_reason, v.version, (SELECT "
+	  "group_concat(vc.contact_id) FROM visit_contacts vc WHERE vc.visit_id = v.id) AS "
+	  "contact_ids FROM visits v WHERE v.id = ?" },
+	{ "visit_comments", "SELECT id, visit_id, author_id, rep_id, comment, scores_json "
+			    "FROM visit_comments WHERE id = ?" },
+	{ "tasks", "SELECT id, owner_id, due_date, title, visit_id, institution_id, status, "
+		   "version FROM tasks WHERE id = ?" },
+	{ "calendar_tokens", "SELECT user_id AS id, created_at FROM calendar_tokens "
+			     "WHERE user_id = ?" },
 };
 
 json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id)

@@ -494,7 +494,7 @@ static enum ms_err load_facts(struct store *st, int64_t id, struct opp_facts *f,
 		return err;
 	memset(f, 0, sizeof(*f));
 	f->amount_fen = json_integer_value(json_object_get(row, "amount_fen"));
-	f->has_department = (int)json_integer_value(json_object_get(row, "has_dept"));
+	f->has_department = json_is_true(json_object_get(row, "has_dept"));
 	f->lines = (int)json_integer_value(json_object_get(row, "lines"));
 	f->tenders = (int)json_integer_value(json_object_get(row, "tenders"));
 	f->competitors = (int)json_integer_value(json_object_get(row, "comps"));
@@ -767,10 +767,11 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s,
 	enum ms_err err;
 
 	/* One pass over the stage entries of the period: entries, value,
-	 * how many went on to a later stage, time spent. */
+	 * how many went on to a later stage (not to lost), time spent. */
 	qb_init(&q, "SELECT h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, s.is_lost, "
 		    "count(*) AS entered, COALESCE(sum(h.amount_fen), 0) AS entered_fen, "
-		    "COALESCE(sum(h.next_position > h.position), 0) AS advanced, "
+		    "COALESCE(sum(h.next_position > h.position AND h.next_position NOT IN (SELECT "
+		    "position FROM pipeline_stages WHERE is_lost = 1)), 0) AS advanced, "
 		    "COALESCE(sum(h.left_at IS NOT NULL), 0) AS left_stage, "
 		    "round(avg(CASE WHEN h.left_at IS NOT NULL THEN (h.left_at - h.entered_at) / "
 		    "86400.0 END), 1) AS avg_days FROM stage_history h JOIN pipeline_stages s ON "
@@ -1143,6 +1144,55 @@ enum ms_err store_project_task_update(struct store *st, const struct scope *who,
 	if (!err) {
 		qb_init(&q, "UPDATE opportunities SET last_activity_at = ? WHERE id = ?");
 		qb_int(&q, date_now());
+		qb_int(&q, opp);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+	}
+	return err;
+}
+
+enum ms_err store_opp_backdate(struct store *st, int64_t opp, const char *const *codes,
+			       const int64_t *entered_at, int n, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "DELETE FROM stage_history WHERE opportunity_id = ?");
+	qb_int(&q, opp);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	for (int i = 0; i < n && !err; i++) {
+		char on[11];
+		date_format(date_of_instant(entered_at[i]), on);
+		qb_init(&q, "INSERT INTO stage_history (opportunity_id, stage_code, position, "
+			    "entered_at, entered_on, left_at, next_position, amount_fen, owner_id, "
+			    "product_line_code, user_id) SELECT o.id, s.code, s.position, ?, ?, ?, "
+			    "(SELECT position FROM pipeline_stages WHERE code = ?), o.amount_fen, "
+			    "o.owner_id, o.product_line_code, o.owner_id FROM opportunities o, "
+			    "pipeline_stages s WHERE o.id = ? AND s.code = ?");
+		qb_int(&q, entered_at[i]);
+		qb_text(&q, on);
+		if (i + 1 < n)
+			qb_int(&q, entered_at[i + 1]);
+		else
+			qb_null(&q);
+		qb_text(&q, i + 1 < n ? codes[i + 1] : NULL);
+		qb_int(&q, opp);
+		qb_text(&q, codes[i]);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+	}
+	if (!err && n > 0) {
+		char last[11];
+		date_format(date_of_instant(entered_at[n - 1]), last);
+		qb_init(&q, "UPDATE opportunities SET created_at = ?, stage_entered_at = ?, "
+			    "last_activity_at = ?, closed_on = CASE WHEN (SELECT is_won + is_lost "
+			    "FROM pipeline_stages WHERE code = opportunities.stage_code) > 0 THEN ? "
+			    "ELSE NULL END WHERE id = ?");
+		qb_int(&q, entered_at[0]);
+		qb_int(&q, entered_at[n - 1]);
+		qb_int(&q, entered_at[n - 1]);
+		qb_text(&q, last);
 		qb_int(&q, opp);
 		err = db_exec(st, &q, e);
 		qb_release(&q);

@@ -115,6 +115,12 @@ enum ms_err store_opp_set_competitors(struct store *st, const struct scope *who,
 enum ms_err store_opp_visible(struct store *st, const struct scope *s, int64_t id,
 			      struct ms_error *e);
 
+/* Rewrites an opportunity's stage history with the given entries (codes
+ * entered at those instants, in order) and its dates to match: for the
+ * demo and benchmark data generators only, which build a past. */
+enum ms_err store_opp_backdate(struct store *st, int64_t opp, const char *const *codes,
+			       const int64_t *entered_at, int n, struct ms_error *e);
+
 /* The funnel of a period for a cut. */
 struct funnel_cut {
 	const char *from, *to; /* dates, inclusive */

@@ -20,15 +20,28 @@ struct rec {
 	int stop_at; /* stop at this row index, -1 never */
 };
 
+static void add(struct rec *r, const char *s)
+{
+	size_t n = strlen(s);
+	if (r->len + n + 1 > sizeof(r->out))
+		n = sizeof(r->out) - r->len - 1; /* long fields are cut */
+	memcpy(r->out + r->len, s, n);
+	r->len += n;
+	r->out[r->len] = '\0';
+}
+
 static int record(void *cls, const struct csvread_row *row)
 {
 	struct rec *r = cls;
-	r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "%d:%d:", row->line,
-				   row->index);
-	for (int i = 0; i < row->nfields; i++)
-		r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "%s%s",
-					   i ? "|" : "", row->fields[i]);
-	r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, ";");
+	char head[32];
+	snprintf(head, sizeof(head), "%d:%d:", row->line, row->index);
+	add(r, head);
+	for (int i = 0; i < row->nfields; i++) {
+		if (i)
+			add(r, "|");
+		add(r, row->fields[i]);
+	}
+	add(r, ";");
 	return row->index == r->stop_at;
 }
 
