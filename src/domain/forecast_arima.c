@@ -33,6 +33,7 @@
 #define KPSS_CRIT 0.463 /* 5 % critical value of the level KPSS test */
 #define SEAS_CRIT 0.64	/* seasonal strength threshold of R's nsdiffs */
 #define ROOT_MARGIN 1.01
+#define ML_MAX_R 16 /* exact likelihood for state dimensions up to this */
 #ifndef ARIMA_FIT_MU
 #define ARIMA_FIT_MU 0
 #endif
@@ -211,6 +212,7 @@ struct model {
 	int p, q, P, Q, m, constant;
 	const double *w;
 	int nw, ncond;
+	int ml; /* exact likelihood (Kalman filter) instead of CSS */
 	double wscale;
 	/* Structural lags of the expanded AR and MA polynomials. */
 	int nar, nma, arlag[MAXLAG], malag[MAXLAG];
@@ -295,10 +297,120 @@ static void decode(struct model *md, const double *u)
 
 /* CSS residuals e[0..nw) (zero before ncond); returns their sum of squares
  * from ncond on, HUGE_VAL when not finite. */
+/* Exact Gaussian likelihood of the ARMA model of w - mu by the Kalman
+ * filter of the state-space form of Harvey (1989, section 3.4) (as R's
+ * arima): state dimension r = max(p', q' + 1) of the expanded orders, the
+ * stationary initial covariance by the doubling algorithm for
+ * P = T P T' + R R'. Fills e[t] = v_t / sqrt(F_t) scaled by the geometric
+ * mean of sqrt(F_t), so that sum e^2 = sigma2 * n * det^(1/n): minimising it
+ * maximises the likelihood with sigma concentrated out. Returns the sum,
+ * HUGE_VAL when not finite. */
+static double kalman_residuals(const struct model *md, double *e)
+{
+	double phi[ML_MAX_R], rv[ML_MAX_R], p0[ML_MAX_R][ML_MAX_R], a[ML_MAX_R],
+		pm[ML_MAX_R][ML_MAX_R], tp[ML_MAX_R][ML_MAX_R], a2[ML_MAX_R][ML_MAX_R],
+		ta[ML_MAX_R][ML_MAX_R], slogf = 0, sse = 0, scale;
+	int pp = md->p + md->P * md->m, qq = md->q + md->Q * md->m;
+	int r = pp > qq + 1 ? pp : qq + 1, steady = 0;
+
+	for (int i = 0; i < r; i++) {
+		phi[i] = i < pp ? md->ar[i + 1] : 0;
+		rv[i] = i == 0 ? 1 : i <= qq ? md->ma[i] : 0;
+	}
+	/* Doubling: P = sum_k A_k R R' A_k', A_{k+1} = A_k^2, A_0 = T. */
+	for (int i = 0; i < r; i++)
+		for (int j = 0; j < r; j++) {
+			p0[i][j] = rv[i] * rv[j];
+			ta[i][j] = (j == 0 ? phi[i] : 0) + (j == i + 1 ? 1 : 0);
+		}
+	for (int it = 0; it < 60; it++) {
+		double amax = 0;
+
+		/* P += A P A' */
+		for (int i = 0; i < r; i++)
+			for (int j = 0; j < r; j++) {
+				double s = 0;
+
+				for (int k = 0; k < r; k++)
+					s += ta[i][k] * p0[k][j];
+				tp[i][j] = s;
+			}
+		for (int i = 0; i < r; i++)
+			for (int j = 0; j <= i; j++) {
+				double s = 0;
+
+				for (int k = 0; k < r; k++)
+					s += tp[i][k] * ta[j][k];
+				pm[i][j] = pm[j][i] = s;
+			}
+		for (int i = 0; i < r; i++)
+			for (int j = 0; j < r; j++) {
+				p0[i][j] += pm[i][j];
+				if (!isfinite(p0[i][j]))
+					return HUGE_VAL;
+			}
+		for (int i = 0; i < r; i++)
+			for (int j = 0; j < r; j++) {
+				double s = 0;
+
+				for (int k = 0; k < r; k++)
+					s += ta[i][k] * ta[k][j];
+				a2[i][j] = s;
+				amax = fabs(s) > amax ? fabs(s) : amax;
+			}
+		memcpy(ta, a2, sizeof(ta));
+		if (amax < 1e-10)
+			break;
+	}
+	for (int i = 0; i < r; i++)
+		a[i] = 0;
+	for (int t = 0; t < md->nw; t++) {
+		double f = p0[0][0], v = md->w[t] - md->mu, k[ML_MAX_R], a0;
+
+		if (!(f > 0))
+			return HUGE_VAL;
+		v -= a[0];
+		for (int i = 0; i < r; i++)
+			k[i] = p0[i][0] / f;
+		/* Update, then predict with the companion T. */
+		for (int i = 0; i < r; i++)
+			a[i] += k[i] * v;
+		a0 = a[0];
+		for (int i = 0; i < r; i++)
+			a[i] = phi[i] * a0 + (i + 1 < r ? a[i + 1] : 0);
+		e[t] = v / sqrt(f);
+		slogf += log(f);
+		if (!steady) {
+			for (int i = 0; i < r; i++)
+				for (int j = 0; j < r; j++)
+					pm[i][j] = p0[i][j] - k[i] * p0[0][j];
+			/* T P: row i = phi_i P[0] + P[i + 1]. */
+			for (int i = 0; i < r; i++)
+				for (int j = 0; j < r; j++)
+					tp[i][j] = phi[i] * pm[0][j] + (i + 1 < r ? pm[i + 1][j] : 0);
+			for (int i = 0; i < r; i++)
+				for (int j = 0; j < r; j++)
+					p0[i][j] = tp[i][0] * phi[j] + (j + 1 < r ? tp[i][j + 1] : 0) +
+						   rv[i] * rv[j];
+			/* Converged to the innovations form: F = 1 from now on. */
+			steady = fabs(p0[0][0] - 1) < 1e-12;
+		}
+	}
+	scale = exp(0.5 * slogf / md->nw);
+	for (int t = 0; t < md->nw; t++) {
+		e[t] *= scale;
+		sse += e[t] * e[t];
+	}
+	return isfinite(sse) ? sse : HUGE_VAL;
+}
+
 static double residuals(const struct model *md, double *e)
 {
 	const double *w = md->w;
 	double sse = 0;
+
+	if (md->ml)
+		return kalman_residuals(md, e);
 
 	for (int t = 0; t < md->ncond && t < md->nw; t++)
 		e[t] = 0;
