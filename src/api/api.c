@@ -81,6 +81,10 @@ static int match(const char *pattern, const char *path, struct api_ctx *c)
 			const char *send = strchr(s, '/');
 			size_t n = send ? (size_t)(send - s) : strlen(s);
 			char *seg;
+			/* {token} is lower-case hex, so that a literal suffix
+			 * such as ".ics" may follow it in the same segment. */
+			if (!strncmp(p, "{token}", 7))
+				n = strspn(s, "0123456789abcdef");
 			if (!pend || n == 0 || n > 64)
 				return 0;
 			seg = arena_strndup(c->arena, s, n);
@@ -276,6 +280,12 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 	}
 	if (c.raw_response)
 		return;
+	if (c.static_json) {
+		resp->status = c.status ? c.status : 200;
+		resp->content_type = "application/json; charset=utf-8";
+		resp->static_body = c.static_json;
+		return;
+	}
 	write_json(resp, c.status ? c.status : (c.out ? 200 : 204), c.out);
 	json_decref(c.out);
 }

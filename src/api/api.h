@@ -38,6 +38,7 @@ struct api_ctx {
 	/* The result: status and JSON body (stolen), or 204 with none. */
 	int status;
 	json_t *out;
+	const char *static_json; /* a constant JSON body instead of out */
 	struct http_response *resp;
 	int raw_response; /* set by api_file: c->resp holds a file */
 };
@@ -166,6 +167,34 @@ enum ms_err api_need_patch(struct api_ctx *c);
 enum ms_err api_import(struct api_ctx *c);
 enum ms_err api_inst_export(struct api_ctx *c);
 enum ms_err api_contact_export(struct api_ctx *c);
+enum ms_err api_visit_list(struct api_ctx *c);
+enum ms_err api_visit_create(struct api_ctx *c);
+enum ms_err api_visit_plan(struct api_ctx *c);
+enum ms_err api_visit_get(struct api_ctx *c);
+enum ms_err api_visit_patch(struct api_ctx *c);
+enum ms_err api_visit_check_in(struct api_ctx *c);
+enum ms_err api_visit_check_out(struct api_ctx *c);
+enum ms_err api_visit_complete(struct api_ctx *c);
+enum ms_err api_visit_cancel(struct api_ctx *c);
+enum ms_err api_visit_comment(struct api_ctx *c);
+enum ms_err api_visit_proposals(struct api_ctx *c);
+enum ms_err api_visit_calendar(struct api_ctx *c);
+enum ms_err api_visit_coaching(struct api_ctx *c);
+enum ms_err api_visit_coverage(struct api_ctx *c);
+enum ms_err api_task_list(struct api_ctx *c);
+enum ms_err api_task_complete(struct api_ctx *c);
+enum ms_err api_task_reopen(struct api_ctx *c);
+enum ms_err api_calendar_token_get(struct api_ctx *c);
+enum ms_err api_calendar_token_renew(struct api_ctx *c);
+enum ms_err api_calendar_feed(struct api_ctx *c);
+enum ms_err api_settings_effective_visit_get(struct api_ctx *c);
+enum ms_err api_settings_effective_visit_put(struct api_ctx *c);
+enum ms_err api_settings_visit_rules_get(struct api_ctx *c);
+enum ms_err api_settings_visit_rules_put(struct api_ctx *c);
+enum ms_err api_settings_seven_steps_get(struct api_ctx *c);
+enum ms_err api_settings_seven_steps_put(struct api_ctx *c);
+enum ms_err api_settings_needs_templates_get(struct api_ctx *c);
+enum ms_err api_settings_needs_templates_put(struct api_ctx *c);
 /* Shared by the list and export handlers of institutions. */
 struct inst_filter;
 enum ms_err api_inst_filter(struct api_ctx *c, struct inst_filter *f);

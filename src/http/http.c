@@ -4,6 +4,7 @@
 #include "http/http.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -15,9 +16,16 @@
 #include "base/log.h"
 #include "base/strbuf.h"
 
+#define STATIC_CACHE 8
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_config cfg;
+	pthread_mutex_t mu;
+	struct {
+		const char *body;
+		struct MHD_Response *r;
+	} cache[STATIC_CACHE];
 };
 
 /* One request in flight. */
@@ -85,22 +93,8 @@ static void set_text(struct http_response *resp, int status, const char *text)
 	resp->body_len = resp->body ? strlen(text) : 0;
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, struct http_response *resp, int fd,
-				     uint64_t size, int is_api)
+static void add_headers(struct MHD_Response *r, const struct http_response *resp, int is_api)
 {
-	struct MHD_Response *r;
-	enum MHD_Result ret;
-
-	if (fd >= 0) {
-		r = MHD_create_response_from_fd(size, fd);
-	} else {
-		r = MHD_create_response_from_buffer(resp->body_len, resp->body ? resp->body : "",
-						    resp->body ? MHD_RESPMEM_MUST_FREE
-							       : MHD_RESPMEM_PERSISTENT);
-		resp->body = NULL;
-	}
-	if (!r)
-		return MHD_NO;
 	if (resp->content_type)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
 	MHD_add_response_header(r, "Content-Security-Policy", CSP);
@@ -114,6 +108,73 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_respo
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	for (int i = 0; i < resp->nheaders; i++)
 		MHD_add_response_header(r, resp->headers[i][0], resp->headers[i][1]);
+}
+
+/* The cached response for a static body (MHD reference-counts responses,
+ * so one may be queued on many connections at once). */
+static struct MHD_Response *static_response(struct http_server *srv,
+					    const struct http_response *resp, int is_api)
+{
+	struct MHD_Response *r = NULL;
+	int i;
+
+	pthread_mutex_lock(&srv->mu);
+	for (i = 0; i < STATIC_CACHE && srv->cache[i].body; i++)
+		if (srv->cache[i].body == resp->static_body) {
+			r = srv->cache[i].r;
+			break;
+		}
+	if (!r) {
+		r = MHD_create_response_from_buffer(strlen(resp->static_body),
+						    (void *)resp->static_body,
+						    MHD_RESPMEM_PERSISTENT);
+		if (r) {
+			add_headers(r, resp, is_api);
+			if (i < STATIC_CACHE) {
+				srv->cache[i].body = resp->static_body;
+				srv->cache[i].r = r;
+			} else {
+				pthread_mutex_unlock(&srv->mu);
+				return r; /* uncached: the caller destroys it */
+			}
+		}
+	}
+	pthread_mutex_unlock(&srv->mu);
+	return r;
+}
+
+static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connection *c,
+				     struct http_response *resp, int fd, uint64_t size, int is_api)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	if (resp->static_body && fd < 0 && resp->nheaders == 0 && !resp->body) {
+		int cached;
+		r = static_response(srv, resp, is_api);
+		if (!r)
+			return MHD_NO;
+		ret = MHD_queue_response(c, (unsigned)resp->status, r);
+		pthread_mutex_lock(&srv->mu);
+		cached = 0;
+		for (int i = 0; i < STATIC_CACHE; i++)
+			cached |= srv->cache[i].r == r;
+		pthread_mutex_unlock(&srv->mu);
+		if (!cached)
+			MHD_destroy_response(r);
+		return ret;
+	}
+	if (fd >= 0) {
+		r = MHD_create_response_from_fd(size, fd);
+	} else {
+		r = MHD_create_response_from_buffer(resp->body_len, resp->body ? resp->body : "",
+						    resp->body ? MHD_RESPMEM_MUST_FREE
+							       : MHD_RESPMEM_PERSISTENT);
+		resp->body = NULL;
+	}
+	if (!r)
+		return MHD_NO;
+	add_headers(r, resp, is_api);
 	ret = MHD_queue_response(c, (unsigned)resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -196,7 +257,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		set_text(&resp, 404, "not found\n");
 	if (!resp.status)
 		set_text(&resp, 500, "internal error\n");
-	ret = send_response(c, &resp, fd, size, is_api);
+	ret = send_response(srv, c, &resp, fd, size, is_api);
 	free(resp.body);
 	return ret;
 }
@@ -306,6 +367,7 @@ enum ms_err http_start(const struct http_config *cfg, struct http_server **out, 
 	if (!srv)
 		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
 	srv->cfg = *cfg;
+	pthread_mutex_init(&srv->mu, NULL);
 	srv->d = MHD_start_daemon(
 		flags, port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
@@ -327,5 +389,9 @@ void http_stop(struct http_server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->d);
+	for (int i = 0; i < STATIC_CACHE; i++)
+		if (s->cache[i].r)
+			MHD_destroy_response(s->cache[i].r);
+	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -38,6 +38,10 @@ struct http_response {
 	const char *content_type;
 	char *body; /* malloc'd; the server frees it */
 	size_t body_len;
+	/* Instead of body: a constant string with static storage. Such a
+	 * response (status, type, standard headers, no extra headers) is built
+	 * once and reused, which keeps health checks cheap. */
+	const char *static_body;
 	const char *headers[HTTP_MAX_HEADERS][2];
 	int nheaders;
 };
