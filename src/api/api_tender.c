@@ -279,7 +279,7 @@ static enum ms_err decode_task(struct api_ctx *c, struct task_fields *f, int cre
 		{ "title", J_STR, req, 0, MS_MAX_NAME, NULL, &f->title },
 		{ "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->owner_id },
 		{ "due_date", J_DATE, J_NULLABLE, 0, 0, NULL, &f->due_date },
-		{ "status", J_ENUM, 0, 0, 0, task_statuses, &f->status },
+		{ "status", J_ENUM, 0, 0, 0, project_task_statuses, &f->status },
 		JF_END
 	};
 	memset(f, 0, sizeof(*f));

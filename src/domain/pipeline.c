@@ -24,7 +24,7 @@ const char *const project_roles[] = { "sales",   "product_specialist", "technica
 				      NULL };
 const char *const project_milestones[] = { "needs",        "tender",     "contract", "delivery",
 					   "installation", "acceptance", "payment",  NULL };
-const char *const task_statuses[] = { "todo", "doing", "done", "blocked", NULL };
+const char *const project_task_statuses[] = { "todo", "doing", "done", "blocked", NULL };
 const char *const checklist_statuses[] = { "todo", "done", "not_needed", NULL };
 const char *const stage_requirements[] = { "amount",  "lines",       "department",
 					   "expected_close_date", "tender", "competitors",

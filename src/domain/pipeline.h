@@ -19,7 +19,7 @@ extern const char *const tender_methods[];  /* open invited negotiation consulta
 extern const char *const tender_results[];  /* pending won lost cancelled failed */
 extern const char *const project_roles[];   /* sales product_specialist technical service tender_specialist manager */
 extern const char *const project_milestones[]; /* needs tender contract delivery installation acceptance payment */
-extern const char *const task_statuses[];   /* todo doing done blocked */
+extern const char *const project_task_statuses[];   /* todo doing done blocked */
 extern const char *const checklist_statuses[]; /* todo done not_needed */
 /* Fields a stage can require before an opportunity enters it. */
 extern const char *const stage_requirements[]; /* amount lines department expected_close_date tender competitors lost_reason won_competitor */
