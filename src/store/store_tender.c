@@ -197,6 +197,34 @@ enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id
 		if (!err)
 			json_object_set_new(row, "bids", part);
 	}
+	if (!err) {
+		/* Registration certificates of the offered products that will
+		 * have expired, or will be within 180 days of expiring, on the
+		 * bid deadline: tenders check them on the bid and delivery
+		 * dates. */
+		const char *bid = json_string_value(json_object_get(row, "bid_deadline"));
+		char from[11], limit[11];
+		int32_t d;
+		if (!bid || date_parse(bid, &d)) {
+			db_today(from);
+			date_parse(from, &d);
+		}
+		date_format(d, from);
+		date_format(d + 180, limit);
+		qb_init(&q, "SELECT p.id AS product_id, p.name, p.spec, p.registration_no, "
+			    "p.registration_expiry, p.registration_expiry < ? AS is_expired FROM "
+			    "opportunity_lines l JOIN products p ON p.id = l.product_id JOIN tenders t "
+			    "ON t.opportunity_id = l.opportunity_id WHERE t.id = ? AND "
+			    "p.registration_expiry IS NOT NULL AND p.registration_expiry < ? ORDER BY "
+			    "p.registration_expiry");
+		qb_text(&q, from);
+		qb_int(&q, id);
+		qb_text(&q, limit);
+		err = db_rows(st, &q, &part, e);
+		qb_release(&q);
+		if (!err)
+			json_object_set_new(row, "certificate_warnings", part);
+	}
 	if (err) {
 		json_decref(row);
 		return err;
