@@ -48,5 +48,6 @@ enum ms_err api_project_team(struct api_ctx *c);
 enum ms_err api_project_bc(struct api_ctx *c);
 enum ms_err api_project_task_add(struct api_ctx *c);
 enum ms_err api_project_task_patch(struct api_ctx *c);
+enum ms_err api_dashboard(struct api_ctx *c);
 
 #endif

@@ -1199,3 +1199,41 @@ enum ms_err store_opp_backdate(struct store *st, int64_t opp, const char *const 
 	}
 	return err;
 }
+
+enum ms_err store_opp_summary(struct store *st, const struct scope *s, json_t **out,
+			      struct ms_error *e)
+{
+	json_t *row = NULL, *late = NULL;
+	char today[11];
+	struct qb q;
+	enum ms_err err;
+
+	/* The open pipeline and its stage-weighted value (domain.md 8.1). */
+	qb_init(&q, "SELECT count(*) AS open_count, COALESCE(sum(o.amount_fen), 0) AS "
+		    "open_amount_fen, COALESCE(sum(o.amount_fen * o.probability / 100), 0) AS "
+		    "weighted_amount_fen, COALESCE(sum(o.last_activity_at < ?), 0) AS stalled FROM "
+		    "opportunities o JOIN pipeline_stages s ON s.code = o.stage_code WHERE "
+		    "s.is_won = 0 AND s.is_lost = 0");
+	qb_int(&q, stalled_before(st));
+	qb_scope_opp(&q, s, "o.owner_id", "o.id");
+	err = db_row(st, &q, &row, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	db_today(today);
+	qb_init(&q, "SELECT t.id, t.opportunity_id, o.name AS opportunity_name, t.milestone, "
+		    "t.title, t.due_date FROM project_tasks t JOIN opportunities o ON o.id = "
+		    "t.opportunity_id WHERE t.status <> 'done' AND t.due_date < ? AND t.owner_id = "
+		    "? ORDER BY t.due_date LIMIT 20");
+	qb_text(&q, today);
+	qb_int(&q, s->user_id);
+	err = db_rows(st, &q, &late, e);
+	qb_release(&q);
+	if (err) {
+		json_decref(row);
+		return err;
+	}
+	json_object_set_new(row, "my_late_project_tasks", late);
+	*out = row;
+	return MS_OK;
+}

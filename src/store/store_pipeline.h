@@ -121,6 +121,11 @@ enum ms_err store_opp_visible(struct store *st, const struct scope *s, int64_t i
 enum ms_err store_opp_backdate(struct store *st, int64_t opp, const char *const *codes,
 			       const int64_t *entered_at, int n, struct ms_error *e);
 
+/* The open pipeline in scope: count, amount, stage-weighted amount,
+ * stalled count, and the caller's late project tasks. */
+enum ms_err store_opp_summary(struct store *st, const struct scope *s, json_t **out,
+			      struct ms_error *e);
+
 /* The funnel of a period for a cut. */
 struct funnel_cut {
 	const char *from, *to; /* dates, inclusive */

@@ -1,0 +1,43 @@
+/* api_dashboard.c: what a person should see first: deadlines coming up,
+ * deals closing soon or stalled, the open pipeline, late tasks. Each module
+ * adds its part here. */
+#include "api/api.h"
+#include "api/api_pipeline.h"
+#include "base/date.h"
+#include "store/store_pipeline.h"
+
+enum ms_err api_dashboard(struct api_ctx *c)
+{
+	struct opp_filter f;
+	struct page pg = { 10, 0, "expected_close_date" };
+	json_t *out = json_object(), *part = NULL;
+	char until[11], soon[11];
+	int32_t today;
+	enum ms_err err;
+
+	date_parse(api_today(c), &today);
+	date_format(today + 14, until);
+	date_format(today + 30, soon);
+	if ((err = store_tender_deadlines(c->st, &c->scope, api_today(c), until, &part, &c->err)))
+		goto fail;
+	json_object_set_new(out, "tender_deadlines", part);
+	opp_filter_init(&f);
+	f.open_only = 1;
+	f.close_to = soon;
+	if ((err = store_opp_list(c->st, &c->scope, &f, &pg, &part, &c->err)))
+		goto fail;
+	json_object_set_new(out, "closing_soon", part);
+	opp_filter_init(&f);
+	f.stalled = 1;
+	pg.sort = "updated_at";
+	if ((err = store_opp_list(c->st, &c->scope, &f, &pg, &part, &c->err)))
+		goto fail;
+	json_object_set_new(out, "stalled", part);
+	if ((err = store_opp_summary(c->st, &c->scope, &part, &c->err)))
+		goto fail;
+	json_object_set_new(out, "pipeline", part);
+	return api_ok(c, 200, out);
+fail:
+	json_decref(out);
+	return err;
+}
