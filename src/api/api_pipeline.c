@@ -87,12 +87,10 @@ enum ms_err api_competitor_list(struct api_ctx *c)
 enum ms_err api_competitor_create(struct api_ctx *c)
 {
 	const char *name = NULL, *origin = NULL, *notes = NULL;
-	const struct jfield fields[] = {
-		{ "name", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &name },
-		{ "origin", J_ENUM, 0, 0, 0, competitor_origins, &origin },
-		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
-		JF_END
-	};
+	const struct jfield fields[] = { { "name", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &name },
+					 { "origin", J_ENUM, 0, 0, 0, competitor_origins, &origin },
+					 { "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
+					 JF_END };
 	int64_t id;
 	enum ms_err err;
 
@@ -107,13 +105,11 @@ enum ms_err api_competitor_patch(struct api_ctx *c)
 	const char *name = NULL, *origin = NULL, *notes = NULL;
 	int active = -1;
 	int64_t version;
-	const struct jfield fields[] = {
-		{ "name", J_STR, 0, 0, MS_MAX_NAME, NULL, &name },
-		{ "origin", J_ENUM, 0, 0, 0, competitor_origins, &origin },
-		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
-		{ "active", J_BOOL, 0, 0, 0, NULL, &active },
-		JF_END
-	};
+	const struct jfield fields[] = { { "name", J_STR, 0, 0, MS_MAX_NAME, NULL, &name },
+					 { "origin", J_ENUM, 0, 0, 0, competitor_origins, &origin },
+					 { "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
+					 { "active", J_BOOL, 0, 0, 0, NULL, &active },
+					 JF_END };
 	enum ms_err err;
 
 	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)) ||
@@ -134,13 +130,11 @@ enum ms_err api_stage_patch(struct api_ctx *c)
 {
 	const char *zh = NULL, *en = NULL, *requires = NULL;
 	int64_t probability = UNSET, version;
-	const struct jfield fields[] = {
-		{ "name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &zh },
-		{ "name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &en },
-		{ "probability", J_INT, 0, 0, 100, NULL, &probability },
-		{ "requires", J_STR, 0, 0, 500, NULL, &requires },
-		JF_END
-	};
+	const struct jfield fields[] = { { "name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &zh },
+					 { "name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &en },
+					 { "probability", J_INT, 0, 0, 100, NULL, &probability },
+					 { "requires", J_STR, 0, 0, 500, NULL, &requires },
+					 JF_END };
 	enum ms_err err;
 
 	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)) ||

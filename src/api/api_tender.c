@@ -49,8 +49,9 @@ static enum ms_err decode_tender(struct api_ctx *c, struct tender_fields *f, int
 						       &f->dates[i] };
 			continue;
 		}
-		fields[n++] = (struct jfield){ tender_date_fields[i], J_DATE, J_NULLABLE, 0, 0,
-					       NULL, &f->dates[i] };
+		fields[n++] =
+			(struct jfield){ tender_date_fields[i], J_DATE, J_NULLABLE, 0, 0, NULL,
+					 &f->dates[i] };
 	}
 	fields[n] = (struct jfield)JF_END;
 	if ((err = api_decode(c, fields)))
@@ -146,12 +147,11 @@ enum ms_err api_tender_checklist_add(struct api_ctx *c)
 {
 	const char *item = NULL, *due = NULL;
 	int64_t owner = UNSET, id;
-	const struct jfield fields[] = {
-		{ "item", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &item },
-		{ "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &owner },
-		{ "due_date", J_DATE, J_NULLABLE, 0, 0, NULL, &due },
-		JF_END
-	};
+	const struct jfield fields[] = { { "item", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &item },
+					 { "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
+					   &owner },
+					 { "due_date", J_DATE, J_NULLABLE, 0, 0, NULL, &due },
+					 JF_END };
 	json_t *out = NULL;
 	enum ms_err err;
 
@@ -167,18 +167,17 @@ enum ms_err api_tender_checklist_patch(struct api_ctx *c)
 {
 	const char *status = NULL, *due = NULL, *notes = NULL;
 	int64_t owner = UNSET;
-	const struct jfield fields[] = {
-		{ "status", J_ENUM, 0, 0, 0, checklist_statuses, &status },
-		{ "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &owner },
-		{ "due_date", J_DATE, J_NULLABLE, 0, 0, NULL, &due },
-		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
-		JF_END
-	};
+	const struct jfield fields[] = { { "status", J_ENUM, 0, 0, 0, checklist_statuses, &status },
+					 { "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
+					   &owner },
+					 { "due_date", J_DATE, J_NULLABLE, 0, 0, NULL, &due },
+					 { "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
+					 JF_END };
 	enum ms_err err;
 
 	if ((err = api_decode(c, fields)) ||
-	    (err = store_tender_checklist_update(c->st, &c->scope, c->id, status, owner, due,
-						 notes, &c->err)))
+	    (err = store_tender_checklist_update(c->st, &c->scope, c->id, status, owner, due, notes,
+						 &c->err)))
 		return err;
 	return api_ok(c, 204, NULL);
 }

@@ -37,16 +37,16 @@ static const struct {
 	{ "LVC", "导尿管", "双腔 16Fr", "苏械注准20212140702", "II", 15, 20 },
 	{ "LVC", "静脉留置针", "22G", "苏械注准20222140703", "II", 12, 32 },
 	{ "LVC", "可吸收缝合线", "2-0", "国械注准20213020704", "III", 30, 35 },
-	{ "IVD_INSTRUMENT", "化学发光免疫分析仪", "HK-CL1000", "粤械注准20212220801", "II",
-	  1800000, 27 },
+	{ "IVD_INSTRUMENT", "化学发光免疫分析仪", "HK-CL1000", "粤械注准20212220801", "II", 1800000,
+	  27 },
 	{ "IVD_INSTRUMENT", "全自动生化分析仪", "HK-BC800", "粤械注准20202220802", "II", 900000,
 	  9 },
 	{ "IVD_REAGENT", "甲胎蛋白测定试剂盒", "化学发光法 100人份", "粤械注准20222400901", "II",
 	  25, 30 },
 	{ "IVD_REAGENT", "癌胚抗原测定试剂盒", "化学发光法 100人份", "粤械注准20222400902", "II",
 	  28, 30 },
-	{ "IVD_REAGENT", "甲状腺功能五项", "化学发光法 100人份", "粤械注准20222400903", "II",
-	  60, 30 },
+	{ "IVD_REAGENT", "甲状腺功能五项", "化学发光法 100人份", "粤械注准20222400903", "II", 60,
+	  30 },
 	{ "IVD_REAGENT", "肝功能生化试剂", "ALT/AST", "粤械注准20212400904", "II", 8, 16 },
 	{ "SERVICE", "影像设备全保服务", "年度", "", "II", 300000, 0 },
 };
@@ -55,16 +55,21 @@ static const struct {
 static const struct {
 	const char *name, *origin;
 } competitors[] = {
-	{ "联康影像", "domestic" },      { "迈科医疗", "domestic" },
-	{ "东信医疗", "domestic" },      { "万泰影像", "domestic" },
-	{ "新元诊断", "domestic" },      { "寰宇医疗 (外资)", "multinational" },
-	{ "西岸医疗 (外资)", "multinational" }, { "北欧诊断 (外资)", "multinational" },
+	{ "联康影像", "domestic" },
+	{ "迈科医疗", "domestic" },
+	{ "东信医疗", "domestic" },
+	{ "万泰影像", "domestic" },
+	{ "新元诊断", "domestic" },
+	{ "寰宇医疗 (外资)", "multinational" },
+	{ "西岸医疗 (外资)", "multinational" },
+	{ "北欧诊断 (外资)", "multinational" },
 };
 #define NCOMPETITORS (sizeof(competitors) / sizeof(competitors[0]))
 
-static const char *const stage_codes[] = { "LEAD_CONFIRMED", "NEED_CONFIRMED", "SOLUTION",
-					   "APPROVAL",       "TENDER",         "NEGOTIATION",
-					   "WON",            "LOST" };
+static const char *const stage_codes[] = {
+	"LEAD_CONFIRMED", "NEED_CONFIRMED", "SOLUTION", "APPROVAL",
+	"TENDER",	  "NEGOTIATION",    "WON",	"LOST"
+};
 
 static const char *const lost_reasons[] = { "价格高于竞品中标价", "技术参数被竞品锁定",
 					    "预算被削减,项目延期", "临床科室倾向进口品牌",
@@ -118,8 +123,8 @@ static int covered_by(struct demo *d, int64_t rep, int64_t *ids, int max)
 	scope_for(&s, ROLE_REP, rep, 0);
 	if (store_inst_list(d->st, &s, &f, &pg, &page, NULL))
 		return 0;
-	json_array_foreach(json_object_get(page, "items"), i, row)
-		ids[n++] = json_integer_value(json_object_get(row, "id"));
+	json_array_foreach(json_object_get(page, "items"), i, row) ids[n++] =
+		json_integer_value(json_object_get(row, "id"));
 	json_decref(page);
 	return n;
 }
@@ -135,8 +140,8 @@ static int64_t dept_for(struct demo *d, int64_t inst, const char *function)
 		return UNSET;
 	json_array_foreach(items, i, row)
 	{
-		if (id == UNSET || !strcmp(json_string_value(json_object_get(row, "function")),
-					   function))
+		if (id == UNSET ||
+		    !strcmp(json_string_value(json_object_get(row, "function")), function))
 			id = json_integer_value(json_object_get(row, "id"));
 		if (!strcmp(json_string_value(json_object_get(row, "function")), function))
 			break;
@@ -151,8 +156,8 @@ static int64_t lognormal(struct demo *d, double median, double sigma)
 	return (int64_t)(median * exp(sigma * rng_normal(&d->rng)));
 }
 
-static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t opp,
-			       int64_t inst, int64_t amount_fen, int32_t notice, const char *result,
+static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t opp, int64_t inst,
+			       int64_t amount_fen, int32_t notice, const char *result,
 			       struct ms_error *e)
 {
 	struct tender_fields f;
@@ -203,16 +208,17 @@ static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t 
 	if ((err = store_tender_create(d->st, rep, &f, &id, e)))
 		return err;
 	{
-		static const char *const items[] = { "营业执照", "医疗器械注册证",
-						     "医疗器械经营许可证", "厂家授权书",
-						     "技术参数响应/偏离表", "开标一览表/报价表",
-						     "投标保证金" };
+		static const char *const items[] = {
+			"营业执照",   "医疗器械注册证",	     "医疗器械经营许可证",
+			"厂家授权书", "技术参数响应/偏离表", "开标一览表/报价表",
+			"投标保证金"
+		};
 		for (size_t k = 0; k < sizeof(items) / sizeof(items[0]); k++) {
 			int64_t cid;
 			char due[11];
 			date_format(bid - 3, due);
-			if ((err = store_tender_checklist_add(d->st, rep, id, items[k], rep->user_id,
-							      due, &cid, e)))
+			if ((err = store_tender_checklist_add(d->st, rep, id, items[k],
+							      rep->user_id, due, &cid, e)))
 				return err;
 			if (strcmp(result, "pending") || k < 3)
 				store_tender_checklist_update(d->st, rep, cid, "done", UNSET, NULL,
@@ -223,14 +229,15 @@ static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t 
 		json_t *bids = json_array();
 		for (int b = 0; b < bidders; b++) {
 			int us = b == 0;
-			int64_t price = us ? amount_fen
-					   : amount_fen * rng_range(&d->rng, 85, 112) / 100;
+			int64_t price =
+				us ? amount_fen : amount_fen * rng_range(&d->rng, 85, 112) / 100;
 			json_array_append_new(
-				bids, json_pack("{s:s, s:b, s:I, s:f, s:f}", "bidder",
-						us ? "华康医疗" : competitors[b % NCOMPETITORS].name,
-						"is_us", us, "price_fen", (json_int_t)price,
-						"tech_score", 40.0 + (double)rng_range(&d->rng, 0, 20),
-						"price_score", 20.0 + (double)rng_range(&d->rng, 0, 20)));
+				bids,
+				json_pack("{s:s, s:b, s:I, s:f, s:f}", "bidder",
+					  us ? "华康医疗" : competitors[b % NCOMPETITORS].name,
+					  "is_us", us, "price_fen", (json_int_t)price, "tech_score",
+					  40.0 + (double)rng_range(&d->rng, 0, 20), "price_score",
+					  20.0 + (double)rng_range(&d->rng, 0, 20)));
 		}
 		err = store_tender_set_bids(d->st, rep, id, bids, e);
 		json_decref(bids);
@@ -238,8 +245,8 @@ static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t 
 	return err;
 }
 
-static enum ms_err make_project(struct demo *d, const struct scope *rep, int64_t opp,
-				int64_t inst, int64_t manager, struct ms_error *e)
+static enum ms_err make_project(struct demo *d, const struct scope *rep, int64_t opp, int64_t inst,
+				int64_t manager, struct ms_error *e)
 {
 	static const struct {
 		const char *milestone, *title;
@@ -303,7 +310,7 @@ static enum ms_err make_project(struct demo *d, const struct scope *rep, int64_t
 enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 {
 	static const char *const sources[] = { "academic_meeting", "exhibition", "inbound",
-					       "tender_notice",    "referral",   "colleague" };
+					       "tender_notice",	   "referral",	 "colleague" };
 	static const double open_w[] = { 35, 20, 15, 10, 8, 5 };
 	int32_t today;
 	int64_t now = date_now();
@@ -349,13 +356,14 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 			if (fate < 2)
 				continue; /* still new */
 			if (fate < 5) {
-				if ((err = store_lead_decide(d->st, &s, lid, 0, "预算未落实,暂无采购计划",
-							     e)))
+				if ((err = store_lead_decide(d->st, &s, lid, 0,
+							     "预算未落实,暂无采购计划", e)))
 					return err;
 				continue;
 			}
 			cl = json_pack("{s:b, s:b, s:b, s:b}", "budget_confirmed", 1,
-				       "decision_maker_known", 1, "need_confirmed", 1, "timeline", 1);
+				       "decision_maker_known", 1, "need_confirmed", 1, "timeline",
+				       1);
 			{
 				json_t *cur = NULL;
 				lead_fields_init(&lf);
@@ -363,7 +371,8 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 				store_lead_get(d->st, &s, lid, &cur, NULL);
 				err = store_lead_update(
 					d->st, &s, lid,
-					json_integer_value(json_object_get(cur, "version")), &lf, e);
+					json_integer_value(json_object_get(cur, "version")), &lf,
+					e);
 				json_decref(cur);
 			}
 			json_decref(cl);
@@ -411,8 +420,9 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 			if ((err = store_opp_create(d->st, &s, &of, &oid, e)))
 				return err;
 			lines = json_pack("[{s:I, s:I, s:I}]", "product_id",
-					  (json_int_t)product_ids[prod], "quantity", (json_int_t)qty,
-					  "unit_price_fen", (json_int_t)(amount / qty));
+					  (json_int_t)product_ids[prod], "quantity",
+					  (json_int_t)qty, "unit_price_fen",
+					  (json_int_t)(amount / qty));
 			comps = json_pack("[{s:I, s:s}, {s:I, s:s}]", "competitor_id",
 					  (json_int_t)competitor_ids[(k + u) % NCOMPETITORS],
 					  "position", "strong", "competitor_id",
@@ -443,7 +453,9 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 						err = store_opp_move(
 							d->st, &s, oid, "LOST",
 							lost_reasons[rng_next(&d->rng) % 5],
-							competitor_ids[rng_next(&d->rng) % NCOMPETITORS], e);
+							competitor_ids[rng_next(&d->rng) %
+								       NCOMPETITORS],
+							e);
 					else
 						err = store_opp_move(d->st, &s, oid, path[st], NULL,
 								     UNSET, e);
@@ -457,15 +469,19 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 			/* Tenders for deals that reached the tender stage. */
 			if ((final >= 4 || (final >= 6 && rng_range(&d->rng, 0, 9) < 8)) &&
 			    prod < 10) {
-				int32_t notice = final >= 6 ? date_of_instant(at[n - 1]) - 40
-							    : today - (int32_t)rng_range(&d->rng, 0, 10);
-				const char *result = final == 6 ? "won" : final == 7 ? "lost" : "pending";
-				if ((err = make_tender(d, &s, oid, inst, amount, notice, result, e)))
+				int32_t notice =
+					final >= 6 ? date_of_instant(at[n - 1]) - 40
+						   : today - (int32_t)rng_range(&d->rng, 0, 10);
+				const char *result = final == 6	  ? "won"
+						     : final == 7 ? "lost"
+								  : "pending";
+				if ((err = make_tender(d, &s, oid, inst, amount, notice, result,
+						       e)))
 					return err;
 			}
 			/* A few large imaging deals run as projects. */
-			if (projects < 6 && final >= 3 && final <= 5 && products[prod].price_yuan >=
-									       4500000 && manager) {
+			if (projects < 6 && final >= 3 && final <= 5 &&
+			    products[prod].price_yuan >= 4500000 && manager) {
 				if ((err = make_project(d, &s, oid, inst, manager, e)))
 					return err;
 				projects++;

@@ -8,32 +8,31 @@
 #include "domain/customer.h"
 
 const char *const lead_sources[] = { "academic_meeting", "exhibition", "inbound", "tender_notice",
-				     "referral",         "colleague",  "other",   NULL };
-const char *const lead_statuses[] = { "new", "qualifying", "qualified", "rejected", "converted",
-				      NULL };
+				     "referral",	 "colleague",  "other",	  NULL };
+const char *const lead_statuses[] = { "new",	  "qualifying", "qualified",
+				      "rejected", "converted",	NULL };
 const char *const device_classes[] = { "I", "II", "III", NULL };
-const char *const competitor_positions[] = { "leading", "strong", "even", "weak", "unknown",
-					     NULL };
+const char *const competitor_positions[] = { "leading", "strong", "even", "weak", "unknown", NULL };
 const char *const competitor_origins[] = { "domestic", "multinational", NULL };
-const char *const tender_methods[] = { "open",         "invited",       "negotiation",
-				       "consultation", "single_source", "rfq",
-				       NULL };
+const char *const tender_methods[] = { "open",		"invited", "negotiation", "consultation",
+				       "single_source", "rfq",	   NULL };
 const char *const tender_results[] = { "pending", "won", "lost", "cancelled", "failed", NULL };
-const char *const project_roles[] = { "sales",   "product_specialist", "technical",
+const char *const project_roles[] = { "sales",	 "product_specialist", "technical",
 				      "service", "tender_specialist",  "manager",
 				      NULL };
-const char *const project_milestones[] = { "needs",        "tender",     "contract", "delivery",
+const char *const project_milestones[] = { "needs",	   "tender",	 "contract", "delivery",
 					   "installation", "acceptance", "payment",  NULL };
 const char *const project_task_statuses[] = { "todo", "doing", "done", "blocked", NULL };
 const char *const checklist_statuses[] = { "todo", "done", "not_needed", NULL };
-const char *const stage_requirements[] = { "amount",  "lines",       "department",
-					   "expected_close_date", "tender", "competitors",
-					   "lost_reason", "won_competitor", NULL };
+const char *const stage_requirements[] = { "amount",	  "lines",
+					   "department",  "expected_close_date",
+					   "tender",	  "competitors",
+					   "lost_reason", "won_competitor",
+					   NULL };
 
 /* Calls fn for each item of a comma-separated list; stops at the first
  * nonzero return. */
-static int each_item(const char *list, int (*fn)(const char *item, size_t n, void *cls),
-		     void *cls)
+static int each_item(const char *list, int (*fn)(const char *item, size_t n, void *cls), void *cls)
 {
 	const char *p = list;
 	while (p && *p) {
@@ -70,28 +69,36 @@ static int check_one(const char *item, size_t n, void *cls)
 
 	if (is(item, n, "amount") && f->amount_fen <= 0)
 		return ms_fail(c->e, MS_EINVAL, "required", "amount_fen",
-			       "this stage needs an amount"), 1;
+			       "this stage needs an amount"),
+		       1;
 	if (is(item, n, "lines") && f->lines <= 0)
 		return ms_fail(c->e, MS_EINVAL, "required", "lines",
-			       "this stage needs at least one product line item"), 1;
+			       "this stage needs at least one product line item"),
+		       1;
 	if (is(item, n, "department") && !f->has_department)
 		return ms_fail(c->e, MS_EINVAL, "required", "department_id",
-			       "this stage needs the department"), 1;
+			       "this stage needs the department"),
+		       1;
 	if (is(item, n, "expected_close_date") && !f->has_close_date)
 		return ms_fail(c->e, MS_EINVAL, "required", "expected_close_date",
-			       "this stage needs an expected close date"), 1;
+			       "this stage needs an expected close date"),
+		       1;
 	if (is(item, n, "tender") && f->tenders <= 0)
 		return ms_fail(c->e, MS_EINVAL, "required", "tender",
-			       "this stage needs a linked tender"), 1;
+			       "this stage needs a linked tender"),
+		       1;
 	if (is(item, n, "competitors") && f->competitors <= 0)
 		return ms_fail(c->e, MS_EINVAL, "required", "competitors",
-			       "this stage needs the competitors in the deal"), 1;
+			       "this stage needs the competitors in the deal"),
+		       1;
 	if (is(item, n, "lost_reason") && !f->has_lost_reason)
 		return ms_fail(c->e, MS_EINVAL, "required", "lost_reason",
-			       "a lost opportunity needs the reason"), 1;
+			       "a lost opportunity needs the reason"),
+		       1;
 	if (is(item, n, "won_competitor") && !f->has_won_competitor)
 		return ms_fail(c->e, MS_EINVAL, "required", "won_competitor_id",
-			       "a lost opportunity needs the competitor who won"), 1;
+			       "a lost opportunity needs the competitor who won"),
+		       1;
 	return 0;
 }
 
@@ -128,8 +135,7 @@ enum ms_err stage_requires_check(const char *requires, struct ms_error *e)
 	return MS_OK;
 }
 
-enum ms_err opp_close_date_check(int32_t close_date, int32_t today, int is_open,
-				 struct ms_error *e)
+enum ms_err opp_close_date_check(int32_t close_date, int32_t today, int is_open, struct ms_error *e)
 {
 	if (is_open && close_date < today)
 		return ms_fail(e, MS_EINVAL, "in_past", "expected_close_date",
@@ -169,15 +175,15 @@ int32_t add_working_days(int32_t a, int n)
 	return d;
 }
 
-static enum ms_err gap(int32_t earlier, int32_t later, int min_days, int working,
-		       const char *field, const char *rule, struct ms_error *e)
+static enum ms_err gap(int32_t earlier, int32_t later, int min_days, int working, const char *field,
+		       const char *rule, struct ms_error *e)
 {
 	int have;
 	if (!earlier || !later)
 		return MS_OK;
 	if (later < earlier)
-		return ms_fail(e, MS_EINVAL, "order", field, "'%s' comes before the date it follows",
-			       field);
+		return ms_fail(e, MS_EINVAL, "order", field,
+			       "'%s' comes before the date it follows", field);
 	have = working ? working_days_between(earlier, later) : later - earlier;
 	if (have < min_days)
 		return ms_fail(e, MS_EINVAL, "statutory_interval", field,
@@ -187,8 +193,7 @@ static enum ms_err gap(int32_t earlier, int32_t later, int min_days, int working
 	return MS_OK;
 }
 
-enum ms_err tender_dates_check(const char *method, const struct tender_dates *d,
-			       struct ms_error *e)
+enum ms_err tender_dates_check(const char *method, const struct tender_dates *d, struct ms_error *e)
 {
 	int32_t issued = d->doc_from ? d->doc_from : d->announcement;
 	enum ms_err err;
@@ -197,12 +202,12 @@ enum ms_err tender_dates_check(const char *method, const struct tender_dates *d,
 		       "intent notice 30 days before procurement", e)) ||
 	    (err = gap(d->announcement, d->doc_from, 0, 0, "doc_from", "documents after notice",
 		       e)) ||
-	    (err = gap(d->doc_from, d->doc_to, 5, 1, "doc_to",
-		       "documents available 5 working days", e)) ||
+	    (err = gap(d->doc_from, d->doc_to, 5, 1, "doc_to", "documents available 5 working days",
+		       e)) ||
 	    (err = gap(d->clarification, d->bid_deadline, 15, 0, "clarification",
 		       "clarifications 15 days before the deadline", e)) ||
-	    (err = gap(d->bid_deadline, d->opening, 0, 0, "opening",
-		       "opening at the deadline", e)) ||
+	    (err = gap(d->bid_deadline, d->opening, 0, 0, "opening", "opening at the deadline",
+		       e)) ||
 	    (err = gap(d->opening, d->evaluation, 0, 0, "evaluation", "after opening", e)) ||
 	    (err = gap(d->evaluation ? d->evaluation : d->opening, d->award_notice, 0, 0,
 		       "award_notice", "after evaluation", e)) ||
@@ -282,7 +287,8 @@ enum ms_err tender_bond_check(int64_t bond_fen, int64_t budget_fen, struct ms_er
 		return ms_fail(e, MS_EINVAL, "out_of_range", "bid_bond_fen",
 			       "'bid_bond_fen' cannot be negative");
 	if (budget_fen > 0 && bond_fen * 50 > budget_fen)
-		return ms_fail(e, MS_EINVAL, "statutory_limit", "bid_bond_fen",
-			       "the bid bond may be at most 2%% of the budget (regulation art. 33)");
+		return ms_fail(
+			e, MS_EINVAL, "statutory_limit", "bid_bond_fen",
+			"the bid bond may be at most 2%% of the budget (regulation art. 33)");
 	return MS_OK;
 }

@@ -463,3 +463,32 @@ void db_lower_ascii(char *s)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char)(*s - 'A' + 'a');
 }
+
+enum ms_err db_list(struct store *st, const char *count_sql, const char *rows_sql,
+		    db_filter_fn filters, const struct scope *s, const void *f,
+		    const struct sort_key *keys, const struct page *pg, json_t **out,
+		    struct ms_error *e)
+{
+	struct strbuf like = STRBUF_INIT;
+	json_t *items = NULL;
+	int64_t total = 0;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, count_sql);
+	filters(&q, s, f, &like, 0);
+	err = db_int(st, &q, &total, e);
+	qb_release(&q);
+	if (!err) {
+		qb_init(&q, rows_sql);
+		filters(&q, s, f, &like, 1);
+		if (!(err = qb_order_page(&q, keys, pg, e)))
+			err = db_rows(st, &q, &items, e);
+		qb_release(&q);
+	}
+	strbuf_release(&like);
+	if (err)
+		return err;
+	*out = store_list_result(items, total, pg);
+	return MS_OK;
+}

@@ -108,6 +108,18 @@ json_t *db_row_json(sqlite3_stmt *s);
  * MS_ECONFLICT ("duplicate") or MS_EINVAL, others MS_EDB with the text logged. */
 enum ms_err db_error(struct store *st, int rc, struct ms_error *e);
 
+/* Appends a list query's conditions (and, when rows is set, first binds
+ * any value the row query's select list needs). f is the list's filter. */
+typedef void (*db_filter_fn)(struct qb *q, const struct scope *s, const void *f,
+			     struct strbuf *like, int rows);
+/* A paged list: counts with count_sql, reads a page with rows_sql, both
+ * constant text ending in a WHERE clause that filters completes, ordered
+ * by the whitelist keys; *out gets {"items","total","limit","offset"}. */
+enum ms_err db_list(struct store *st, const char *count_sql, const char *rows_sql,
+		    db_filter_fn filters, const struct scope *s, const void *f,
+		    const struct sort_key *keys, const struct page *pg, json_t **out,
+		    struct ms_error *e);
+
 /* Today's business date, "YYYY-MM-DD", into buf (11 bytes). */
 void db_today(char *buf);
 /* A LIKE pattern "%text%", ASCII lower-cased, with % _ and \ escaped, for

@@ -51,6 +51,24 @@ static enum ms_err check_dept(struct store *st, int64_t inst_id, int64_t dept_id
 	return MS_OK;
 }
 
+static enum ms_err check_product_line(struct store *st, const char *code, struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	if (!code)
+		return MS_OK;
+	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'product_lines' AND code = ? AND "
+		    "active = 1");
+	qb_text(&q, code);
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	return err ? ms_fail(e, MS_EINVAL, "invalid", "product_line_code",
+			     "no active product line '%s'", code)
+		   : MS_OK;
+}
+
 static int64_t inst_of(struct store *st, const char *sql, int64_t id)
 {
 	int64_t inst = 0;
@@ -356,9 +374,12 @@ enum ms_err store_contact_get(struct store *st, const struct scope *s, int64_t i
 	return err;
 }
 
-static void contact_filters(struct qb *q, const struct scope *s, const struct contact_filter *f,
-			    struct strbuf *like)
+static void contact_filters(struct qb *q, const struct scope *s, const void *fv,
+			    struct strbuf *like, int rows)
 {
+	const struct contact_filter *f = fv;
+
+	(void)rows;
 	qb_scope_inst(q, s, "c.institution_id");
 	if (f->institution_id) {
 		qb_sql(q, " AND c.institution_id = ?");
@@ -403,28 +424,8 @@ enum ms_err store_contact_list(struct store *st, const struct scope *s,
 			       const struct contact_filter *f, const struct page *pg, json_t **out,
 			       struct ms_error *e)
 {
-	struct strbuf like = STRBUF_INIT;
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM contacts c WHERE 1 = 1");
-	contact_filters(&q, s, f, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		qb_init(&q, CONTACT_COLUMNS);
-		contact_filters(&q, s, f, &like);
-		if (!(err = qb_order_page(&q, contact_sort, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM contacts c WHERE 1 = 1", CONTACT_COLUMNS,
+		       contact_filters, s, f, contact_sort, pg, out, e);
 }
 
 enum ms_err store_contact_each(struct store *st, const struct scope *s,
@@ -485,7 +486,8 @@ enum ms_err store_need_create(struct store *st, const struct scope *who,
 	enum ms_err err;
 
 	if ((err = store_inst_visible(st, who, f->institution_id, e)) ||
-	    (err = check_dept(st, f->institution_id, f->department_id, e)))
+	    (err = check_dept(st, f->institution_id, f->department_id, e)) ||
+	    (err = check_product_line(st, f->product_line_code, e)))
 		return err;
 	need_search(&search, f, NULL);
 	qb_init(&q, "INSERT INTO needs (institution_id, department_id, product_line_code, need, "
@@ -528,6 +530,7 @@ enum ms_err store_need_update(struct store *st, const struct scope *who, int64_t
 	if (!inst || store_inst_visible(st, who, inst, NULL))
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such need");
 	if ((err = check_dept(st, inst, f->department_id, e)) ||
+	    (err = check_product_line(st, f->product_line_code, e)) ||
 	    (err = db_row_by_id(st,
 				"SELECT need, pain_points, current_solution FROM needs WHERE "
 				"id = ?",
@@ -585,9 +588,12 @@ enum ms_err store_need_get(struct store *st, const struct scope *s, int64_t id, 
 	return err;
 }
 
-static void need_filters(struct qb *q, const struct scope *s, const struct need_filter *f,
-			 struct strbuf *like)
+static void need_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			 int rows)
 {
+	const struct need_filter *f = fv;
+
+	(void)rows;
 	qb_scope_inst(q, s, "n.institution_id");
 	if (f->institution_id) {
 		qb_sql(q, " AND n.institution_id = ?");
@@ -608,35 +614,16 @@ static void need_filters(struct qb *q, const struct scope *s, const struct need_
 	}
 }
 
+static const struct sort_key need_sort[] = {
+	{ "updated_at", "n.updated_at DESC, n.id DESC", "n.updated_at, n.id" },
+	{ "decision_by", "n.decision_by, n.id", "n.decision_by DESC, n.id" },
+	{ "budget_fen", "n.budget_fen, n.id", "n.budget_fen DESC, n.id" },
+	{ NULL, NULL, NULL }
+};
+
 enum ms_err store_need_list(struct store *st, const struct scope *s, const struct need_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e)
 {
-	static const struct sort_key keys[] = {
-		{ "updated_at", "n.updated_at DESC, n.id DESC", "n.updated_at, n.id" },
-		{ "decision_by", "n.decision_by, n.id", "n.decision_by DESC, n.id" },
-		{ "budget_fen", "n.budget_fen, n.id", "n.budget_fen DESC, n.id" },
-		{ NULL, NULL, NULL }
-	};
-	struct strbuf like = STRBUF_INIT;
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM needs n WHERE 1 = 1");
-	need_filters(&q, s, f, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		qb_init(&q, NEED_COLUMNS);
-		need_filters(&q, s, f, &like);
-		if (!(err = qb_order_page(&q, keys, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM needs n WHERE 1 = 1", NEED_COLUMNS, need_filters,
+		       s, f, need_sort, pg, out, e);
 }

@@ -40,15 +40,17 @@ void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 	db_today(today);
 	qb_sql(q, " AND (");
 	qb_sql(q, col);
-	qb_sql(q, " IN (SELECT c.institution_id FROM coverage c WHERE " COVERAGE_NOW);
+	qb_sql(q, " IN (SELECT cw.institution_id FROM coverage cw WHERE cw.valid_from <= ? AND "
+		  "(cw.valid_to IS NULL OR cw.valid_to > ?)");
 	qb_text(q, today);
 	qb_text(q, today);
-	qb_scope_owner(q, s, "c.user_id");
+	qb_scope_owner(q, s, "cw.user_id");
 	qb_sql(q, ")");
 	if (s->kind == SCOPE_SUBTREE) {
-		qb_sql(q, " OR NOT EXISTS (SELECT 1 FROM coverage c WHERE c.institution_id = ");
+		/* Its own alias: col may itself be a "c." column. */
+		qb_sql(q, " OR NOT EXISTS (SELECT 1 FROM coverage cv WHERE cv.institution_id = ");
 		qb_sql(q, col);
-		qb_sql(q, " AND " COVERAGE_NOW ")");
+		qb_sql(q, " AND cv.valid_from <= ? AND (cv.valid_to IS NULL OR cv.valid_to > ?))");
 		qb_text(q, today);
 		qb_text(q, today);
 	}
@@ -131,24 +133,35 @@ enum ms_err store_inst_find_duplicate(struct store *st, const char *name, const 
 	return err;
 }
 
-static enum ms_err check_user_in_scope(struct store *st, const struct scope *who, int64_t user_id,
-				       const char *field, struct ms_error *e)
+/* The user is someone the caller manages; with assignable, also an active
+ * rep or manager who can take coverage (a departed rep's coverage may still
+ * be ended and moved away). */
+static enum ms_err user_managed(struct store *st, const struct scope *who, int64_t user_id,
+				int assignable, const char *field, struct ms_error *e)
 {
 	int64_t one;
 	struct qb q;
 	enum ms_err err;
 
-	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ? AND u.active = 1 AND u.role IN ('rep', "
-		    "'manager')");
+	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ?");
+	if (assignable)
+		qb_sql(&q, " AND u.active = 1 AND u.role IN ('rep', 'manager')");
 	qb_int(&q, user_id);
 	qb_scope_user(&q, who, "u.unit_id", "u.id");
 	err = db_int(st, &q, &one, NULL);
 	qb_release(&q);
 	if (err)
 		return ms_fail(e, MS_EINVAL, "invalid", field,
-			       "user %lld is not an active rep or manager you manage",
+			       assignable ? "user %lld is not an active rep or manager you manage"
+					  : "user %lld is not someone you manage",
 			       (long long)user_id);
 	return MS_OK;
+}
+
+static enum ms_err check_user_in_scope(struct store *st, const struct scope *who, int64_t user_id,
+				       const char *field, struct ms_error *e)
+{
+	return user_managed(st, who, user_id, 1, field, e);
 }
 
 static enum ms_err insert_coverage(struct store *st, const struct scope *who, int64_t inst_id,
@@ -193,8 +206,8 @@ enum ms_err store_inst_create(struct store *st, const struct scope *who,
 		return err;
 	if (store_inst_find_duplicate(st, f->name, f->city, 0, &dup, NULL) == MS_OK)
 		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
-			       "an institution named '%s' exists in '%s' (id %lld)", f->name,
-			       f->city ? f->city : "", (long long)dup);
+			       "an institution named '%s' exists in '%s'", f->name,
+			       f->city ? f->city : "");
 	customer_name_key(f->name, key, sizeof(key));
 	build_search(&search, f->name, f->aliases, NULL);
 	qb_init(&q,
@@ -274,8 +287,7 @@ enum ms_err store_inst_update(struct store *st, const struct scope *who, int64_t
 	if ((f->name || f->city) &&
 	    store_inst_find_duplicate(st, name, city, id, &dup, NULL) == MS_OK) {
 		err = ms_fail(e, MS_ECONFLICT, "duplicate", "name",
-			      "an institution named '%s' exists in '%s' (id %lld)", name, city,
-			      (long long)dup);
+			      "an institution named '%s' exists in '%s'", name, city);
 		goto out;
 	}
 	customer_name_key(name, key, sizeof(key));
@@ -361,9 +373,12 @@ static const struct sort_key inst_sort[] = {
 	{ NULL, NULL, NULL }
 };
 
-static void inst_filters(struct qb *q, const struct scope *s, const struct inst_filter *f,
-			 struct strbuf *like)
+static void inst_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			 int rows)
 {
+	const struct inst_filter *f = fv;
+
+	(void)rows;
 	qb_scope_inst(q, s, "i.id");
 	if (f->q && *f->q) {
 		strbuf_reset(like);
@@ -405,28 +420,8 @@ static void inst_filters(struct qb *q, const struct scope *s, const struct inst_
 enum ms_err store_inst_list(struct store *st, const struct scope *s, const struct inst_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e)
 {
-	struct strbuf like = STRBUF_INIT;
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM institutions i WHERE 1 = 1");
-	inst_filters(&q, s, f, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		qb_init(&q, INST_COLUMNS);
-		inst_filters(&q, s, f, &like);
-		if (!(err = qb_order_page(&q, inst_sort, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM institutions i WHERE 1 = 1", INST_COLUMNS,
+		       inst_filters, s, f, inst_sort, pg, out, e);
 }
 
 enum ms_err store_inst_each(struct store *st, const struct scope *s, const struct inst_filter *f,
@@ -995,7 +990,7 @@ static enum ms_err end_open(struct store *st, const struct scope *who, int64_t i
 	struct qb q;
 	enum ms_err err;
 
-	qb_init(&q, "SELECT id, valid_from FROM coverage WHERE institution_id = ? AND "
+	qb_init(&q, "SELECT id, valid_from, user_id FROM coverage WHERE institution_id = ? AND "
 		    "(valid_to IS NULL OR valid_to > ?)");
 	qb_int(&q, inst_id);
 	qb_text(&q, date);
@@ -1015,6 +1010,14 @@ static enum ms_err end_open(struct store *st, const struct scope *who, int64_t i
 	{
 		int64_t cid = json_integer_value(json_object_get(row, "id"));
 		const char *from = json_string_value(json_object_get(row, "valid_from"));
+		/* A manager does not end another team's coverage. */
+		if ((err = user_managed(st, who,
+					json_integer_value(json_object_get(row, "user_id")), 0,
+					"user_id", NULL))) {
+			err = ms_fail(e, MS_EFORBIDDEN, "forbidden", "user_id",
+				      "the institution is covered by someone outside your team");
+			break;
+		}
 		/* A coverage that would end before it starts ends when it starts. */
 		qb_init(&q, "UPDATE coverage SET valid_to = ? WHERE id = ?");
 		qb_text(&q, strcmp(from, date) > 0 ? from : date);
@@ -1076,12 +1079,30 @@ enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_
 	struct qb q;
 	enum ms_err err;
 
-	if (db_row_by_id(st, "SELECT institution_id, valid_from FROM coverage WHERE id = ?",
+	if (db_row_by_id(st,
+			 "SELECT institution_id, user_id, valid_from, valid_to FROM coverage "
+			 "WHERE id = ?",
 			 coverage_id, &row, NULL))
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such coverage");
 	inst_id = json_integer_value(json_object_get(row, "institution_id"));
 	if ((err = store_inst_visible(st, who, inst_id, e)))
 		goto out;
+	if (user_managed(st, who, json_integer_value(json_object_get(row, "user_id")), 0, "user_id",
+			 NULL)) {
+		err = ms_fail(e, MS_EFORBIDDEN, "forbidden", "user_id",
+			      "the coverage belongs to someone outside your team");
+		goto out;
+	}
+	/* An ended coverage may end earlier, never later: that would revive
+	 * it. */
+	{
+		const char *to = json_string_value(json_object_get(row, "valid_to"));
+		if (to && strcmp(valid_to, to) >= 0) {
+			err = ms_fail(e, MS_ECONFLICT, "ended", "valid_to",
+				      "the coverage already ended on %s", to);
+			goto out;
+		}
+	}
 	if (strcmp(valid_to, json_string_value(json_object_get(row, "valid_from"))) < 0) {
 		err = ms_fail(e, MS_EINVAL, "invalid", "valid_to",
 			      "a coverage cannot end before it starts");
@@ -1113,7 +1134,7 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 	if (from_user == to_user)
 		return ms_fail(e, MS_EINVAL, "invalid", "to_user_id",
 			       "'to_user_id' must differ from 'from_user_id'");
-	if ((err = check_user_in_scope(st, who, from_user, "from_user_id", e)) ||
+	if ((err = user_managed(st, who, from_user, 0, "from_user_id", e)) ||
 	    (err = check_user_in_scope(st, who, to_user, "to_user_id", e)))
 		return err;
 	qb_init(&q, "SELECT institution_id, role FROM coverage WHERE user_id = ? AND "
@@ -1133,10 +1154,34 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 			listed = inst_ids[k] == inst;
 		if (!listed)
 			continue;
-		if ((err = end_open(st, who, inst, NULL, from_user, valid_from, e)) ||
-		    (err = end_open(st, who, inst, NULL, to_user, valid_from, e)) ||
-		    (err = insert_coverage(st, who, inst, to_user, role, valid_from, e)) ||
-		    (err = sync_owner(st, inst, e)))
+		/* If the new rep already covers the institution, they keep the
+		 * stronger of the two roles: a primary is never lost to a
+		 * supporting role moving over. */
+		{
+			json_t *mine = NULL;
+			const char *have = NULL;
+			struct qb r;
+			qb_init(&r,
+				"SELECT role FROM coverage WHERE institution_id = ? AND user_id = "
+				"? AND (valid_to IS NULL OR valid_to > ?) LIMIT 1");
+			qb_int(&r, inst);
+			qb_int(&r, to_user);
+			qb_text(&r, valid_from);
+			if (db_row(st, &r, &mine, NULL) == MS_OK)
+				have = json_string_value(json_object_get(mine, "role"));
+			qb_release(&r);
+			err = end_open(st, who, inst, NULL, from_user, valid_from, e);
+			if (!err &&
+			    (!have || (!strcmp(role, "primary") && strcmp(have, "primary")))) {
+				if (have)
+					err = end_open(st, who, inst, NULL, to_user, valid_from, e);
+				if (!err)
+					err = insert_coverage(st, who, inst, to_user, role,
+							      valid_from, e);
+			}
+			json_decref(mine);
+		}
+		if (err || (err = sync_owner(st, inst, e)))
 			break;
 		(*moved)++;
 	}

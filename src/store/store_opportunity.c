@@ -10,8 +10,8 @@
 void opp_fields_init(struct opp_fields *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->institution_id = f->department_id = f->owner_id = f->amount_fen =
-		f->won_competitor_id = f->probability = UNSET;
+	f->institution_id = f->department_id = f->owner_id = f->amount_fen = f->won_competitor_id =
+		f->probability = UNSET;
 }
 
 void opp_filter_init(struct opp_filter *f)
@@ -102,10 +102,11 @@ static enum ms_err record_stage(struct store *st, int64_t opp, const struct stag
 	qb_release(&q);
 	if (err)
 		return err;
-	qb_init(&q, "INSERT INTO stage_history (opportunity_id, stage_code, position, entered_at, "
-		    "entered_on, amount_fen, owner_id, product_line_code, user_id) SELECT id, ?, ?, "
-		    "?, ?, amount_fen, owner_id, product_line_code, ? FROM opportunities WHERE "
-		    "id = ?");
+	qb_init(&q,
+		"INSERT INTO stage_history (opportunity_id, stage_code, position, entered_at, "
+		"entered_on, amount_fen, owner_id, product_line_code, user_id) SELECT id, ?, ?, "
+		"?, ?, amount_fen, owner_id, product_line_code, ? FROM opportunities WHERE "
+		"id = ?");
 	qb_text(&q, s->code);
 	qb_int(&q, s->position);
 	qb_int(&q, now);
@@ -117,8 +118,8 @@ static enum ms_err record_stage(struct store *st, int64_t opp, const struct stag
 	return err;
 }
 
-enum ms_err store_opp_create(struct store *st, const struct scope *who,
-			     const struct opp_fields *f, int64_t *id, struct ms_error *e)
+enum ms_err store_opp_create(struct store *st, const struct scope *who, const struct opp_fields *f,
+			     int64_t *id, struct ms_error *e)
 {
 	json_t *first = NULL;
 	struct stage s;
@@ -177,11 +178,12 @@ enum ms_err store_opp_create(struct store *st, const struct scope *who,
 		json_decref(first);
 		if (err)
 			return err;
-		qb_init(&q, "INSERT INTO opportunities (name, institution_id, department_id, "
-			    "owner_id, product_line_code, amount_fen, expected_close_date, "
-			    "stage_code, stage_entered_at, probability, source, last_activity_at, "
-			    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			    "?, ?, ?, ?, ?, ?)");
+		qb_init(&q,
+			"INSERT INTO opportunities (name, institution_id, department_id, "
+			"owner_id, product_line_code, amount_fen, expected_close_date, "
+			"stage_code, stage_entered_at, probability, source, last_activity_at, "
+			"created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"?, ?, ?, ?, ?, ?)");
 		qb_text(&q, f->name);
 		qb_int(&q, f->institution_id);
 		bind_opt(&q, f->department_id ? f->department_id : UNSET);
@@ -206,8 +208,8 @@ enum ms_err store_opp_create(struct store *st, const struct scope *who,
 	return err;
 }
 
-enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t id,
-			     int64_t version, const struct opp_fields *f, struct ms_error *e)
+enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t id, int64_t version,
+			     const struct opp_fields *f, struct ms_error *e)
 {
 	json_t *cur = NULL;
 	int32_t close, today;
@@ -217,9 +219,10 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 	enum ms_err err;
 
 	if ((err = store_opp_visible(st, who, id, e)) ||
-	    (err = db_row_by_id(st, "SELECT o.institution_id, s.is_won, s.is_lost FROM "
-				    "opportunities o JOIN pipeline_stages s ON s.code = o.stage_code "
-				    "WHERE o.id = ?",
+	    (err = db_row_by_id(st,
+				"SELECT o.institution_id, s.is_won, s.is_lost FROM "
+				"opportunities o JOIN pipeline_stages s ON s.code = o.stage_code "
+				"WHERE o.id = ?",
 				id, &cur, e)))
 		return err;
 	is_open = !json_is_true(json_object_get(cur, "is_won")) &&
@@ -281,22 +284,27 @@ static int64_t stalled_before(struct store *st)
 	return date_now() - days * 86400;
 }
 
-#define OPP_COLUMNS                                                                              \
-	"SELECT o.id, o.name, o.institution_id, i.name AS institution_name, i.city, "             \
-	"o.department_id, d.name AS department_name, o.owner_id, u.display_name AS owner_name, "  \
-	"o.product_line_code, o.amount_fen, o.expected_close_date, o.stage_code, "                \
-	"s.name_zh AS stage_name_zh, s.name_en AS stage_name_en, s.position AS stage_position, "  \
-	"o.stage_entered_at, o.probability, o.lead_id, o.source, o.lost_reason, "                 \
-	"o.won_competitor_id, o.closed_on, o.is_project, o.project_owner_id, "                    \
-	"o.last_activity_at, (s.is_won = 0 AND s.is_lost = 0 AND o.last_activity_at < ?) AS "     \
-	"is_stalled, o.created_at, o.updated_at, o.version FROM opportunities o JOIN "            \
-	"institutions i ON i.id = o.institution_id JOIN users u ON u.id = o.owner_id JOIN "       \
-	"pipeline_stages s ON s.code = o.stage_code LEFT JOIN departments d ON d.id = "           \
+#define OPP_COLUMNS                                                                                \
+	"SELECT o.id, o.name, o.institution_id, i.name AS institution_name, i.city, "              \
+	"o.department_id, d.name AS department_name, o.owner_id, u.display_name AS owner_name, "   \
+	"o.product_line_code, o.amount_fen, o.expected_close_date, o.stage_code, "                 \
+	"s.name_zh AS stage_name_zh, s.name_en AS stage_name_en, s.position AS stage_position, "   \
+	"o.stage_entered_at, o.probability, o.lead_id, o.source, o.lost_reason, "                  \
+	"o.won_competitor_id, o.closed_on, o.is_project, o.project_owner_id, "                     \
+	"o.last_activity_at, (s.is_won = 0 AND s.is_lost = 0 AND o.last_activity_at < ?) AS "      \
+	"is_stalled, o.created_at, o.updated_at, o.version FROM opportunities o JOIN "             \
+	"institutions i ON i.id = o.institution_id JOIN users u ON u.id = o.owner_id JOIN "        \
+	"pipeline_stages s ON s.code = o.stage_code LEFT JOIN departments d ON d.id = "            \
 	"o.department_id WHERE 1 = 1"
 
-static void opp_filters(struct qb *q, const struct scope *s, const struct opp_filter *f,
-			int64_t stalled_ts, struct strbuf *like)
+static void opp_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			int rows)
 {
+	const struct opp_filter *f = fv;
+	int64_t stalled_ts = f->stalled_before;
+
+	if (rows) /* the select list's is_stalled */
+		qb_int(q, stalled_ts);
 	qb_scope_opp(q, s, "o.owner_id", "o.id");
 	if (f->stage_code) {
 		qb_sql(q, " AND o.stage_code = ?");
@@ -361,29 +369,11 @@ static const struct sort_key opp_sort[] = {
 enum ms_err store_opp_list(struct store *st, const struct scope *s, const struct opp_filter *f,
 			   const struct page *pg, json_t **out, struct ms_error *e)
 {
-	struct strbuf like = STRBUF_INIT;
-	int64_t stalled = stalled_before(st), total = 0;
-	json_t *items = NULL;
-	struct qb q;
-	enum ms_err err;
+	struct opp_filter g = *f;
 
-	qb_init(&q, "SELECT count(*) FROM opportunities o WHERE 1 = 1");
-	opp_filters(&q, s, f, stalled, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		qb_init(&q, OPP_COLUMNS);
-		qb_int(&q, stalled);
-		opp_filters(&q, s, f, stalled, &like);
-		if (!(err = qb_order_page(&q, opp_sort, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	g.stalled_before = stalled_before(st);
+	return db_list(st, "SELECT count(*) FROM opportunities o WHERE 1 = 1", OPP_COLUMNS,
+		       opp_filters, s, &g, opp_sort, pg, out, e);
 }
 
 enum ms_err store_opp_board(struct store *st, const struct scope *s, const struct opp_filter *f,
@@ -407,8 +397,9 @@ enum ms_err store_opp_board(struct store *st, const struct scope *s, const struc
 		sf.stage_code = json_string_value(json_object_get(stage, "code"));
 		if ((err = store_opp_list(st, s, &sf, &pg, &page, e)))
 			break;
-		qb_init(&q, "SELECT COALESCE(sum(o.amount_fen), 0) FROM opportunities o WHERE 1 = 1");
-		opp_filters(&q, s, &sf, 0, &like);
+		qb_init(&q,
+			"SELECT COALESCE(sum(o.amount_fen), 0) FROM opportunities o WHERE 1 = 1");
+		opp_filters(&q, s, &sf, &like, 0);
 		err = db_int(st, &q, &amount, e);
 		qb_release(&q);
 		strbuf_release(&like);
@@ -444,15 +435,15 @@ enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, j
 	qb_release(&q);
 	if (err)
 		return err;
-#define PART(key, sql)                                                                           \
-	if (!err) {                                                                              \
-		qb_init(&q, sql);                                                                \
-		qb_int(&q, id);                                                                  \
-		err = db_rows(st, &q, &part, e);                                                 \
-		qb_release(&q);                                                                  \
-		if (!err)                                                                        \
-			json_object_set_new(row, key, part);                                     \
-		part = NULL;                                                                     \
+#define PART(key, sql)                                                                             \
+	if (!err) {                                                                                \
+		qb_init(&q, sql);                                                                  \
+		qb_int(&q, id);                                                                    \
+		err = db_rows(st, &q, &part, e);                                                   \
+		qb_release(&q);                                                                    \
+		if (!err)                                                                          \
+			json_object_set_new(row, key, part);                                       \
+		part = NULL;                                                                       \
 	}
 	PART("lines", "SELECT l.id, l.product_id, p.name AS product_name, p.spec, "
 		      "p.product_line_code, p.registration_expiry, l.quantity, l.unit_price_fen, "
@@ -478,8 +469,7 @@ enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, j
 }
 
 /* What the stage requirements check reads. */
-static enum ms_err load_facts(struct store *st, int64_t id, struct opp_facts *f,
-			      struct ms_error *e)
+static enum ms_err load_facts(struct store *st, int64_t id, struct opp_facts *f, struct ms_error *e)
 {
 	json_t *row = NULL;
 	enum ms_err err = db_row_by_id(
@@ -487,7 +477,8 @@ static enum ms_err load_facts(struct store *st, int64_t id, struct opp_facts *f,
 		"SELECT o.amount_fen, o.department_id IS NOT NULL AS has_dept, "
 		"(SELECT count(*) FROM opportunity_lines WHERE opportunity_id = o.id) AS lines, "
 		"(SELECT count(*) FROM tenders WHERE opportunity_id = o.id) AS tenders, "
-		"(SELECT count(*) FROM opportunity_competitors WHERE opportunity_id = o.id) AS comps "
+		"(SELECT count(*) FROM opportunity_competitors WHERE opportunity_id = o.id) AS "
+		"comps "
 		"FROM opportunities o WHERE o.id = ?",
 		id, &row, e);
 	if (err)
@@ -540,9 +531,10 @@ enum ms_err store_opp_move(struct store *st, const struct scope *who, int64_t id
 	if ((err = stage_move_check(&from, &to, &facts, e)))
 		goto out;
 	db_today(today);
-	qb_init(&q, "UPDATE opportunities SET stage_code = ?, stage_entered_at = ?, probability = "
-		    "?, lost_reason = ?, won_competitor_id = ?, closed_on = ?, last_activity_at = ?, "
-		    "updated_at = ?, version = version + 1 WHERE id = ?");
+	qb_init(&q,
+		"UPDATE opportunities SET stage_code = ?, stage_entered_at = ?, probability = "
+		"?, lost_reason = ?, won_competitor_id = ?, closed_on = ?, last_activity_at = ?, "
+		"updated_at = ?, version = version + 1 WHERE id = ?");
 	qb_text(&q, to.code);
 	qb_int(&q, date_now());
 	qb_int(&q, to.probability);
@@ -749,16 +741,17 @@ static void funnel_cuts(struct qb *q, const struct scope *s, const struct funnel
 			qb_text(q, c->province_code);
 		}
 		if (c->region_code) {
-			qb_sql(q, " AND i.province_code IN (SELECT code FROM ref_items WHERE kind = "
-				  "'provinces' AND parent_code = ?)");
+			qb_sql(q,
+			       " AND i.province_code IN (SELECT code FROM ref_items WHERE kind = "
+			       "'provinces' AND parent_code = ?)");
 			qb_text(q, c->region_code);
 		}
 		qb_sql(q, ")");
 	}
 }
 
-enum ms_err store_report_funnel(struct store *st, const struct scope *s,
-				const struct funnel_cut *c, json_t **out, struct ms_error *e)
+enum ms_err store_report_funnel(struct store *st, const struct scope *s, const struct funnel_cut *c,
+				json_t **out, struct ms_error *e)
 {
 	json_t *stages = NULL, *closed = NULL, *row;
 	int64_t stalled = 0;
@@ -903,8 +896,8 @@ enum ms_err store_project_start(struct store *st, const struct scope *who, int64
 	return err;
 }
 
-enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t opp,
-			      json_t **out, struct ms_error *e)
+enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t opp, json_t **out,
+			      struct ms_error *e)
 {
 	json_t *res = json_object(), *part = NULL;
 	char today[11];
@@ -916,21 +909,22 @@ enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t o
 		return err;
 	}
 	db_today(today);
-#define PART(key, sql, bind_today)                                                               \
-	if (!err) {                                                                              \
-		qb_init(&q, sql);                                                                \
-		if (bind_today)                                                                  \
-			qb_text(&q, today);                                                      \
-		qb_int(&q, opp);                                                                 \
-		err = db_rows(st, &q, &part, e);                                                 \
-		qb_release(&q);                                                                  \
-		if (!err)                                                                        \
-			json_object_set_new(res, key, part);                                     \
-		part = NULL;                                                                     \
+#define PART(key, sql, bind_today)                                                                 \
+	if (!err) {                                                                                \
+		qb_init(&q, sql);                                                                  \
+		if (bind_today)                                                                    \
+			qb_text(&q, today);                                                        \
+		qb_int(&q, opp);                                                                   \
+		err = db_rows(st, &q, &part, e);                                                   \
+		qb_release(&q);                                                                    \
+		if (!err)                                                                          \
+			json_object_set_new(res, key, part);                                       \
+		part = NULL;                                                                       \
 	}
-	PART("team", "SELECT t.id, t.user_id, u.display_name AS user_name, u.username, t.role FROM "
-		     "project_team t JOIN users u ON u.id = t.user_id WHERE t.opportunity_id = ? "
-		     "ORDER BY t.role, u.display_name",
+	PART("team",
+	     "SELECT t.id, t.user_id, u.display_name AS user_name, u.username, t.role FROM "
+	     "project_team t JOIN users u ON u.id = t.user_id WHERE t.opportunity_id = ? "
+	     "ORDER BY t.role, u.display_name",
 	     0)
 	PART("buying_center",
 	     "SELECT b.id, b.contact_id, c.name AS contact_name, c.title, c.position, "
@@ -1055,13 +1049,15 @@ enum ms_err store_project_bc_put(struct store *st, const struct scope *who, int6
 	err = db_int(st, &q, &id, NULL);
 	qb_release(&q);
 	if (err == MS_OK) {
-		qb_init(&q, "UPDATE buying_center SET decision_role = ?, influence = ?, stance = ?, "
-			    "relationship_owner_id = ?, last_contact = ?, notes = ?, version = "
-			    "version + 1 WHERE id = ?");
+		qb_init(&q,
+			"UPDATE buying_center SET decision_role = ?, influence = ?, stance = ?, "
+			"relationship_owner_id = ?, last_contact = ?, notes = ?, version = "
+			"version + 1 WHERE id = ?");
 	} else {
-		qb_init(&q, "INSERT INTO buying_center (decision_role, influence, stance, "
-			    "relationship_owner_id, last_contact, notes, opportunity_id, contact_id) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		qb_init(&q,
+			"INSERT INTO buying_center (decision_role, influence, stance, "
+			"relationship_owner_id, last_contact, notes, opportunity_id, contact_id) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	}
 	qb_text(&q, f->decision_role);
 	qb_int(&q, f->influence);
@@ -1185,10 +1181,11 @@ enum ms_err store_opp_backdate(struct store *st, int64_t opp, const char *const 
 	if (!err && n > 0) {
 		char last[11];
 		date_format(date_of_instant(entered_at[n - 1]), last);
-		qb_init(&q, "UPDATE opportunities SET created_at = ?, stage_entered_at = ?, "
-			    "last_activity_at = ?, closed_on = CASE WHEN (SELECT is_won + is_lost "
-			    "FROM pipeline_stages WHERE code = opportunities.stage_code) > 0 THEN ? "
-			    "ELSE NULL END WHERE id = ?");
+		qb_init(&q,
+			"UPDATE opportunities SET created_at = ?, stage_entered_at = ?, "
+			"last_activity_at = ?, closed_on = CASE WHEN (SELECT is_won + is_lost "
+			"FROM pipeline_stages WHERE code = opportunities.stage_code) > 0 THEN ? "
+			"ELSE NULL END WHERE id = ?");
 		qb_int(&q, entered_at[0]);
 		qb_int(&q, entered_at[n - 1]);
 		qb_int(&q, entered_at[n - 1]);

@@ -19,13 +19,13 @@ static void bind_opt(struct qb *q, int64_t v)
 
 /* ---- products ---- */
 
-#define PRODUCT_COLUMNS                                                                          \
-	"SELECT p.id, p.product_line_code, l.name_zh AS product_line_name_zh, l.name_en AS "      \
-	"product_line_name_en, p.name, p.spec, p.registration_no, p.registration_expiry, "        \
-	"p.device_class, p.list_price_fen, p.active, CASE WHEN p.registration_expiry IS NULL "    \
-	"THEN 'unknown' WHEN p.registration_expiry < ? THEN 'expired' WHEN "                      \
-	"p.registration_expiry < ? THEN 'expiring' ELSE 'valid' END AS registration_status, "     \
-	"p.version FROM products p LEFT JOIN ref_items l ON l.kind = 'product_lines' AND "        \
+#define PRODUCT_COLUMNS                                                                            \
+	"SELECT p.id, p.product_line_code, l.name_zh AS product_line_name_zh, l.name_en AS "       \
+	"product_line_name_en, p.name, p.spec, p.registration_no, p.registration_expiry, "         \
+	"p.device_class, p.list_price_fen, p.active, CASE WHEN p.registration_expiry IS NULL "     \
+	"THEN 'unknown' WHEN p.registration_expiry < ? THEN 'expired' WHEN "                       \
+	"p.registration_expiry < ? THEN 'expiring' ELSE 'valid' END AS registration_status, "      \
+	"p.version FROM products p LEFT JOIN ref_items l ON l.kind = 'product_lines' AND "         \
 	"l.code = p.product_line_code WHERE 1 = 1"
 
 /* today and today + 180 days: a certificate expiring within six months is
@@ -98,8 +98,8 @@ static enum ms_err check_product_line(struct store *st, const char *code, struct
 	qb_text(&q, code);
 	err = db_int(st, &q, &one, NULL);
 	qb_release(&q);
-	return err ? ms_fail(e, MS_EINVAL, "invalid", "product_line_code",
-			     "no product line '%s'", code)
+	return err ? ms_fail(e, MS_EINVAL, "invalid", "product_line_code", "no product line '%s'",
+			     code)
 		   : MS_OK;
 }
 
@@ -269,7 +269,8 @@ enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_
 	err = db_exec_audited(st, who, "update", "pipeline_stages", id, &q, e);
 	qb_release(&q);
 	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM pipeline_stages WHERE id = ?", id, e);
+		return db_stale_or_missing(st, "SELECT id FROM pipeline_stages WHERE id = ?", id,
+					   e);
 	return err;
 }
 
@@ -282,14 +283,14 @@ void lead_fields_init(struct lead_fields *f)
 		f->owner_id = UNSET;
 }
 
-#define LEAD_COLUMNS                                                                             \
-	"SELECT l.id, l.source, l.source_detail, l.institution_id, i.name AS institution_name, "  \
-	"l.new_institution_name, l.department_id, d.name AS department_name, l.contact_id, "      \
-	"c.name AS contact_full_name, l.contact_name, l.product_line_code, l.need, "              \
-	"l.estimated_value_fen, l.owner_id, o.display_name AS owner_name, l.status, "             \
-	"l.checklist_json, l.reject_reason, l.opportunity_id, l.created_by, l.created_at, "       \
-	"l.updated_at, l.version FROM leads l JOIN users o ON o.id = l.owner_id LEFT JOIN "       \
-	"institutions i ON i.id = l.institution_id LEFT JOIN departments d ON d.id = "            \
+#define LEAD_COLUMNS                                                                               \
+	"SELECT l.id, l.source, l.source_detail, l.institution_id, i.name AS institution_name, "   \
+	"l.new_institution_name, l.department_id, d.name AS department_name, l.contact_id, "       \
+	"c.name AS contact_full_name, l.contact_name, l.product_line_code, l.need, "               \
+	"l.estimated_value_fen, l.owner_id, o.display_name AS owner_name, l.status, "              \
+	"l.checklist_json, l.reject_reason, l.opportunity_id, l.created_by, l.created_at, "        \
+	"l.updated_at, l.version FROM leads l JOIN users o ON o.id = l.owner_id LEFT JOIN "        \
+	"institutions i ON i.id = l.institution_id LEFT JOIN departments d ON d.id = "             \
 	"l.department_id LEFT JOIN contacts c ON c.id = l.contact_id WHERE 1 = 1"
 
 /* The owner: a rep owns what they create; a manager may name someone in
@@ -437,16 +438,17 @@ enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t
 	if (f->owner_id != UNSET && (err = resolve_owner(st, who, f->owner_id, &owner, e)))
 		goto out;
 	cl = checklist_text(f->checklist);
-	qb_init(&q, "UPDATE leads SET source = COALESCE(?, source), source_detail = COALESCE(?, "
-		    "source_detail), institution_id = COALESCE(?, institution_id), "
-		    "new_institution_name = COALESCE(?, new_institution_name), department_id = "
-		    "COALESCE(?, department_id), contact_id = COALESCE(?, contact_id), "
-		    "contact_name = COALESCE(?, contact_name), product_line_code = COALESCE(?, "
-		    "product_line_code), need = COALESCE(?, need), estimated_value_fen = "
-		    "COALESCE(?, estimated_value_fen), owner_id = COALESCE(?, owner_id), "
-		    "checklist_json = COALESCE(?, checklist_json), status = CASE WHEN status = "
-		    "'new' THEN 'qualifying' ELSE status END, updated_at = ?, version = version + 1 "
-		    "WHERE id = ? AND version = ?");
+	qb_init(&q,
+		"UPDATE leads SET source = COALESCE(?, source), source_detail = COALESCE(?, "
+		"source_detail), institution_id = COALESCE(?, institution_id), "
+		"new_institution_name = COALESCE(?, new_institution_name), department_id = "
+		"COALESCE(?, department_id), contact_id = COALESCE(?, contact_id), "
+		"contact_name = COALESCE(?, contact_name), product_line_code = COALESCE(?, "
+		"product_line_code), need = COALESCE(?, need), estimated_value_fen = "
+		"COALESCE(?, estimated_value_fen), owner_id = COALESCE(?, owner_id), "
+		"checklist_json = COALESCE(?, checklist_json), status = CASE WHEN status = "
+		"'new' THEN 'qualifying' ELSE status END, updated_at = ?, version = version + 1 "
+		"WHERE id = ? AND version = ?");
 	qb_text(&q, f->source);
 	qb_text(&q, f->source_detail);
 	bind_opt(&q, f->institution_id);
@@ -472,9 +474,12 @@ out:
 	return err;
 }
 
-static void lead_filters(struct qb *q, const struct scope *s, const struct lead_filter *f,
-			 struct strbuf *like)
+static void lead_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			 int rows)
 {
+	const struct lead_filter *f = fv;
+
+	(void)rows;
 	qb_scope_owner(q, s, "l.owner_id");
 	if (f->status) {
 		qb_sql(q, " AND l.status = ?");
@@ -499,42 +504,22 @@ static void lead_filters(struct qb *q, const struct scope *s, const struct lead_
 	}
 }
 
+static const struct sort_key lead_sort[] = { { "created_at", "l.created_at DESC, l.id DESC",
+					       "l.created_at, l.id" },
+					     { "estimated_value_fen", "l.estimated_value_fen, l.id",
+					       "l.estimated_value_fen DESC, l.id" },
+					     { "status", "l.status, l.id", "l.status DESC, l.id" },
+					     { NULL, NULL, NULL } };
+
 enum ms_err store_lead_list(struct store *st, const struct scope *s, const struct lead_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e)
 {
-	static const struct sort_key keys[] = {
-		{ "created_at", "l.created_at DESC, l.id DESC", "l.created_at, l.id" },
-		{ "estimated_value_fen", "l.estimated_value_fen, l.id",
-		  "l.estimated_value_fen DESC, l.id" },
-		{ "status", "l.status, l.id", "l.status DESC, l.id" },
-		{ NULL, NULL, NULL }
-	};
-	struct strbuf like = STRBUF_INIT;
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM leads l WHERE 1 = 1");
-	lead_filters(&q, s, f, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		qb_init(&q, LEAD_COLUMNS);
-		lead_filters(&q, s, f, &like);
-		if (!(err = qb_order_page(&q, keys, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM leads l WHERE 1 = 1", LEAD_COLUMNS, lead_filters,
+		       s, f, lead_sort, pg, out, e);
 }
 
-enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t id,
-			      int qualify, const char *reason, struct ms_error *e)
+enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t id, int qualify,
+			      const char *reason, struct ms_error *e)
 {
 	json_t *cur = NULL, *items = NULL, *value = NULL;
 	const char *status;
@@ -564,9 +549,10 @@ enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t
 			n = 32;
 		json_array_foreach(items, i, item)
 		{
-			const char *code = json_is_string(item)
-						   ? json_string_value(item)
-						   : json_string_value(json_object_get(item, "code"));
+			const char *code =
+				json_is_string(item)
+					? json_string_value(item)
+					: json_string_value(json_object_get(item, "code"));
 			if (i >= 32)
 				break;
 			ok[i] = code && json_is_true(json_object_get(ticked, code));
@@ -666,13 +652,14 @@ enum ms_err store_report_leads(struct store *st, const struct scope *s, const ch
 
 	if (date_parse(from, &df) || date_parse(to, &dt))
 		return ms_fail(e, MS_EINVAL, "invalid", "from", "bad period");
-	qb_init(&q, "SELECT l.source, count(*) AS leads, sum(l.status IN ('qualified', "
-		    "'converted')) AS qualified, sum(l.status = 'rejected') AS rejected, "
-		    "sum(l.status = 'converted') AS converted, COALESCE(sum(l.estimated_value_fen), "
-		    "0) AS value_fen, COALESCE(sum(CASE WHEN o.stage_code = 'WON' THEN o.amount_fen "
-		    "END), 0) AS won_fen, round(100.0 * sum(l.status = 'converted') / count(*), 1) "
-		    "AS conversion_pct FROM leads l LEFT JOIN opportunities o ON o.id = "
-		    "l.opportunity_id WHERE l.created_at >= ? AND l.created_at < ?");
+	qb_init(&q,
+		"SELECT l.source, count(*) AS leads, sum(l.status IN ('qualified', "
+		"'converted')) AS qualified, sum(l.status = 'rejected') AS rejected, "
+		"sum(l.status = 'converted') AS converted, COALESCE(sum(l.estimated_value_fen), "
+		"0) AS value_fen, COALESCE(sum(CASE WHEN o.stage_code = 'WON' THEN o.amount_fen "
+		"END), 0) AS won_fen, round(100.0 * sum(l.status = 'converted') / count(*), 1) "
+		"AS conversion_pct FROM leads l LEFT JOIN opportunities o ON o.id = "
+		"l.opportunity_id WHERE l.created_at >= ? AND l.created_at < ?");
 	qb_int(&q, (int64_t)df * 86400 - DATE_TZ_OFFSET_SECONDS);
 	qb_int(&q, ((int64_t)dt + 1) * 86400 - DATE_TZ_OFFSET_SECONDS);
 	qb_scope_owner(&q, s, "l.owner_id");

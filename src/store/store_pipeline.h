@@ -87,6 +87,7 @@ struct opp_filter {
 	int is_project; /* -1 any */
 	int stalled;    /* -1 any, 1 only stalled */
 	int open_only;  /* 1: not won or lost */
+	int64_t stalled_before; /* set by the store: the stalled threshold */
 };
 void opp_filter_init(struct opp_filter *f);
 enum ms_err store_opp_create(struct store *st, const struct scope *who,

@@ -7,10 +7,11 @@
 #include "store/db.h"
 #include "store/store_pipeline.h"
 
-const char *const tender_date_fields[] = { "intent_notice", "announcement",  "doc_from",
-					   "doc_to",        "clarification", "bid_deadline",
-					   "opening",       "evaluation",    "award_notice",
-					   "challenge_deadline", "contract_deadline", NULL };
+const char *const tender_date_fields[] = {
+	"intent_notice", "announcement",       "doc_from",	    "doc_to",
+	"clarification", "bid_deadline",       "opening",	    "evaluation",
+	"award_notice",	 "challenge_deadline", "contract_deadline", NULL
+};
 
 void tender_fields_init(struct tender_fields *f)
 {
@@ -29,10 +30,11 @@ static void bind_opt(struct qb *q, int64_t v)
 
 static void to_dates(const char *const text[11], struct tender_dates *d)
 {
-	int32_t *slot[] = { &d->intent_notice, &d->announcement, &d->doc_from,
-			    &d->doc_to,        &d->clarification, &d->bid_deadline,
-			    &d->opening,       &d->evaluation,    &d->award_notice,
-			    &d->challenge_deadline, &d->contract_deadline };
+	int32_t *slot[] = {
+		&d->intent_notice, &d->announcement,	   &d->doc_from,	 &d->doc_to,
+		&d->clarification, &d->bid_deadline,	   &d->opening,		 &d->evaluation,
+		&d->award_notice,  &d->challenge_deadline, &d->contract_deadline
+	};
 	memset(d, 0, sizeof(*d));
 	for (int i = 0; i < 11; i++)
 		if (text[i] && date_parse(text[i], slot[i]))
@@ -41,9 +43,11 @@ static void to_dates(const char *const text[11], struct tender_dates *d)
 
 static void from_dates(const struct tender_dates *d, char out[11][11], const char *text[11])
 {
-	const int32_t v[] = { d->intent_notice, d->announcement, d->doc_from,   d->doc_to,
-			      d->clarification, d->bid_deadline, d->opening,    d->evaluation,
-			      d->award_notice,  d->challenge_deadline, d->contract_deadline };
+	const int32_t v[] = {
+		d->intent_notice, d->announcement,	 d->doc_from,	      d->doc_to,
+		d->clarification, d->bid_deadline,	 d->opening,	      d->evaluation,
+		d->award_notice,  d->challenge_deadline, d->contract_deadline
+	};
 	for (int i = 0; i < 11; i++) {
 		if (v[i]) {
 			date_format(v[i], out[i]);
@@ -119,13 +123,14 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 	    (err = tender_bond_check(f->bid_bond_fen == UNSET ? 0 : f->bid_bond_fen,
 				     f->budget_fen == UNSET ? 0 : f->budget_fen, e)))
 		return err;
-	qb_init(&q, "INSERT INTO tenders (opportunity_id, institution_id, owner_id, project_name, "
-		    "project_no, budget_fen, method, agency, intent_notice, announcement, doc_from, "
-		    "doc_to, clarification, bid_deadline, opening, evaluation, award_notice, "
-		    "challenge_deadline, contract_deadline, next_deadline, next_milestone, "
-		    "our_price_fen, bid_bond_fen, result, winning_price_fen, winner, notes, "
-		    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_init(&q,
+		"INSERT INTO tenders (opportunity_id, institution_id, owner_id, project_name, "
+		"project_no, budget_fen, method, agency, intent_notice, announcement, doc_from, "
+		"doc_to, clarification, bid_deadline, opening, evaluation, award_notice, "
+		"challenge_deadline, contract_deadline, next_deadline, next_milestone, "
+		"our_price_fen, bid_bond_fen, result, winning_price_fen, winner, notes, "
+		"created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	bind_opt(&q, f->opportunity_id ? f->opportunity_id : UNSET);
 	qb_int(&q, inst);
 	qb_int(&q, who->kind == SCOPE_OWN || f->owner_id == UNSET ? who->user_id : f->owner_id);
@@ -154,16 +159,16 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 	return err;
 }
 
-#define TENDER_COLUMNS                                                                           \
-	"SELECT t.id, t.opportunity_id, o.name AS opportunity_name, o.product_line_code, "        \
-	"t.institution_id, i.name AS institution_name, t.owner_id, u.display_name AS "            \
-	"owner_name, t.project_name, t.project_no, t.budget_fen, t.method, t.agency, "            \
-	"t.intent_notice, t.announcement, t.doc_from, t.doc_to, t.clarification, "                \
-	"t.bid_deadline, t.opening, t.evaluation, t.award_notice, t.challenge_deadline, "         \
-	"t.contract_deadline, t.next_deadline, t.next_milestone, t.our_price_fen, "               \
-	"t.bid_bond_fen, t.result, t.winning_price_fen, t.winner, t.notes, t.created_at, "        \
-	"t.updated_at, t.version FROM tenders t JOIN institutions i ON i.id = t.institution_id "  \
-	"JOIN users u ON u.id = t.owner_id LEFT JOIN opportunities o ON o.id = "                  \
+#define TENDER_COLUMNS                                                                             \
+	"SELECT t.id, t.opportunity_id, o.name AS opportunity_name, o.product_line_code, "         \
+	"t.institution_id, i.name AS institution_name, t.owner_id, u.display_name AS "             \
+	"owner_name, t.project_name, t.project_no, t.budget_fen, t.method, t.agency, "             \
+	"t.intent_notice, t.announcement, t.doc_from, t.doc_to, t.clarification, "                 \
+	"t.bid_deadline, t.opening, t.evaluation, t.award_notice, t.challenge_deadline, "          \
+	"t.contract_deadline, t.next_deadline, t.next_milestone, t.our_price_fen, "                \
+	"t.bid_bond_fen, t.result, t.winning_price_fen, t.winner, t.notes, t.created_at, "         \
+	"t.updated_at, t.version FROM tenders t JOIN institutions i ON i.id = t.institution_id "   \
+	"JOIN users u ON u.id = t.owner_id LEFT JOIN opportunities o ON o.id = "                   \
 	"t.opportunity_id WHERE 1 = 1"
 
 enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
@@ -188,9 +193,10 @@ enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id
 	qb_release(&q);
 	if (!err) {
 		json_object_set_new(row, "checklist", part);
-		qb_init(&q, "SELECT b.id, b.bidder, b.competitor_id, b.is_us, b.price_fen, "
-			    "b.tech_score, b.commercial_score, b.price_score, b.total_score, b.rank "
-			    "FROM tender_bids b WHERE b.tender_id = ? ORDER BY b.rank, b.id");
+		qb_init(&q,
+			"SELECT b.id, b.bidder, b.competitor_id, b.is_us, b.price_fen, "
+			"b.tech_score, b.commercial_score, b.price_score, b.total_score, b.rank "
+			"FROM tender_bids b WHERE b.tender_id = ? ORDER BY b.rank, b.id");
 		qb_int(&q, id);
 		err = db_rows(st, &q, &part, e);
 		qb_release(&q);
@@ -211,12 +217,13 @@ enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id
 		}
 		date_format(d, from);
 		date_format(d + 180, limit);
-		qb_init(&q, "SELECT p.id AS product_id, p.name, p.spec, p.registration_no, "
-			    "p.registration_expiry, p.registration_expiry < ? AS is_expired FROM "
-			    "opportunity_lines l JOIN products p ON p.id = l.product_id JOIN tenders t "
-			    "ON t.opportunity_id = l.opportunity_id WHERE t.id = ? AND "
-			    "p.registration_expiry IS NOT NULL AND p.registration_expiry < ? ORDER BY "
-			    "p.registration_expiry");
+		qb_init(&q,
+			"SELECT p.id AS product_id, p.name, p.spec, p.registration_no, "
+			"p.registration_expiry, p.registration_expiry < ? AS is_expired FROM "
+			"opportunity_lines l JOIN products p ON p.id = l.product_id JOIN tenders t "
+			"ON t.opportunity_id = l.opportunity_id WHERE t.id = ? AND "
+			"p.registration_expiry IS NOT NULL AND p.registration_expiry < ? ORDER BY "
+			"p.registration_expiry");
 		qb_text(&q, from);
 		qb_int(&q, id);
 		qb_text(&q, limit);
@@ -234,8 +241,7 @@ enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id
 }
 
 enum ms_err store_tender_update(struct store *st, const struct scope *who, int64_t id,
-				int64_t version, const struct tender_fields *f,
-				struct ms_error *e)
+				int64_t version, const struct tender_fields *f, struct ms_error *e)
 {
 	json_t *cur = NULL;
 	const char *merged[11], *dates[11], *next_name = NULL, *method;
@@ -247,9 +253,10 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 		return err;
 	/* The clock is checked on the dates as they will be. */
 	for (int i = 0; i < 11; i++)
-		merged[i] = f->dates[i] ? (*f->dates[i] ? f->dates[i] : NULL)
-					: json_string_value(
-						  json_object_get(cur, tender_date_fields[i]));
+		merged[i] =
+			f->dates[i]
+				? (*f->dates[i] ? f->dates[i] : NULL)
+				: json_string_value(json_object_get(cur, tender_date_fields[i]));
 	method = f->method ? f->method : json_string_value(json_object_get(cur, "method"));
 	if ((err = settle_dates(method, merged, buf, dates, &next_name, next_date, e)))
 		goto out;
@@ -263,16 +270,17 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 		if ((err = tender_bond_check(bond, budget, e)))
 			goto out;
 	}
-	qb_init(&q, "UPDATE tenders SET project_name = COALESCE(?, project_name), project_no = "
-		    "COALESCE(?, project_no), budget_fen = COALESCE(?, budget_fen), method = ?, "
-		    "agency = COALESCE(?, agency), intent_notice = ?, announcement = ?, doc_from = "
-		    "?, doc_to = ?, clarification = ?, bid_deadline = ?, opening = ?, evaluation = "
-		    "?, award_notice = ?, challenge_deadline = ?, contract_deadline = ?, "
-		    "next_deadline = ?, next_milestone = ?, our_price_fen = COALESCE(?, "
-		    "our_price_fen), bid_bond_fen = COALESCE(?, bid_bond_fen), result = COALESCE(?, "
-		    "result), winning_price_fen = COALESCE(?, winning_price_fen), winner = "
-		    "COALESCE(?, winner), notes = COALESCE(?, notes), updated_at = ?, version = "
-		    "version + 1 WHERE id = ? AND version = ?");
+	qb_init(&q,
+		"UPDATE tenders SET project_name = COALESCE(?, project_name), project_no = "
+		"COALESCE(?, project_no), budget_fen = COALESCE(?, budget_fen), method = ?, "
+		"agency = COALESCE(?, agency), intent_notice = ?, announcement = ?, doc_from = "
+		"?, doc_to = ?, clarification = ?, bid_deadline = ?, opening = ?, evaluation = "
+		"?, award_notice = ?, challenge_deadline = ?, contract_deadline = ?, "
+		"next_deadline = ?, next_milestone = ?, our_price_fen = COALESCE(?, "
+		"our_price_fen), bid_bond_fen = COALESCE(?, bid_bond_fen), result = COALESCE(?, "
+		"result), winning_price_fen = COALESCE(?, winning_price_fen), winner = "
+		"COALESCE(?, winner), notes = COALESCE(?, notes), updated_at = ?, version = "
+		"version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, f->project_name);
 	qb_text(&q, f->project_no);
 	bind_opt(&q, f->budget_fen);
@@ -300,9 +308,12 @@ out:
 	return err;
 }
 
-static void tender_filters(struct qb *q, const struct scope *s, const struct tender_filter *f,
-			   struct strbuf *like)
+static void tender_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			   int rows)
 {
+	const struct tender_filter *f = fv;
+
+	(void)rows;
 	qb_scope_owner(q, s, "t.owner_id");
 	if (f->result) {
 		qb_sql(q, " AND t.result = ?");
@@ -341,40 +352,21 @@ static void tender_filters(struct qb *q, const struct scope *s, const struct ten
 	}
 }
 
+static const struct sort_key tender_sort[] = {
+	{ "next_deadline", "t.next_deadline IS NULL, t.next_deadline, t.id",
+	  "t.next_deadline DESC, t.id DESC" },
+	{ "bid_deadline", "t.bid_deadline, t.id", "t.bid_deadline DESC, t.id DESC" },
+	{ "budget_fen", "t.budget_fen, t.id", "t.budget_fen DESC, t.id DESC" },
+	{ "created_at", "t.created_at, t.id", "t.created_at DESC, t.id DESC" },
+	{ NULL, NULL, NULL }
+};
+
 enum ms_err store_tender_list(struct store *st, const struct scope *s,
 			      const struct tender_filter *f, const struct page *pg, json_t **out,
 			      struct ms_error *e)
 {
-	static const struct sort_key keys[] = {
-		{ "next_deadline", "t.next_deadline IS NULL, t.next_deadline, t.id",
-		  "t.next_deadline DESC, t.id DESC" },
-		{ "bid_deadline", "t.bid_deadline, t.id", "t.bid_deadline DESC, t.id DESC" },
-		{ "budget_fen", "t.budget_fen, t.id", "t.budget_fen DESC, t.id DESC" },
-		{ "created_at", "t.created_at, t.id", "t.created_at DESC, t.id DESC" },
-		{ NULL, NULL, NULL }
-	};
-	struct strbuf like = STRBUF_INIT;
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM tenders t WHERE 1 = 1");
-	tender_filters(&q, s, f, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		qb_init(&q, TENDER_COLUMNS);
-		tender_filters(&q, s, f, &like);
-		if (!(err = qb_order_page(&q, keys, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM tenders t WHERE 1 = 1", TENDER_COLUMNS,
+		       tender_filters, s, f, tender_sort, pg, out, e);
 }
 
 enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, const char *from,
@@ -401,16 +393,17 @@ enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, cons
 	json_array_foreach(rows, i, row)
 	{
 		for (int k = 0; tender_date_fields[k]; k++) {
-			const char *d = json_string_value(json_object_get(row, tender_date_fields[k]));
+			const char *d =
+				json_string_value(json_object_get(row, tender_date_fields[k]));
 			if (!d || strcmp(d, from) < 0 || strcmp(d, to) > 0)
 				continue;
 			json_array_append_new(
-				list, json_pack("{s:O, s:O, s:O, s:s, s:s}", "tender_id",
-						json_object_get(row, "id"), "project_name",
-						json_object_get(row, "project_name"),
-						"institution_name",
-						json_object_get(row, "institution_name"), "milestone",
-						tender_date_fields[k], "date", d));
+				list,
+				json_pack("{s:O, s:O, s:O, s:s, s:s}", "tender_id",
+					  json_object_get(row, "id"), "project_name",
+					  json_object_get(row, "project_name"), "institution_name",
+					  json_object_get(row, "institution_name"), "milestone",
+					  tender_date_fields[k], "date", d));
 		}
 	}
 	json_decref(rows);
@@ -419,7 +412,8 @@ enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, cons
 		size_t n = json_array_size(list);
 		for (size_t a = 1; a < n; a++)
 			for (size_t b = a; b > 0; b--) {
-				json_t *x = json_array_get(list, b - 1), *y = json_array_get(list, b);
+				json_t *x = json_array_get(list, b - 1),
+				       *y = json_array_get(list, b);
 				if (strcmp(json_string_value(json_object_get(x, "date")),
 					   json_string_value(json_object_get(y, "date"))) <= 0)
 					break;
@@ -562,17 +556,18 @@ enum ms_err store_report_tenders(struct store *st, const struct scope *s, const 
 
 	/* Price position: our price against the winning price (100 = equal,
 	 * above 100 = we were dearer) and against the budget. */
-	qb_init(&q, "SELECT COALESCE(o.product_line_code, '') AS product_line_code, t.method, "
-		    "count(*) AS tenders, sum(t.result = 'won') AS won, sum(t.result = 'lost') AS "
-		    "lost, sum(t.result IN ('cancelled', 'failed')) AS void, round(100.0 * "
-		    "sum(t.result = 'won') / NULLIF(sum(t.result IN ('won', 'lost')), 0), 1) AS "
-		    "win_rate_pct, round(avg(CASE WHEN t.our_price_fen > 0 AND t.winning_price_fen > "
-		    "0 THEN 100.0 * t.our_price_fen / t.winning_price_fen END), 1) AS "
-		    "price_vs_winner_pct, round(avg(CASE WHEN t.our_price_fen > 0 AND t.budget_fen > "
-		    "0 THEN 100.0 * t.our_price_fen / t.budget_fen END), 1) AS price_vs_budget_pct "
-		    "FROM tenders t LEFT JOIN opportunities o ON o.id = t.opportunity_id WHERE "
-		    "t.result <> 'pending' AND COALESCE(t.opening, t.bid_deadline, '') >= ? AND "
-		    "COALESCE(t.opening, t.bid_deadline, '') <= ?");
+	qb_init(&q,
+		"SELECT COALESCE(o.product_line_code, '') AS product_line_code, t.method, "
+		"count(*) AS tenders, sum(t.result = 'won') AS won, sum(t.result = 'lost') AS "
+		"lost, sum(t.result IN ('cancelled', 'failed')) AS void, round(100.0 * "
+		"sum(t.result = 'won') / NULLIF(sum(t.result IN ('won', 'lost')), 0), 1) AS "
+		"win_rate_pct, round(avg(CASE WHEN t.our_price_fen > 0 AND t.winning_price_fen > "
+		"0 THEN 100.0 * t.our_price_fen / t.winning_price_fen END), 1) AS "
+		"price_vs_winner_pct, round(avg(CASE WHEN t.our_price_fen > 0 AND t.budget_fen > "
+		"0 THEN 100.0 * t.our_price_fen / t.budget_fen END), 1) AS price_vs_budget_pct "
+		"FROM tenders t LEFT JOIN opportunities o ON o.id = t.opportunity_id WHERE "
+		"t.result <> 'pending' AND COALESCE(t.opening, t.bid_deadline, '') >= ? AND "
+		"COALESCE(t.opening, t.bid_deadline, '') <= ?");
 	qb_text(&q, from);
 	qb_text(&q, to);
 	qb_scope_owner(&q, s, "t.owner_id");

@@ -115,9 +115,18 @@ enum ms_err store_user_get(struct store *st, const struct scope *s, int64_t id, 
 	return err;
 }
 
-static void user_filters(struct qb *q, const struct scope *s, const struct user_filter *f,
-			 struct strbuf *like)
+static void user_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			 int rows)
 {
+	const struct user_filter *f = fv;
+	static _Thread_local char today[11];
+
+	/* The row query joins the unit's name as of today. */
+	if (rows) {
+		db_today(today);
+		qb_text(q, today);
+		qb_text(q, today);
+	}
 	qb_scope_user(q, s, "u.unit_id", "u.id");
 	if (f->role) {
 		qb_sql(q, " AND u.role = ?");
@@ -140,39 +149,19 @@ static void user_filters(struct qb *q, const struct scope *s, const struct user_
 	}
 }
 
+static const struct sort_key user_sort[] = {
+	{ "username", "u.username", "u.username DESC" },
+	{ "display_name", "u.display_name, u.id", "u.display_name DESC, u.id" },
+	{ "role", "u.role, u.username", "u.role DESC, u.username" },
+	{ "created_at", "u.created_at, u.id", "u.created_at DESC, u.id DESC" },
+	{ NULL, NULL, NULL }
+};
+
 enum ms_err store_user_list(struct store *st, const struct scope *s, const struct user_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e)
 {
-	static const struct sort_key keys[] = {
-		{ "username", "u.username", "u.username DESC" },
-		{ "display_name", "u.display_name, u.id", "u.display_name DESC, u.id" },
-		{ "role", "u.role, u.username", "u.role DESC, u.username" },
-		{ "created_at", "u.created_at, u.id", "u.created_at DESC, u.id DESC" },
-		{ NULL, NULL, NULL }
-	};
-	struct strbuf like = STRBUF_INIT;
-	char today[11];
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM users u WHERE 1 = 1");
-	user_filters(&q, s, f, &like);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (!err) {
-		user_select(&q, USER_COLUMNS, today);
-		user_filters(&q, s, f, &like);
-		if (!(err = qb_order_page(&q, keys, pg, e)))
-			err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-	}
-	strbuf_release(&like);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM users u WHERE 1 = 1", USER_COLUMNS, user_filters,
+		       s, f, user_sort, pg, out, e);
 }
 
 enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t id,

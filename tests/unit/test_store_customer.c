@@ -33,9 +33,10 @@ static struct scope sys;
 
 /* HQ <- R1 <- P1 <- {D1, D2}; R1 <- P2. */
 static int64_t hq, r1, p1, d1, d2, p2;
-static int64_t mgr_p1, mgr_d1, mgr_p2, rep_d1, rep_d2, rep_d1b, rep_p2, dir;
+static int64_t mgr_p1, mgr_d1, mgr_p2, rep_d1, rep_d2, rep_d1b, rep_d1c, rep_p2, dir;
 /* Scopes of those users. */
-static struct scope s_mgr_p1, s_mgr_d1, s_mgr_p2, s_rep_d1, s_rep_d2, s_rep_d1b, s_rep_p2, s_dir;
+static struct scope s_mgr_p1, s_mgr_d1, s_mgr_p2, s_rep_d1, s_rep_d2, s_rep_d1b, s_rep_d1c,
+	s_rep_p2, s_dir;
 
 static void begin(void)
 {
@@ -112,6 +113,7 @@ static int setup(void **state)
 	mgr_p2 = mk_user("mgr.p2", "manager", p2, &s_mgr_p2, ROLE_MANAGER);
 	rep_d1 = mk_user("rep.d1", "rep", d1, &s_rep_d1, ROLE_REP);
 	rep_d1b = mk_user("rep.d1b", "rep", d1, &s_rep_d1b, ROLE_REP);
+	rep_d1c = mk_user("rep.d1c", "rep", d1, &s_rep_d1c, ROLE_REP);
 	rep_d2 = mk_user("rep.d2", "rep", d2, &s_rep_d2, ROLE_REP);
 	rep_p2 = mk_user("rep.p2", "rep", p2, &s_rep_p2, ROLE_REP);
 	dir = mk_user("dir", "director", hq, &s_dir, ROLE_DIRECTOR);
@@ -343,26 +345,31 @@ static void test_inst_find_duplicate(void **state)
 	assert_int_equal(dup, a);
 	/* full-width letters and brackets, no spaces, other case */
 	dup = 0;
-	assert_int_equal(store_inst_find_duplicate(st, "ＤＵＰ协和医院（东院）ｘｈ", "D城", 0, &dup, &e),
-			 MS_OK);
+	assert_int_equal(
+		store_inst_find_duplicate(st, "ＤＵＰ协和医院（东院）ｘｈ", "D城", 0, &dup, &e),
+		MS_OK);
 	assert_int_equal(dup, a);
 	dup = 0;
-	assert_int_equal(store_inst_find_duplicate(st, " dup 协和医院 【东院】 - x h ", "D城", 0, &dup,
-						   &e),
-			 MS_OK);
+	assert_int_equal(
+		store_inst_find_duplicate(st, " dup 协和医院 【东院】 - x h ", "D城", 0, &dup, &e),
+		MS_OK);
 	assert_int_equal(dup, a);
 	/* the other city's record is found in its city only */
 	dup = 0;
-	assert_int_equal(store_inst_find_duplicate(st, "dup协和医院东院xh", "E城", 0, &dup, &e), MS_OK);
+	assert_int_equal(store_inst_find_duplicate(st, "dup协和医院东院xh", "E城", 0, &dup, &e),
+			 MS_OK);
 	assert_int_equal(dup, b);
-	assert_int_equal(store_inst_find_duplicate(st, "DUP协和医院(东院) XH", "F城", 0, &dup, NULL),
-			 MS_ENOTFOUND);
+	assert_int_equal(
+		store_inst_find_duplicate(st, "DUP协和医院(东院) XH", "F城", 0, &dup, NULL),
+		MS_ENOTFOUND);
 	/* a different name */
-	assert_int_equal(store_inst_find_duplicate(st, "DUP协和医院(西院) XH", "D城", 0, &dup, NULL),
-			 MS_ENOTFOUND);
+	assert_int_equal(
+		store_inst_find_duplicate(st, "DUP协和医院(西院) XH", "D城", 0, &dup, NULL),
+		MS_ENOTFOUND);
 	/* the record itself does not count (updates) */
-	assert_int_equal(store_inst_find_duplicate(st, "DUP协和医院(东院) XH", "D城", a, &dup, NULL),
-			 MS_ENOTFOUND);
+	assert_int_equal(
+		store_inst_find_duplicate(st, "DUP协和医院(东院) XH", "D城", a, &dup, NULL),
+		MS_ENOTFOUND);
 
 	/* create refuses it, naming the field */
 	inst_fields_init(&f);
@@ -400,7 +407,8 @@ static void test_coverage_add_end_owner(void **state)
 	assert_true(visible(&s_mgr_d1, inst)); /* uncovered */
 
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d1, "primary", today, &e), MS_OK);
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d1, "primary", today, &e),
+			 MS_OK);
 	commit();
 	assert_int_equal(inst_int(inst, "owner_id"), rep_d1);
 	assert_true(visible(&s_rep_d1, inst));
@@ -408,7 +416,8 @@ static void test_coverage_add_end_owner(void **state)
 
 	/* a new primary ends the old */
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today, &e), MS_OK);
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today, &e),
+			 MS_OK);
 	commit();
 	assert_int_equal(inst_int(inst, "owner_id"), rep_d2);
 	current_coverage(inst, &n, &prim);
@@ -479,7 +488,8 @@ static void test_coverage_end_twice(void **state)
 	inst = mk_inst(&s_rep_d1, "COV-二院", "C城", UNSET);
 	c1 = coverage_id(inst, rep_d1);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today, &e), MS_OK);
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today, &e),
+			 MS_OK);
 	commit();
 	current_coverage(inst, &n, &prim);
 	assert_int_equal(prim, 1);
@@ -498,55 +508,57 @@ static void test_coverage_reassign(void **state)
 	int64_t a, b, c, x, moved = -1, ids[2];
 	(void)state;
 	today_plus(0, today);
-	a = mk_inst(&s_mgr_d1, "RA-一", "C城", rep_d1b);
-	b = mk_inst(&s_mgr_d1, "RA-二", "C城", rep_d1b);
-	c = mk_inst(&s_mgr_d1, "RA-三", "C城", rep_d1b);
+	a = mk_inst(&s_mgr_d1, "RA-一", "C城", rep_d1c);
+	b = mk_inst(&s_mgr_d1, "RA-二", "C城", rep_d1c);
+	c = mk_inst(&s_mgr_d1, "RA-三", "C城", rep_d1c);
 	x = mk_inst(&s_rep_d2, "RA-四", "C城", UNSET);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, x, rep_d1b, "service", today, &e), MS_OK);
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, x, rep_d1c, "service", today, &e),
+			 MS_OK);
 	commit();
-	assert_int_equal(list_total(&s_rep_d1b, "ra-"), 4);
+	assert_int_equal(list_total(&s_rep_d1c, "ra-"), 4);
 
 	/* outside the manager's subtree: refused, naming the side */
 	begin();
-	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d2, today, NULL, 0,
-						 &moved, &e),
-			 MS_EINVAL);
+	assert_int_equal(
+		store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d2, today, NULL, 0, &moved, &e),
+		MS_EINVAL);
 	assert_string_equal(e.field, "to_user_id");
 	store_rollback(st);
 	begin();
-	assert_int_equal(store_coverage_reassign(st, &s_mgr_p2, rep_d1b, rep_p2, today, NULL, 0,
-						 &moved, &e),
-			 MS_EINVAL);
+	assert_int_equal(
+		store_coverage_reassign(st, &s_mgr_p2, rep_d1c, rep_p2, today, NULL, 0, &moved, &e),
+		MS_EINVAL);
 	assert_string_equal(e.field, "from_user_id");
 	store_rollback(st);
 	begin();
-	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d1b, today, NULL, 0,
+	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d1c, today, NULL, 0,
 						 &moved, &e),
 			 MS_EINVAL);
 	store_rollback(st);
-	assert_int_equal(list_total(&s_rep_d1b, "ra-"), 4);
+	assert_int_equal(list_total(&s_rep_d1c, "ra-"), 4);
 
 	/* everything */
 	begin();
-	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d1, today, NULL, 0,
-						 &moved, &e),
-			 MS_OK);
+	assert_int_equal(
+		store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d1, today, NULL, 0, &moved, &e),
+		MS_OK);
 	commit();
 	assert_int_equal(moved, 4);
-	assert_int_equal(list_total(&s_rep_d1b, "ra-"), 0);
+	assert_int_equal(list_total(&s_rep_d1c, "ra-"), 0);
 	assert_int_equal(list_total(&s_rep_d1, "ra-"), 4);
 	assert_int_equal(inst_int(a, "owner_id"), rep_d1);
 	assert_int_equal(inst_int(b, "owner_id"), rep_d1);
-	assert_int_equal(inst_int(x, "owner_id"), rep_d2); /* a service role moved, not the primary */
+	assert_int_equal(inst_int(x, "owner_id"),
+			 rep_d2); /* a service role moved, not the primary */
 
 	/* a subset */
 	ids[0] = c;
 	ids[1] = 99999999;
 	begin();
-	assert_int_equal(store_coverage_reassign(st, &s_mgr_p1, rep_d1, rep_d2, today, ids, 2,
-						 &moved, &e),
-			 MS_OK);
+	assert_int_equal(
+		store_coverage_reassign(st, &s_mgr_p1, rep_d1, rep_d2, today, ids, 2, &moved, &e),
+		MS_OK);
 	commit();
 	assert_int_equal(moved, 1);
 	assert_int_equal(inst_int(c, "owner_id"), rep_d2);
@@ -572,9 +584,9 @@ static void test_coverage_reassign_keeps_primary(void **state)
 	commit();
 	ids[0] = inst;
 	begin();
-	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d1, today, ids, 1,
-						 &moved, &e),
-			 MS_OK);
+	assert_int_equal(
+		store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d1, today, ids, 1, &moved, &e),
+		MS_OK);
 	commit();
 	assert_int_equal(moved, 1);
 	current_coverage(inst, &n, &prim);
@@ -584,8 +596,8 @@ static void test_coverage_reassign_keeps_primary(void **state)
 
 /* ---- recompute on contact changes ---- */
 
-static int64_t mk_contact(const struct scope *who, int64_t inst, const char *name,
-			  const char *role, const char *stance, const char *kol)
+static int64_t mk_contact(const struct scope *who, int64_t inst, const char *name, const char *role,
+			  const char *stance, const char *kol)
 {
 	struct contact_fields f;
 	struct ms_error e = MS_ERROR_INIT;
@@ -656,10 +668,11 @@ static void test_recompute_on_contacts(void **state)
 	assert_int_equal(inst_int(inst, "grade_score"), 83);
 	assert_int_equal(inst_grade(inst, "grade"), 'A');
 	row = get_inst(&s_rep_d1, inst);
-	assert_int_equal(json_integer_value(json_object_get(
-				 json_object_get(json_object_get(row, "grade_explanation"), "willingness"),
-				 "score")),
-			 64);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(row, "grade_explanation"), "willingness"),
+			"score")),
+		64);
 	json_decref(row);
 
 	/* a contact is written only where the institution is visible */
@@ -738,8 +751,8 @@ static void test_settings_versions(void **state)
 	json_decref(v);
 	v = NULL;
 	doc = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "w_potential", 40,
-			"w_willingness", 30, "w_influence", 30, "threshold_a", 30, "threshold_b", 10,
-			"visits_a", 4, "visits_b", 2, "visits_c", 1);
+			"w_willingness", 30, "w_influence", 30, "threshold_a", 30, "threshold_b",
+			10, "visits_a", 4, "visits_b", 2, "visits_c", 1);
 	/* the default is version 0: a first save must send 0 */
 	begin();
 	assert_int_equal(store_settings_put(st, &s_dir, "grading", doc, 1, &e), MS_ECONFLICT);
