@@ -312,9 +312,10 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 				break;
 			default:
 				f.level = k % 4 == 0 ? "L2" : "UNGRADED", f.ownership = "PRIVATE";
-				f.type = k % 5 == 4 ? "ICL" : "SPECIALTY";
-				f.segment_code = k % 5 == 4 ? "ICL" : "PRIVATE";
-				f.beds = k % 5 == 4 ? 0 : rng_range(&d->rng, 50, 800);
+				/* The name decides: a laboratory is an ICL. */
+				f.type = strstr(name, "实验室") ? "ICL" : "SPECIALTY";
+				f.segment_code = strstr(name, "实验室") ? "ICL" : "PRIVATE";
+				f.beds = strstr(name, "实验室") ? 0 : rng_range(&d->rng, 50, 800);
 				f.budget_fen = rng_range(&d->rng, 5, 200) * 1000000LL;
 				break;
 			}

@@ -30,7 +30,9 @@ void inst_filter_init(struct inst_filter *f)
 #define COVERAGE_NOW "c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)"
 
 /* Appends the scope's condition on institution column col. A manager also
- * sees institutions nobody covers, so that they can assign them. */
+ * sees the unassigned institutions (no primary rep) of the provinces where
+ * their team works, so that they can assign them: their white space, not
+ * other regions'. */
 void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 {
 	static _Thread_local char today[11];
@@ -47,12 +49,14 @@ void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 	qb_scope_owner(q, s, "cw.user_id");
 	qb_sql(q, ")");
 	if (s->kind == SCOPE_SUBTREE) {
-		/* Its own alias: col may itself be a "c." column. */
-		qb_sql(q, " OR NOT EXISTS (SELECT 1 FROM coverage cv WHERE cv.institution_id = ");
+		struct scope team = *s;
+		qb_sql(q, " OR ");
 		qb_sql(q, col);
-		qb_sql(q, " AND cv.valid_from <= ? AND (cv.valid_to IS NULL OR cv.valid_to > ?))");
-		qb_text(q, today);
-		qb_text(q, today);
+		qb_sql(q, " IN (SELECT iu.id FROM institutions iu WHERE iu.owner_id IS NULL AND "
+			  "iu.province_code IN (SELECT ix.province_code FROM institutions ix WHERE "
+			  "1 = 1");
+		qb_scope_owner(q, &team, "ix.owner_id");
+		qb_sql(q, "))");
 	}
 	qb_sql(q, ")");
 }
