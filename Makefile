@@ -33,8 +33,10 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all run test test-unit test-api test-e2e bench deps web check-layers check-format \
+.PHONY: all run test asan-units bench deps web check-layers check-format \
         format clean fuzz
 all: medsales
 
@@ -73,6 +75,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmedsales.a
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedsales.a $(LDLIBS) -lcmocka
 
+# The fuzz targets with a replay main (tests/fuzz/replay.c): make test runs
+# them on the seed corpus under the sanitizers.
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libmedsales.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libmedsales.a $(LDLIBS)
+
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 deps:
@@ -94,7 +103,7 @@ test:
 	@scripts/build-web.sh
 	@scripts/test.sh
 
-asan-units: $(UNIT_BIN)
+asan-units: $(UNIT_BIN) $(FUZZ_REPLAY)
 
 check-layers:
 	@scripts/check-layers.sh
@@ -104,6 +113,11 @@ check-format:
 
 format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c bench/*.c)
+
+# Coverage-guided fuzzing with clang's libFuzzer, FUZZ_SECONDS per target
+# (default 30); new inputs land in build/fuzz-corpus/<target>.
+fuzz:
+	@scripts/fuzz.sh
 
 bench:
 	@scripts/install-deps.sh bench

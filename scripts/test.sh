@@ -3,6 +3,7 @@
 # ASan+UBSan build and ends with the line "N passed, N failed".
 #   layers, format     static checks of the tree
 #   unit               build/asan/tests/test_* (cmocka)
+#   fuzz               tests/fuzz targets replayed on their seed corpus
 #   cli                tests/cli/run.sh: the medsales subcommands
 #   api                tests/api/run.mjs against a server on a fresh demo db
 #   e2e, i18n          tests/e2e/*.mjs: headless chromium against another one
@@ -116,6 +117,22 @@ for t in build/asan/tests/test_*; do
 	uf=$((uf + f))
 done
 count unit $up $uf
+
+# The fuzz targets on their seed corpus (make fuzz explores further).
+fp=0
+ff=0
+for t in build/asan/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	if "$t" tests/fuzz/corpus/"${name#fuzz_}"/* >"$tmp/fuzz.log" 2>&1; then
+		fp=$((fp + 1))
+	else
+		echo "fuzz: $name failed on its corpus:" >&2
+		tail -n 30 "$tmp/fuzz.log" >&2
+		ff=$((ff + 1))
+	fi
+done
+count fuzz $fp $ff
 
 # The command line.
 if [ -x tests/cli/run.sh ]; then
