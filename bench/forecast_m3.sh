@@ -2,19 +2,22 @@
 # bench/forecast_m3.sh: accuracy and speed of "medsales forecast" on the M3
 # competition data (issue 5). For each period group and method, forecasts the
 # training parts and scores them against the held-out parts with --holdout;
-# prints sMAPE, MASE and seconds next to the published M3 figures.
+# prints sMAPE, MASE, seconds and the empirical coverage of the 80 % and
+# 95 % prediction intervals next to the published M3 figures.
 #
 # Environment: MEDSALES_M3 (data directory, default ../shared/data/m3 from the
 # repository root), MEDSALES_BIN (default ./medsales), FORECAST_GROUPS,
-# FORECAST_METHODS, and FORECAST_VALIDATE=1 to hold out the last h points of
-# each training part instead (a validation split that never sees the test
-# data, the one used for tuning).
+# FORECAST_METHODS, FORECAST_COVERAGE=0 to skip the coverage (a second run
+# of each method, without --holdout), and FORECAST_VALIDATE=1 to hold out the
+# last h points of each training part instead (a validation split that never
+# sees the test data, the one used for tuning).
 set -eu
 cd "$(dirname "$0")/.."
 M3=${MEDSALES_M3:-../shared/data/m3}
 BIN=${MEDSALES_BIN:-./medsales}
 GROUPS_=${FORECAST_GROUPS:-"MONTHLY QUARTERLY YEARLY OTHER"}
-METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm ets ensemble auto"}
+METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm ets arima ensemble auto"}
+COVERAGE=${FORECAST_COVERAGE:-1}
 VALIDATE=${FORECAST_VALIDATE:-0}
 
 for f in series.csv train.csv test.csv; do
@@ -40,6 +43,7 @@ published() {
   M3 ForecastPro                 13.90  0.848
   M3 Theta                       13.89  0.858
   R ets                          14.14  0.865
+  R auto.arima                   15.02  0.868
   R thetaf                       13.86  0.864
   R mean(ets,arima,theta)        13.53  0.828
   R snaive                       17.23  1.146
@@ -72,7 +76,7 @@ now() {
 }
 
 [ "$VALIDATE" = 1 ] && echo "VALIDATION split: last h points of each training part held out"
-printf '%-10s %-26s %7s %7s %8s %7s\n' group method sMAPE MASE seconds series
+printf '%-10s %-26s %7s %7s %8s %7s %6s %6s\n' group method sMAPE MASE seconds series cov80 cov95
 for g in $GROUPS_; do
 	# id -> frequency, n, h for the group (series.csv fields are quoted).
 	awk -F, -v g="\"$g\"" 'NR > 1 && $2 == g { gsub(/"/, "", $1); print $1, $4, $5, $6 }' \
@@ -94,9 +98,28 @@ for g in $GROUPS_; do
 		"$BIN" forecast --input "$tmp/train.csv" --holdout "$tmp/test.csv" \
 			--horizon "$h" --frequency "$freq" --method "$meth" >"$tmp/out"
 		t1=$(now)
+		cov="     -      -"
+		if [ "$COVERAGE" = 1 ]; then
+			"$BIN" forecast --input "$tmp/train.csv" --horizon "$h" --frequency "$freq" \
+				--method "$meth" >"$tmp/fc"
+			# Share of actual values inside the intervals: step j of a
+			# series is t = (its last training t) + j.
+			cov=$(awk -F, '
+				FNR == 1 { f++; next }
+				{ id = $1; gsub(/"/, "", id) }
+				f == 1 { if ($2 + 0 > last[id]) last[id] = $2 + 0; next }
+				f == 2 { act[id, $2 - last[id]] = $3; next }
+				(id, $2) in act && act[id, $2] != "" && act[id, $2] != "NA" {
+					a = act[id, $2] + 0; n++
+					c80 += a >= $4 && a <= $5; c95 += a >= $6 && a <= $7
+				}
+				END { if (n) printf "%6.1f %6.1f", 100 * c80 / n, 100 * c95 / n
+				      else printf "     -      -" }
+			' "$tmp/train.csv" "$tmp/test.csv" "$tmp/fc")
+		fi
 		tail -n 1 "$tmp/out" | awk -F, -v g="$g" -v m="medsales $meth" -v t0="$t0" \
-			-v t1="$t1" -v c="$count" \
-			'{ printf "%-10s %-26s %7.2f %7.3f %8.2f %7d\n", g, m, $2, $3, t1 - t0, c }'
+			-v t1="$t1" -v c="$count" -v cov="$cov" \
+			'{ printf "%-10s %-26s %7.2f %7.3f %8.2f %7d %s\n", g, m, $2, $3, t1 - t0, c, cov }'
 	done
 	[ "$VALIDATE" = 1 ] || published "$g" | sed "s/^/$(printf '%-9s' "$g")/"
 done

@@ -44,7 +44,7 @@ static void write_json(struct http_response *resp, int status, json_t *v)
 		return;
 	}
 	resp->content_type = "application/json; charset=utf-8";
-	resp->body = json_dumps(v, JSON_COMPACT);
+	resp->body = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(12));
 	resp->body_len = resp->body ? strlen(resp->body) : 0;
 	if (!resp->body)
 		resp->status = 500;

@@ -159,8 +159,8 @@ static const char *cached(struct sink *k, json_t *cache, json_t *idv, int city)
 	return json_string_value(hit);
 }
 
-static const char *const inst_computed[] = { "id", "grade", "grade_score", "completeness",
-					     "owner_name", NULL };
+static const char *const inst_computed[] = { "id",	     "grade",	   "grade_score",
+					     "completeness", "owner_name", NULL };
 static const char *const contact_computed[] = { "id", "institution_id", "is_key", NULL };
 
 /* The JSON key of each import column of institutions, where it differs. */
@@ -213,8 +213,8 @@ static int contact_row(void *cls, json_t *row)
 	}
 	for (int i = 0; i < ncols; i++, n++) {
 		if (i == CC_INST_CITY)
-			set_text(&cells[n], cached(k, k->cities,
-						   json_object_get(row, "institution_id"), 1));
+			set_text(&cells[n],
+				 cached(k, k->cities, json_object_get(row, "institution_id"), 1));
 		else if (i == CC_CREATED_BY)
 			set_text(&cells[n],
 				 cached(k, k->usernames, json_object_get(row, "created_by"), 0));
@@ -244,11 +244,11 @@ static void header_row(struct sink *k)
 		/* Names and addresses wide, codes and numbers narrow. */
 		for (int i = 0; i < n; i++) {
 			const char *h = cells[i].s;
-			double w = strstr(h, "name") || !strcmp(h, "address") ||
-						   !strcmp(h, "aliases")
-					   ? 28
-				   : strstr(h, "_at") || strstr(h, "username") ? 22
-									       : 12;
+			double w =
+				strstr(h, "name") || !strcmp(h, "address") || !strcmp(h, "aliases")
+					? 28
+				: strstr(h, "_at") || strstr(h, "username") ? 22
+									    : 12;
 			worksheet_set_column(k->ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL);
 		}
 		worksheet_freeze_panes(k->ws, 1, 0);
@@ -276,8 +276,8 @@ enum ms_err export_write(struct store *st, const struct scope *s, const struct e
 	if (fmt == EXPORT_XLSX) {
 		lxw_workbook_options opts = { .constant_memory = LXW_TRUE, .tmpdir = "/tmp" };
 		k.wb = workbook_new_opt(xlsx_path, &opts);
-		k.ws = k.wb ? workbook_add_worksheet(k.wb, q->contacts ? "contacts"
-								       : "institutions")
+		k.ws = k.wb ? workbook_add_worksheet(k.wb,
+						     q->contacts ? "contacts" : "institutions")
 			    : NULL;
 		if (!k.ws) {
 			err = ms_fail(e, MS_EIO, "internal", "", "cannot create the workbook");

@@ -98,23 +98,25 @@ struct import {
 	struct import_opts o;
 	struct csvread *csv;
 	int in_tx;
+	int big_cache;
 	int header_done;
 	const struct import_column *cols;
 	int ncols;
-	int hcount;			  /* fields of the header */
-	int map[CSVREAD_MAX_COLUMNS];	  /* header position -> column, -1 ignored */
-	int writing;			  /* 0 for a dry run, or strict after a bad row */
+	int hcount;		      /* fields of the header */
+	int map[CSVREAD_MAX_COLUMNS]; /* header position -> column, -1 ignored */
+	int writing;		      /* 0 for a dry run, or strict after a bad row */
 	struct ms_error fatal;
 	int failed;
 	int64_t rows, valid, invalid, duplicates, imported;
 	json_t *errors;
 	int truncated;
 	struct import_models models;
-	struct map seen;     /* in-file keys of valid rows -> row */
-	struct map refs;     /* "kind\x1f" code -> 1 / 0 */
-	struct map users;    /* username -> id, negative: -(id) not assignable; 0 none */
-	struct map insts;    /* name key \x1f city -> id or NOT_VISIBLE */
-	struct map touched;  /* institution ids to recompute at the end */
+	struct import_audit audit;
+	struct map seen;    /* in-file keys of valid rows -> row */
+	struct map refs;    /* "kind\x1f" code -> 1 / 0 */
+	struct map users;   /* username -> id, negative: -(id) not assignable; 0 none */
+	struct map insts;   /* name key \x1f city -> id or NOT_VISIBLE */
+	struct map touched; /* institution ids to recompute at the end */
 };
 
 /* Read-only columns of an export, accepted and ignored so that an export
@@ -241,7 +243,8 @@ static int64_t user_id(struct import *im, const char *username, int *assignable)
 	int64_t id = 0;
 
 	if (!x) {
-		enum ms_err err = store_import_user(im->st, im->who, username, &id, assignable, NULL);
+		enum ms_err err =
+			store_import_user(im->st, im->who, username, &id, assignable, NULL);
 		if (err == MS_ENOTFOUND)
 			id = 0;
 		else if (err) {
@@ -368,8 +371,8 @@ static void row_inst(struct import *im, const char *const *v, int64_t rowno,
 	if (r.name && r.city) {
 		customer_name_key(r.name, nkey, sizeof(nkey));
 		strbuf_addf(&key, "i\x1f%s\x1f%s", nkey, r.city);
-		if (dup_seen(im, strbuf_str(&key), IC_NAME, rowno,
-			     "the same name in the same city", is)) {
+		if (dup_seen(im, strbuf_str(&key), IC_NAME, rowno, "the same name in the same city",
+			     is)) {
 			*dup = 1;
 		} else if (store_inst_find_duplicate(im->st, r.name, r.city, 0, &dup_id, NULL) ==
 			   MS_OK) {
@@ -377,8 +380,7 @@ static void row_inst(struct import *im, const char *const *v, int64_t rowno,
 			import_quote(r.name, q, sizeof(q));
 			import_quote(r.city, qc, sizeof(qc));
 			import_issue_add(is, IC_NAME, "duplicate",
-					 "an institution named '%s' exists in '%s' (id %lld)", q,
-					 qc, (long long)dup_id);
+					 "an institution named '%s' exists in '%s'", q, qc);
 			*dup = 1;
 		}
 	}
@@ -426,7 +428,8 @@ static void row_inst(struct import *im, const char *const *v, int64_t rowno,
 		size_t missing[COMPLETENESS_MAX_FIELDS], nmissing;
 		completeness = completeness_score(im->models.fields, im->models.nfields, filled,
 						  missing, &nmissing);
-		err = store_import_inst(im->st, im->who, &f, owner, &g, completeness, &id, &e);
+		err = store_import_inst(im->st, &im->audit, im->who, &f, owner, &g, completeness,
+					&id, &e);
 		if (err)
 			write_failed(im, err, &e, IC_NAME, is);
 		else
@@ -477,7 +480,7 @@ static void row_dept(struct import *im, const char *const *v, int64_t rowno,
 		f.function = r.function;
 		f.notes = r.notes;
 		f.beds = r.beds == IMPORT_UNSET ? UNSET : r.beds;
-		if ((err = store_import_dept(im->st, im->who, inst, &f, &id, &e))) {
+		if ((err = store_import_dept(im->st, &im->audit, im->who, inst, &f, &id, &e))) {
 			write_failed(im, err, &e, DC_NAME, is);
 		} else {
 			im->imported++;
@@ -518,8 +521,7 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 			*dup = 1;
 		} else if (store_contact_find_mobile(im->st, r.mobile, 0, &id, NULL) == MS_OK) {
 			import_issue_add(is, CC_MOBILE, "duplicate",
-					 "another contact (id %lld) has this mobile number",
-					 (long long)id);
+					 "another contact has this mobile number");
 			*dup = 1;
 		}
 	}
@@ -549,7 +551,7 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 		f.influence = r.influence == IMPORT_UNSET ? UNSET : r.influence;
 		f.is_public_official = r.is_public_official;
 		f.created_at = r.created_at == IMPORT_UNSET ? UNSET : r.created_at;
-		if ((err = store_import_contact(im->st, im->who, &f, &id, &e))) {
+		if ((err = store_import_contact(im->st, &im->audit, im->who, &f, &id, &e))) {
 			write_failed(im, err, &e, CC_NAME, is);
 		} else {
 			im->imported++;
@@ -633,6 +635,8 @@ enum ms_err import_new(struct store *st, const struct scope *who, const struct i
 		import_free(im);
 		return ms_fail(e, MS_EDB, "internal", "", "out of memory");
 	}
+	store_import_cache(st, 1);
+	im->big_cache = 1;
 	if ((err = store_begin(st, !o->dry_run))) {
 		import_free(im);
 		return ms_fail(e, MS_EDB, "internal", "", "cannot begin transaction");
@@ -732,6 +736,8 @@ void import_free(struct import *im)
 		return;
 	if (im->in_tx)
 		store_rollback(im->st);
+	if (im->big_cache)
+		store_import_cache(im->st, 0);
 	csvread_free(im->csv);
 	json_decref(im->errors);
 	map_free(&im->seen);

@@ -13,10 +13,10 @@ struct csvread {
 	struct csv_parser p;
 	csvread_row_fn fn;
 	void *cls;
-	int line;	/* the line being fed, 1-based */
-	int row_nl;	/* line ends inside the fields of the row so far */
-	int index;	/* rows delivered */
-	int bom_state;	/* bytes of the BOM matched so far; 3 = past the start */
+	int line;      /* the line being fed, 1-based */
+	int row_nl;    /* line ends inside the fields of the row so far */
+	int index;     /* rows delivered */
+	int bom_state; /* bytes of the BOM matched so far; 3 = past the start */
 	int failed, stopped;
 	int err_line;
 	char err[160];

@@ -16,6 +16,7 @@ static const struct {
 	{ "organisation, users and reference data", demo_org },
 	{ "institutions, departments, contacts and needs", demo_customers },
 	{ "products, leads, opportunities, tenders and projects", demo_pipeline },
+	{ "visits, coaching, follow-up tasks and plans", demo_visits },
 };
 
 void demo_today(char *buf)

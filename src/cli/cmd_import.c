@@ -134,8 +134,7 @@ static int run_import(struct store *st, const struct scope *who, const struct im
 	if (!fstat(fileno(f), &sb))
 		total = (size_t)sb.st_size;
 	if (total == 0) {
-		fprintf(stderr, "medsales import: '%s' is empty; a header row is required\n",
-			path);
+		fprintf(stderr, "medsales import: '%s' is empty; a header row is required\n", path);
 		fclose(f);
 		return 2;
 	}
@@ -236,12 +235,24 @@ static int opt_code(int argc, char **argv, const char *name, const char *const *
 
 int cmd_export(int argc, char **argv)
 {
-	static const char *const with_value[] = {
-		"--db",	      "--as",	      "--format",	  "--out",	"--q",
-		"--province", "--city",	      "--level",	  "--type",	"--grade",
-		"--status",   "--segment",    "--sort",		  "--institution-id",
-		"--decision-role", "--stance", "--kol-tier",	  NULL
-	};
+	static const char *const with_value[] = { "--db",
+						  "--as",
+						  "--format",
+						  "--out",
+						  "--q",
+						  "--province",
+						  "--city",
+						  "--level",
+						  "--type",
+						  "--grade",
+						  "--status",
+						  "--segment",
+						  "--sort",
+						  "--institution-id",
+						  "--decision-role",
+						  "--stance",
+						  "--kol-tier",
+						  NULL };
 	static const char *const flags[] = { "--key", NULL };
 	const char *what = cli_positional(argc, argv, with_value, 0);
 	const char *out = cli_opt(argc, argv, "--out"), *inst_id;
@@ -291,7 +302,8 @@ int cmd_export(int argc, char **argv)
 		char *end;
 		long long v = strtoll(inst_id, &end, 10);
 		if (*end || v < 1) {
-			fprintf(stderr, "medsales export: --institution-id must be a positive id\n");
+			fprintf(stderr,
+				"medsales export: --institution-id must be a positive id\n");
 			return 2;
 		}
 		fc.institution_id = v;

@@ -41,6 +41,7 @@ void demo_person_name(struct demo *d, char *buf, size_t n);
 enum ms_err demo_org(struct demo *d, struct ms_error *e);
 enum ms_err demo_customers(struct demo *d, struct ms_error *e);
 enum ms_err demo_pipeline(struct demo *d, struct ms_error *e);
+enum ms_err demo_visits(struct demo *d, struct ms_error *e);
 
 /* cli_util: opens (creating when asked) and migrates a database. */
 int cli_open_db(const char *path, int create, struct store **st);

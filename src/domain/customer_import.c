@@ -47,8 +47,14 @@ static const struct import_column inst_columns[] = {
 };
 
 static const struct import_column dept_columns[] = {
-	{ "institution_name", R }, { "institution_city", R }, { "name", R }, { "category", 0 },
-	{ "function", 0 },	   { "beds", 0 },	      { "notes", 0 }, { NULL, 0 },
+	{ "institution_name", R },
+	{ "institution_city", R },
+	{ "name", R },
+	{ "category", 0 },
+	{ "function", 0 },
+	{ "beds", 0 },
+	{ "notes", 0 },
+	{ NULL, 0 },
 };
 
 static const struct import_column contact_columns[] = {
@@ -112,25 +118,28 @@ int import_column_find(enum import_kind k, const char *name)
 
 /* ---- labels ---- */
 
-const char *const import_level_labels[][2] = {
-	{ "三级", "L3" }, { "二级", "L2" }, { "一级", "L1" }, { "未定级", "UNGRADED" }, { NULL, NULL }
-};
-const char *const import_class_labels[][2] = {
-	{ "甲", "A" },	{ "甲等", "A" }, { "乙", "B" },	 { "乙等", "B" },
-	{ "丙", "C" },	{ "丙等", "C" }, { "无", "NONE" }, { NULL, NULL }
-};
-const char *const import_type_labels[][2] = {
-	{ "综合医院", "GENERAL" },    { "专科医院", "SPECIALTY" },
-	{ "中医医院", "TCM" },	      { "妇幼保健院", "MCH" },
-	{ "社区卫生服务中心", "CHC" }, { "乡镇卫生院", "THC" },
-	{ "诊所", "CLINIC" },	      { "独立医学实验室", "ICL" },
-	{ "体检中心", "CHECKUP" },    { "其他", "OTHER" },
-	{ NULL, NULL }
-};
-const char *const import_ownership_labels[][2] = {
-	{ "公立", "PUBLIC" },	 { "民营", "PRIVATE" },	 { "私立", "PRIVATE" },
-	{ "军队", "MILITARY" }, { "企业", "ENTERPRISE" }, { NULL, NULL }
-};
+const char *const import_level_labels[][2] = { { "三级", "L3" },
+					       { "二级", "L2" },
+					       { "一级", "L1" },
+					       { "未定级", "UNGRADED" },
+					       { NULL, NULL } };
+const char *const import_class_labels[][2] = { { "甲", "A" },	 { "甲等", "A" }, { "乙", "B" },
+					       { "乙等", "B" },	 { "丙", "C" },	  { "丙等", "C" },
+					       { "无", "NONE" }, { NULL, NULL } };
+const char *const import_type_labels[][2] = { { "综合医院", "GENERAL" },
+					      { "专科医院", "SPECIALTY" },
+					      { "中医医院", "TCM" },
+					      { "妇幼保健院", "MCH" },
+					      { "社区卫生服务中心", "CHC" },
+					      { "乡镇卫生院", "THC" },
+					      { "诊所", "CLINIC" },
+					      { "独立医学实验室", "ICL" },
+					      { "体检中心", "CHECKUP" },
+					      { "其他", "OTHER" },
+					      { NULL, NULL } };
+const char *const import_ownership_labels[][2] = { { "公立", "PUBLIC" },     { "民营", "PRIVATE" },
+						   { "私立", "PRIVATE" },    { "军队", "MILITARY" },
+						   { "企业", "ENTERPRISE" }, { NULL, NULL } };
 static const char *const network_role_labels[][2] = {
 	{ "无", "NONE" }, { "牵头", "LEAD" }, { "成员", "MEMBER" }, { NULL, NULL }
 };
@@ -141,18 +150,21 @@ static const char *const category_labels[][2] = {
 	{ "临床", "CLINICAL" }, { "医技", "MEDTECH" }, { "行政", "ADMIN" }, { NULL, NULL }
 };
 static const char *const gender_labels[][2] = { { "男", "M" }, { "女", "F" }, { NULL, NULL } };
-static const char *const role_labels[][2] = {
-	{ "决策者", "DECISION_MAKER" }, { "影响者", "INFLUENCER" }, { "使用者", "USER" },
-	{ "把关者", "GATEKEEPER" },	{ "采购", "PROCUREMENT" },   { "财务", "FINANCE" },
-	{ NULL, NULL }
-};
+static const char *const role_labels[][2] = { { "决策者", "DECISION_MAKER" },
+					      { "影响者", "INFLUENCER" },
+					      { "使用者", "USER" },
+					      { "把关者", "GATEKEEPER" },
+					      { "采购", "PROCUREMENT" },
+					      { "财务", "FINANCE" },
+					      { NULL, NULL } };
 static const char *const stance_labels[][2] = {
 	{ "支持", "supporter" }, { "中立", "neutral" }, { "反对", "opponent" }, { NULL, NULL }
 };
-static const char *const kol_labels[][2] = {
-	{ "国家级", "national" }, { "省级", "provincial" }, { "市级", "city" }, { "无", "none" },
-	{ NULL, NULL }
-};
+static const char *const kol_labels[][2] = { { "国家级", "national" },
+					     { "省级", "provincial" },
+					     { "市级", "city" },
+					     { "无", "none" },
+					     { NULL, NULL } };
 static const char *const genders[] = { "M", "F", NULL };
 
 const char *import_enum(const char *const *codes, const char *const (*labels)[2], const char *s)
@@ -170,16 +182,16 @@ const char *import_enum(const char *const *codes, const char *const (*labels)[2]
 
 const char *import_code(const char *code)
 {
-	static const char *const codes[] = { "required", "invalid",   "out_of_range", "too_long",
-					     "duplicate", "not_found", NULL };
+	static const char *const codes[] = { "required", "invalid",   "out_of_range",
+					     "too_long", "duplicate", "not_found",
+					     NULL };
 	for (int i = 0; code && codes[i]; i++)
 		if (!strcmp(codes[i], code))
 			return codes[i];
 	return "invalid";
 }
 
-void import_issue_add(struct import_issues *is, int column, const char *code, const char *fmt,
-		      ...)
+void import_issue_add(struct import_issues *is, int column, const char *code, const char *fmt, ...)
 {
 	struct import_issue *x;
 	va_list ap;
@@ -306,8 +318,9 @@ static int64_t integer(struct rp *p, int col, int64_t min, int64_t max)
 		return IMPORT_UNSET;
 	if (parse_int64(s, min, max, &v)) {
 		import_quote(s, q, sizeof(q));
-		import_issue_add(p->is, col, "out_of_range", "'%s' is not a whole number from %lld to %lld",
-				 q, (long long)min, (long long)max);
+		import_issue_add(p->is, col, "out_of_range",
+				 "'%s' is not a whole number from %lld to %lld", q, (long long)min,
+				 (long long)max);
 		return IMPORT_UNSET;
 	}
 	return v;
@@ -404,7 +417,8 @@ int inst_row_parse(const char *const *v, struct inst_row *r, struct import_issue
 	} else if (lat && !isnan(la) && !isnan(lo)) {
 		struct ms_error e = MS_ERROR_INIT;
 		if (customer_check_location(la, lo, &e))
-			import_issue_add(is, strcmp(e.field, "latitude") ? IC_LONGITUDE : IC_LATITUDE,
+			import_issue_add(is,
+					 strcmp(e.field, "latitude") ? IC_LONGITUDE : IC_LATITUDE,
 					 "out_of_range", "%s", e.message);
 		else {
 			r->latitude = la;
@@ -430,7 +444,8 @@ int inst_row_parse(const char *const *v, struct inst_row *r, struct import_issue
 		if (parse_money_fen(money, &fen) || fen < 0 || fen > MONEY_MAX_FEN) {
 			import_quote(money, q, sizeof(q));
 			import_issue_add(is, IC_BUDGET, "invalid",
-					 "'%s' is not an amount of yuan with at most 2 decimals", q);
+					 "'%s' is not an amount of yuan with at most 2 decimals",
+					 q);
 		} else {
 			r->budget_fen = fen;
 		}

@@ -32,18 +32,64 @@ const struct import_column *import_columns(enum import_kind k, int *n);
 int import_column_find(enum import_kind k, const char *name);
 
 enum inst_col {
-	IC_NAME, IC_ALIASES, IC_PROVINCE, IC_CITY, IC_DISTRICT, IC_ADDRESS, IC_LATITUDE,
-	IC_LONGITUDE, IC_LEVEL, IC_CLASS, IC_OWNERSHIP, IC_TYPE, IC_BEDS, IC_OUTPATIENTS,
-	IC_TEACHING, IC_NETWORK, IC_NETWORK_ROLE, IC_SEGMENT, IC_STATUS, IC_BUDGET, IC_INSTALLED,
-	IC_RELATIONSHIP, IC_OWNER, IC_CREATED_BY, IC_CREATED_AT, IC_NCOLS
+	IC_NAME,
+	IC_ALIASES,
+	IC_PROVINCE,
+	IC_CITY,
+	IC_DISTRICT,
+	IC_ADDRESS,
+	IC_LATITUDE,
+	IC_LONGITUDE,
+	IC_LEVEL,
+	IC_CLASS,
+	IC_OWNERSHIP,
+	IC_TYPE,
+	IC_BEDS,
+	IC_OUTPATIENTS,
+	IC_TEACHING,
+	IC_NETWORK,
+	IC_NETWORK_ROLE,
+	IC_SEGMENT,
+	IC_STATUS,
+	IC_BUDGET,
+	IC_INSTALLED,
+	IC_RELATIONSHIP,
+	IC_OWNER,
+	IC_CREATED_BY,
+	IC_CREATED_AT,
+	IC_NCOLS
 };
 enum dept_col {
-	DC_INST_NAME, DC_INST_CITY, DC_NAME, DC_CATEGORY, DC_FUNCTION, DC_BEDS, DC_NOTES, DC_NCOLS
+	DC_INST_NAME,
+	DC_INST_CITY,
+	DC_NAME,
+	DC_CATEGORY,
+	DC_FUNCTION,
+	DC_BEDS,
+	DC_NOTES,
+	DC_NCOLS
 };
 enum contact_col {
-	CC_INST_NAME, CC_INST_CITY, CC_DEPT_NAME, CC_NAME, CC_GENDER, CC_TITLE, CC_POSITION,
-	CC_ROLE, CC_INFLUENCE, CC_STANCE, CC_KOL_TIER, CC_KOL_SPECIALITY, CC_MOBILE, CC_EMAIL,
-	CC_WECHAT, CC_CONSENT, CC_OFFICIAL, CC_CREATED_BY, CC_CREATED_AT, CC_NCOLS
+	CC_INST_NAME,
+	CC_INST_CITY,
+	CC_DEPT_NAME,
+	CC_NAME,
+	CC_GENDER,
+	CC_TITLE,
+	CC_POSITION,
+	CC_ROLE,
+	CC_INFLUENCE,
+	CC_STANCE,
+	CC_KOL_TIER,
+	CC_KOL_SPECIALITY,
+	CC_MOBILE,
+	CC_EMAIL,
+	CC_WECHAT,
+	CC_CONSENT,
+	CC_OFFICIAL,
+	CC_CREATED_BY,
+	CC_CREATED_AT,
+	CC_NCOLS
 };
 
 /* The problems of one row. Each names a column (an index of the kind's
@@ -63,8 +109,8 @@ struct import_issues {
  * codes an issue does not use; for codes copied from a struct ms_error. */
 const char *import_code(const char *code);
 /* Adds an issue (dropped past IMPORT_MAX_ISSUES). */
-void import_issue_add(struct import_issues *is, int column, const char *code, const char *fmt,
-		      ...) __attribute__((format(printf, 4, 5)));
+void import_issue_add(struct import_issues *is, int column, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* A value quoted for a message: at most about 40 bytes, cut on a character
  * boundary, "…" when it is not valid UTF-8. */
 void import_quote(const char *s, char *out, size_t n);

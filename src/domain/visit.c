@@ -12,13 +12,13 @@
 #include "base/date.h"
 #include "domain/customer.h"
 
-const char *const visit_types[] = { "in_person",    "phone",	"online", "dept_meeting",
-				    "academic", "joint", NULL };
+const char *const visit_types[] = { "in_person", "phone", "online", "dept_meeting",
+				    "academic",	 "joint", NULL };
 const char *const visit_statuses[] = { "planned",   "checked_in", "checked_out",
 				       "completed", "cancelled",  NULL };
 const char *const visit_location_statuses[] = { "none", "verified", "unverified", "suspicious",
 						NULL };
-const char *const task_statuses[] = { "open", "done", NULL };
+const char *const visit_task_statuses[] = { "open", "done", NULL };
 
 int visit_type_on_site(const char *type)
 {
@@ -36,8 +36,7 @@ const struct visit_step_text visit_default_steps[VISIT_DEFAULT_STEPS] = {
 	{ "probe", "探询聆听", "Probing and listening",
 	  "用开放与封闭式问题了解临床、运营和经济需求,确认理解",
 	  "Ask open and closed questions on clinical, operational and economic needs; confirm" },
-	{ "present", "FAB 呈现", "FAB presentation",
-	  "将特性-优势-利益与客户需求对应,并给出证据",
+	{ "present", "FAB 呈现", "FAB presentation", "将特性-优势-利益与客户需求对应,并给出证据",
 	  "Link feature, advantage and benefit to the stated need, with evidence" },
 	{ "objection", "处理异议", "Handling objections", "澄清、认同、用证据回答、确认",
 	  "Clarify, empathise, answer with evidence, confirm" },
@@ -45,8 +44,7 @@ const struct visit_step_text visit_default_steps[VISIT_DEFAULT_STEPS] = {
 	  "争取可衡量的承诺:试用、科室会、参数论证、采购申请",
 	  "Ask for a measurable commitment: trial, department meeting, parameter review, "
 	  "purchase application" },
-	{ "follow", "记录跟进", "Record and follow up",
-	  "当天记录,更新商机与联系人态度,安排下一步",
+	{ "follow", "记录跟进", "Record and follow up", "当天记录,更新商机与联系人态度,安排下一步",
 	  "Log the same day, update the opportunity and the contact's stance, plan the next "
 	  "step" },
 };
@@ -95,9 +93,9 @@ enum ms_err visit_definition_check(const struct visit_definition *d, struct ms_e
 }
 
 static const char *const reason_codes[VR_COUNT] = {
-	"not_completed",   "no_check_in",  "location_unverified", "location_suspicious",
-	"no_check_out",	   "too_short",	   "no_contact",	  "no_decision_contact",
-	"too_few_steps",   "no_objective", "no_outcome",	  "no_next_step",
+	"not_completed", "no_check_in",	 "location_unverified", "location_suspicious",
+	"no_check_out",	 "too_short",	 "no_contact",		"no_decision_contact",
+	"too_few_steps", "no_objective", "no_outcome",		"no_next_step",
 	"logged_late",
 };
 
@@ -106,8 +104,7 @@ const char *visit_reason_code(enum visit_reason r)
 	return r < VR_COUNT ? reason_codes[r] : "unknown";
 }
 
-int visit_evaluate(const struct visit_definition *d, const struct visit_facts *f,
-		   unsigned *reasons)
+int visit_evaluate(const struct visit_definition *d, const struct visit_facts *f, unsigned *reasons)
 {
 	unsigned r = 0;
 	int on_site = visit_type_on_site(f->type);
@@ -119,8 +116,8 @@ int visit_evaluate(const struct visit_definition *d, const struct visit_facts *f
 			r |= 1u << VR_NO_CHECK_IN;
 		else if (f->location_status && !strcmp(f->location_status, "suspicious"))
 			r |= 1u << VR_LOCATION_SUSPICIOUS;
-		else if (!f->location_status || (strcmp(f->location_status, "verified") &&
-						 !f->location_explained))
+		else if (!f->location_status ||
+			 (strcmp(f->location_status, "verified") && !f->location_explained))
 			r |= 1u << VR_LOCATION_UNVERIFIED;
 	}
 	if (d->min_minutes > 0) {
@@ -219,8 +216,8 @@ double visit_distance_m(double lat1, double lon1, double lat2, double lon2)
 	return 2.0 * r * asin(sqrt(a));
 }
 
-enum ms_err visit_check_coords(double lat, double lon, const char *lat_field,
-			       const char *lon_field, struct ms_error *e)
+enum ms_err visit_check_coords(double lat, double lon, const char *lat_field, const char *lon_field,
+			       struct ms_error *e)
 {
 	if (!isfinite(lat) || lat < -90.0 || lat > 90.0)
 		return ms_fail(e, MS_EINVAL, "out_of_range", lat_field,
@@ -318,7 +315,8 @@ void visit_day_warnings(const struct visit_rules *r, struct visit_day_item *item
 		struct visit_day_item *it = sorted[i];
 		size_t same = 0;
 		if (prev) {
-			double km = visit_distance_m(prev->lat, prev->lon, it->lat, it->lon) / 1000.0;
+			double km =
+				visit_distance_m(prev->lat, prev->lon, it->lat, it->lon) / 1000.0;
 			int64_t dt = it->check_in_at - prev->check_in_at;
 			/* Under a minute apart counts as a minute: two check-ins
 			 * at once in different places are impossible too. */

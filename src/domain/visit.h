@@ -16,7 +16,7 @@
 extern const char *const visit_types[];	   /* in_person phone online dept_meeting academic joint */
 extern const char *const visit_statuses[]; /* planned checked_in checked_out completed cancelled */
 extern const char *const visit_location_statuses[]; /* none verified unverified suspicious */
-extern const char *const task_statuses[];	    /* open done */
+extern const char *const visit_task_statuses[];	    /* open done */
 
 /* Types that happen at the institution, where check-in location counts. */
 int visit_type_on_site(const char *type);
@@ -32,15 +32,15 @@ extern const struct visit_step_text visit_default_steps[VISIT_DEFAULT_STEPS];
 
 /* ---- the effective-visit definition (有效拜访), configurable ---- */
 struct visit_definition {
-	int require_location;	 /* on-site types: checked in, verified or explained */
-	int min_minutes;	 /* check-in to check-out; 0 = not checked */
-	int require_contact;	 /* met >= 1 contact whose role is in contact_roles */
-	unsigned contact_roles;	 /* bit i = contact_roles order of customer.h */
-	int min_steps;		 /* seven-step items done; 0 = not checked */
-	int require_objective;	 /* an objective was set */
-	int require_outcome;	 /* an outcome was recorded */
-	int require_next_step;	 /* a next step with a date */
-	int log_within_hours;	 /* logged within N hours of the visit's end; 0 = not checked */
+	int require_location;	/* on-site types: checked in, verified or explained */
+	int min_minutes;	/* check-in to check-out; 0 = not checked */
+	int require_contact;	/* met >= 1 contact whose role is in contact_roles */
+	unsigned contact_roles; /* bit i = contact_roles order of customer.h */
+	int min_steps;		/* seven-step items done; 0 = not checked */
+	int require_objective;	/* an objective was set */
+	int require_outcome;	/* an outcome was recorded */
+	int require_next_step;	/* a next step with a date */
+	int log_within_hours;	/* logged within N hours of the visit's end; 0 = not checked */
 };
 void visit_definition_default(struct visit_definition *d);
 enum ms_err visit_definition_check(const struct visit_definition *d, struct ms_error *e);
@@ -85,16 +85,16 @@ unsigned visit_role_bit(const char *decision_role);
 
 /* ---- location ---- */
 struct visit_rules {
-	int verified_m;	     /* check-in within this distance: verified */
-	int suspicious_m;    /* farther than this: suspicious */
-	int max_accuracy_m;  /* a reported accuracy worse than this: unverified */
-	int max_speed_kmh;   /* warning: faster between consecutive check-ins */
-	int repeat_coords;   /* warning: the same coordinates this many times a day */
-	int short_minutes;   /* warning: a visit shorter than this */
-	int late_log_hours;  /* warning: logged this long after the visit */
-	int future_skew_s;   /* times up to this far in the future are clock skew */
+	int verified_m;	    /* check-in within this distance: verified */
+	int suspicious_m;   /* farther than this: suspicious */
+	int max_accuracy_m; /* a reported accuracy worse than this: unverified */
+	int max_speed_kmh;  /* warning: faster between consecutive check-ins */
+	int repeat_coords;  /* warning: the same coordinates this many times a day */
+	int short_minutes;  /* warning: a visit shorter than this */
+	int late_log_hours; /* warning: logged this long after the visit */
+	int future_skew_s;  /* times up to this far in the future are clock skew */
 	int contact_visits_a, contact_visits_b, contact_visits_c; /* key contacts, per month */
-	int plan_per_day;    /* proposals spread over working days, at most this many a day */
+	int plan_per_day; /* proposals spread over working days, at most this many a day */
 };
 void visit_rules_default(struct visit_rules *r);
 enum ms_err visit_rules_check(const struct visit_rules *r, struct ms_error *e);
@@ -102,8 +102,8 @@ enum ms_err visit_rules_check(const struct visit_rules *r, struct ms_error *e);
 /* Great-circle distance in metres (haversine, mean earth radius). */
 double visit_distance_m(double lat1, double lon1, double lat2, double lon2);
 /* -90..90 and -180..180, finite; names the field at fault. */
-enum ms_err visit_check_coords(double lat, double lon, const char *lat_field,
-			       const char *lon_field, struct ms_error *e);
+enum ms_err visit_check_coords(double lat, double lon, const char *lat_field, const char *lon_field,
+			       struct ms_error *e);
 
 enum visit_loc { VL_NONE, VL_VERIFIED, VL_UNVERIFIED, VL_SUSPICIOUS };
 const char *visit_loc_name(enum visit_loc l);
@@ -166,10 +166,11 @@ void ical_escape(struct strbuf *sb, const char *text);
  * UTF-8 sequence), with CRLF. value must already be escaped. */
 void ical_line(struct strbuf *sb, const char *name, const char *value);
 struct ical_event {
-	const char *uid;      /* unique, stable */
-	int64_t start, end;   /* instants; end <= start gives a 30-minute event */
-	int all_day;	      /* use date only (start's business date) */
-	const char *summary, *description, *location, *status; /* status: CONFIRMED CANCELLED TENTATIVE */
+	const char *uid;    /* unique, stable */
+	int64_t start, end; /* instants; end <= start gives a 30-minute event */
+	int all_day;	    /* use date only (start's business date) */
+	const char *summary, *description, *location,
+		*status; /* status: CONFIRMED CANCELLED TENTATIVE */
 };
 void ical_begin(struct strbuf *sb, const char *calname, int64_t now);
 void ical_event(struct strbuf *sb, const struct ical_event *ev, int64_t now);

@@ -43,11 +43,12 @@ static const struct {
 			   "product_line_code, amount_fen, expected_close_date, stage_code, "
 			   "probability, lost_reason, won_competitor_id, is_project, "
 			   "project_owner_id, version FROM opportunities WHERE id = ?" },
-	{ "tenders", "SELECT id, opportunity_id, institution_id, owner_id, project_name, "
-		     "project_no, budget_fen, method, agency, intent_notice, announcement, doc_from, "
-		     "doc_to, clarification, bid_deadline, opening, evaluation, award_notice, "
-		     "challenge_deadline, contract_deadline, our_price_fen, bid_bond_fen, result, "
-		     "winning_price_fen, winner, version FROM tenders WHERE id = ?" },
+	{ "tenders",
+	  "SELECT id, opportunity_id, institution_id, owner_id, project_name, "
+	  "project_no, budget_fen, method, agency, intent_notice, announcement, doc_from, "
+	  "doc_to, clarification, bid_deadline, opening, evaluation, award_notice, "
+	  "challenge_deadline, contract_deadline, our_price_fen, bid_bond_fen, result, "
+	  "winning_price_fen, winner, version FROM tenders WHERE id = ?" },
 	{ "tender_checklist", "SELECT id, tender_id, item, owner_id, due_date, status, notes, "
 			      "version FROM tender_checklist WHERE id = ?" },
 	{ "buying_center", "SELECT id, opportunity_id, contact_id, decision_role, influence, "

@@ -1,12 +1,18 @@
 /* store_import.c: look-ups by natural key and the many-row write paths of
- * CSV imports (store_import.h). Writes go through db_insert_audited like
- * every other write, so the audit log records every imported record. */
+ * CSV imports (store_import.h). Every record written gets its audit entry,
+ * appended by struct import_audit: the same entry db_insert_audited would
+ * write (the snapshot of store_audit.c's list, built from the values
+ * written instead of read back; the hash chained to the previous entry,
+ * kept in memory instead of re-read for each row). */
 #include "store/store_import.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "base/log.h"
+#include "domain/audit.h"
 #include "store/db.h"
 
 enum ms_err store_import_models(struct store *st, struct import_models *m, struct ms_error *e)
@@ -38,6 +44,18 @@ enum ms_err store_import_models(struct store *st, struct import_models *m, struc
 	m->nfields = n;
 	json_decref(v);
 	return MS_OK;
+}
+
+void store_import_cache(struct store *st, int big)
+{
+	struct qb q;
+
+	/* SQLite-specific; a PostgreSQL engine makes this a no-op. Negative
+	 * sizes are KiB. */
+	qb_init(&q, big ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000");
+	if (db_exec(st, &q, NULL))
+		log_warn("store: cannot set the cache size");
+	qb_release(&q);
 }
 
 int store_import_ref_exists(struct store *st, const char *kind, const char *code)
@@ -83,29 +101,26 @@ enum ms_err store_import_user(struct store *st, const struct scope *who, const c
 
 static void text_by_id(struct store *st, const char *sql, int64_t id, char *buf, size_t n)
 {
-	struct qb q;
-	sqlite3_stmt *s;
+	json_t *row = NULL;
+	const char *v;
 
 	buf[0] = '\0';
-	qb_init(&q, sql);
-	qb_int(&q, id);
-	s = db_prepare(st, &q, NULL);
-	qb_release(&q);
-	if (!s)
+	if (db_row_by_id(st, sql, id, &row, NULL))
 		return;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		db_copy_text(s, 0, buf, n);
-	db_done(st, s);
+	v = json_string_value(json_object_get(row, "v"));
+	if (v)
+		snprintf(buf, n, "%s", v);
+	json_decref(row);
 }
 
 void store_import_username(struct store *st, int64_t id, char *buf, size_t n)
 {
-	text_by_id(st, "SELECT username FROM users WHERE id = ?", id, buf, n);
+	text_by_id(st, "SELECT username AS v FROM users WHERE id = ?", id, buf, n);
 }
 
 void store_import_inst_city(struct store *st, int64_t id, char *buf, size_t n)
 {
-	text_by_id(st, "SELECT city FROM institutions WHERE id = ?", id, buf, n);
+	text_by_id(st, "SELECT city AS v FROM institutions WHERE id = ?", id, buf, n);
 }
 
 enum ms_err store_import_dept_id(struct store *st, int64_t inst_id, const char *name, int64_t *id,
@@ -120,6 +135,108 @@ enum ms_err store_import_dept_id(struct store *st, int64_t inst_id, const char *
 	err = db_int(st, &q, id, e);
 	qb_release(&q);
 	return err;
+}
+
+/* ---- the audit chain during an import ---- */
+
+static enum ms_err audit_load(struct store *st, struct import_audit *a, struct ms_error *e)
+{
+	json_t *row = NULL;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+	err = db_row(st, &q, &row, e);
+	qb_release(&q);
+	a->next_id = 1;
+	memcpy(a->prev, AUDIT_GENESIS, sizeof(a->prev));
+	if (err == MS_OK) {
+		a->next_id = json_integer_value(json_object_get(row, "id")) + 1;
+		snprintf(a->prev, sizeof(a->prev), "%s",
+			 json_string_value(json_object_get(row, "hash")));
+	} else if (err != MS_ENOTFOUND) {
+		return err;
+	}
+	json_decref(row);
+	a->loaded = 1;
+	return MS_OK;
+}
+
+/* Appends the "create" entry of entity id with the snapshot after (stolen),
+ * as store_audit_append does. */
+static enum ms_err audit_create(struct store *st, struct import_audit *a, const struct scope *who,
+				const char *entity, int64_t id, json_t *after, struct ms_error *e)
+{
+	struct audit_entry en;
+	char hash[HASH_HEX_LEN + 1];
+	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	struct qb q;
+	enum ms_err err;
+
+	json_decref(after);
+	if (!text)
+		return ms_fail(e, MS_EDB, "internal", "", "out of memory");
+	if (!a->loaded && (err = audit_load(st, a, e))) {
+		free(text);
+		return err;
+	}
+	en.id = a->next_id;
+	en.at = date_now();
+	en.user_id = who->user_id;
+	en.username = who->username ? who->username : "";
+	en.action = "create";
+	en.entity = entity;
+	en.entity_id = id;
+	en.before = "";
+	en.after = text;
+	audit_hash(a->prev, &en, hash);
+	qb_init(&q, "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, "
+		    "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+	qb_int(&q, en.id);
+	qb_int(&q, en.at);
+	qb_int(&q, en.user_id);
+	qb_text(&q, en.username);
+	qb_text(&q, en.action);
+	qb_text(&q, entity);
+	qb_int(&q, id);
+	qb_text(&q, en.before);
+	qb_text(&q, en.after);
+	qb_text(&q, a->prev);
+	qb_text(&q, hash);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	free(text);
+	if (!err) {
+		a->next_id++;
+		memcpy(a->prev, hash, sizeof(hash));
+	}
+	return err;
+}
+
+/* Runs an INSERT of one row of entity and appends its audit entry. */
+static enum ms_err insert_audited(struct store *st, struct import_audit *a, const struct scope *who,
+				  const char *entity, struct qb *q, int64_t *id, json_t *after,
+				  struct ms_error *e)
+{
+	enum ms_err err = db_exec(st, q, e);
+
+	if (err) {
+		json_decref(after);
+		return err;
+	}
+	*id = db_last_id(st);
+	json_object_set_new(after, "id", json_integer(*id));
+	return audit_create(st, a, who, entity, *id, after, e);
+}
+
+static json_t *opt_int(int64_t v)
+{
+	return v == UNSET ? json_null() : json_integer(v);
+}
+
+static json_t *opt_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
 }
 
 static void bind_opt(struct qb *q, int64_t v)
@@ -148,7 +265,7 @@ static char *grade_details_text(const struct grade_result *g)
 	return text;
 }
 
-enum ms_err store_import_inst(struct store *st, const struct scope *who,
+enum ms_err store_import_inst(struct store *st, struct import_audit *a, const struct scope *who,
 			      const struct inst_fields *f, int64_t owner_id,
 			      const struct grade_result *g, int completeness, int64_t *id,
 			      struct ms_error *e)
@@ -157,6 +274,7 @@ enum ms_err store_import_inst(struct store *st, const struct scope *who,
 	char key[512], today[11], grade[2] = { g->grade, '\0' };
 	int64_t now = date_now(), cid;
 	char *details = NULL;
+	json_t *after;
 	struct qb q;
 	enum ms_err err;
 
@@ -209,7 +327,38 @@ enum ms_err store_import_inst(struct store *st, const struct scope *who,
 	qb_int(&q, f->created_by == UNSET ? who->user_id : f->created_by);
 	qb_int(&q, f->created_at == UNSET ? now : f->created_at);
 	qb_int(&q, now);
-	err = db_insert_audited(st, who, "institutions", &q, id, e);
+	after = json_object();
+	json_object_set_new(after, "name", json_string(f->name));
+	json_object_set_new(after, "aliases", json_string(f->aliases ? f->aliases : ""));
+	json_object_set_new(after, "province_code", json_string(f->province_code));
+	json_object_set_new(after, "city", json_string(f->city ? f->city : ""));
+	json_object_set_new(after, "district", json_string(f->district ? f->district : ""));
+	json_object_set_new(after, "address", json_string(f->address ? f->address : ""));
+	json_object_set_new(after, "latitude",
+			    f->has_location ? json_real(f->latitude) : json_null());
+	json_object_set_new(after, "longitude",
+			    f->has_location ? json_real(f->longitude) : json_null());
+	json_object_set_new(after, "level", json_string(f->level ? f->level : "UNGRADED"));
+	json_object_set_new(after, "class", json_string(f->class_ ? f->class_ : "NONE"));
+	json_object_set_new(after, "ownership",
+			    json_string(f->ownership ? f->ownership : "PUBLIC"));
+	json_object_set_new(after, "type", json_string(f->type ? f->type : "GENERAL"));
+	json_object_set_new(after, "beds", opt_int(f->beds));
+	json_object_set_new(after, "annual_outpatients", opt_int(f->annual_outpatients));
+	json_object_set_new(after, "is_teaching", json_boolean(f->is_teaching > 0));
+	json_object_set_new(after, "network", json_string(f->network ? f->network : ""));
+	json_object_set_new(after, "network_role",
+			    json_string(f->network_role ? f->network_role : "NONE"));
+	json_object_set_new(after, "segment_code", opt_text(f->segment_code));
+	json_object_set_new(after, "status", json_string(f->status ? f->status : "prospect"));
+	json_object_set_new(after, "budget_fen", opt_int(f->budget_fen));
+	json_object_set_new(after, "installed_units",
+			    json_integer(f->installed_units == UNSET ? 0 : f->installed_units));
+	json_object_set_new(after, "relationship", opt_int(f->relationship));
+	json_object_set_new(after, "grade_override", json_null());
+	json_object_set_new(after, "grade_override_reason", json_string(""));
+	json_object_set_new(after, "version", json_integer(1));
+	err = insert_audited(st, a, who, "institutions", &q, id, after, e);
 	qb_release(&q);
 	strbuf_release(&search);
 	if (err)
@@ -222,7 +371,10 @@ enum ms_err store_import_inst(struct store *st, const struct scope *who,
 		qb_int(&q, owner_id);
 		qb_text(&q, today);
 		qb_int(&q, now);
-		err = db_insert_audited(st, who, "coverage", &q, &cid, e);
+		after = json_pack("{s:I, s:I, s:s, s:s, s:n}", "institution_id", (json_int_t)*id,
+				  "user_id", (json_int_t)owner_id, "role", "primary", "valid_from",
+				  today, "valid_to");
+		err = insert_audited(st, a, who, "coverage", &q, &cid, after, e);
 		qb_release(&q);
 		if (err)
 			return err;
@@ -243,8 +395,9 @@ enum ms_err store_import_inst(struct store *st, const struct scope *who,
 	return err;
 }
 
-enum ms_err store_import_dept(struct store *st, const struct scope *who, int64_t inst_id,
-			      const struct dept_fields *f, int64_t *id, struct ms_error *e)
+enum ms_err store_import_dept(struct store *st, struct import_audit *a, const struct scope *who,
+			      int64_t inst_id, const struct dept_fields *f, int64_t *id,
+			      struct ms_error *e)
 {
 	int64_t now = date_now();
 	struct qb q;
@@ -260,7 +413,14 @@ enum ms_err store_import_dept(struct store *st, const struct scope *who, int64_t
 	qb_text(&q, f->notes ? f->notes : "");
 	qb_int(&q, now);
 	qb_int(&q, now);
-	err = db_insert_audited(st, who, "departments", &q, id, e);
+	err = insert_audited(st, a, who, "departments", &q, id,
+			     json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:i}", "institution_id",
+				       (json_int_t)inst_id, "name", f->name, "category",
+				       f->category ? f->category : "CLINICAL", "function",
+				       f->function ? f->function : "OTHER", "beds",
+				       opt_int(f->beds), "notes", f->notes ? f->notes : "",
+				       "version", 1),
+			     e);
 	qb_release(&q);
 	if (err == MS_ECONFLICT)
 		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
@@ -268,13 +428,14 @@ enum ms_err store_import_dept(struct store *st, const struct scope *who, int64_t
 	return err;
 }
 
-enum ms_err store_import_contact(struct store *st, const struct scope *who,
+enum ms_err store_import_contact(struct store *st, struct import_audit *a, const struct scope *who,
 				 const struct contact_fields *f, int64_t *id, struct ms_error *e)
 {
 	struct strbuf search = STRBUF_INIT;
 	char mkey[32];
 	int64_t now = date_now(), influence = f->influence == UNSET ? 3 : f->influence;
 	const char *role = f->decision_role ? f->decision_role : "USER";
+	json_t *after;
 	struct qb q;
 	enum ms_err err;
 
@@ -282,12 +443,12 @@ enum ms_err store_import_contact(struct store *st, const struct scope *who,
 	strbuf_addf(&search, "%s|%s|%s|%s", f->name, f->title ? f->title : "",
 		    f->position ? f->position : "", f->kol_speciality ? f->kol_speciality : "");
 	db_lower_ascii(search.buf);
-	qb_init(&q,
-		"INSERT INTO contacts (institution_id, department_id, name, gender, title, "
-		"position, decision_role, influence, stance, kol_tier, kol_speciality, "
-		"kol_posts, kol_engagements, mobile, mobile_key, email, wechat, consent_date, "
-		"is_public_official, is_key, search_text, created_by, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_init(&q, "INSERT INTO contacts (institution_id, department_id, name, gender, title, "
+		    "position, decision_role, influence, stance, kol_tier, kol_speciality, "
+		    "kol_posts, kol_engagements, mobile, mobile_key, email, wechat, consent_date, "
+		    "is_public_official, is_key, search_text, created_by, created_at, updated_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, ?)");
 	qb_int(&q, f->institution_id);
 	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, f->name);
@@ -310,7 +471,29 @@ enum ms_err store_import_contact(struct store *st, const struct scope *who,
 	qb_int(&q, f->created_by == UNSET ? who->user_id : f->created_by);
 	qb_int(&q, f->created_at == UNSET ? now : f->created_at);
 	qb_int(&q, now);
-	err = db_insert_audited(st, who, "contacts", &q, id, e);
+	after = json_object();
+	json_object_set_new(after, "institution_id", json_integer(f->institution_id));
+	json_object_set_new(after, "department_id",
+			    opt_int(f->department_id == 0 ? UNSET : f->department_id));
+	json_object_set_new(after, "name", json_string(f->name));
+	json_object_set_new(after, "gender", json_string(f->gender ? f->gender : ""));
+	json_object_set_new(after, "title", json_string(f->title ? f->title : ""));
+	json_object_set_new(after, "position", json_string(f->position ? f->position : ""));
+	json_object_set_new(after, "decision_role", json_string(role));
+	json_object_set_new(after, "influence", json_integer(influence));
+	json_object_set_new(after, "stance", json_string(f->stance ? f->stance : "neutral"));
+	json_object_set_new(after, "kol_tier", json_string(f->kol_tier ? f->kol_tier : "none"));
+	json_object_set_new(after, "kol_speciality",
+			    json_string(f->kol_speciality ? f->kol_speciality : ""));
+	json_object_set_new(after, "kol_posts", json_string(""));
+	json_object_set_new(after, "kol_engagements", json_string(""));
+	json_object_set_new(after, "mobile", json_string(f->mobile ? f->mobile : ""));
+	json_object_set_new(after, "email", json_string(f->email ? f->email : ""));
+	json_object_set_new(after, "wechat", json_string(f->wechat ? f->wechat : ""));
+	json_object_set_new(after, "consent_date", opt_text(f->consent_date));
+	json_object_set_new(after, "is_public_official", json_boolean(f->is_public_official > 0));
+	json_object_set_new(after, "version", json_integer(1));
+	err = insert_audited(st, a, who, "contacts", &q, id, after, e);
 	qb_release(&q);
 	strbuf_release(&search);
 	return err;

@@ -10,6 +10,7 @@
 #ifndef MS_STORE_IMPORT_H
 #define MS_STORE_IMPORT_H
 
+#include "base/hash.h"
 #include "domain/customer.h"
 #include "store/store.h"
 #include "store/store_customer.h"
@@ -22,6 +23,11 @@ struct import_models {
 	size_t nfields;
 };
 enum ms_err store_import_models(struct store *st, struct import_models *m, struct ms_error *e);
+
+/* A large page cache for the connection during an import (big = 1), and
+ * back to the default (big = 0): a bulk load touches more index pages
+ * than the default cache holds. */
+void store_import_cache(struct store *st, int big);
 
 /* 1 when code is an active reference item of kind ("provinces",
  * "segments"), 0 when not, -1 on a storage error. */
@@ -40,21 +46,33 @@ void store_import_inst_city(struct store *st, int64_t id, char *buf, size_t n);
 enum ms_err store_import_dept_id(struct store *st, int64_t inst_id, const char *name, int64_t *id,
 				 struct ms_error *e);
 
+/* The end of the audit chain during an import. The write paths below
+ * append their entries through it, with ids and hashes kept here rather
+ * than re-read for each row: the import's write transaction keeps every
+ * other writer out, and nothing else may append while it is in use.
+ * Zero it before the first write. */
+struct import_audit {
+	int64_t next_id;
+	char prev[HASH_HEX_LEN + 1];
+	int loaded;
+};
+
 /* Inserts an institution with its computed grade (g) and completeness,
  * the primary coverage of owner_id from today (UNSET: none), a first grade
  * history entry, and the audit entries. The caller has checked
  * everything: references, duplicates, the owner's scope. */
-enum ms_err store_import_inst(struct store *st, const struct scope *who,
+enum ms_err store_import_inst(struct store *st, struct import_audit *a, const struct scope *who,
 			      const struct inst_fields *f, int64_t owner_id,
 			      const struct grade_result *g, int completeness, int64_t *id,
 			      struct ms_error *e);
 /* Inserts a department of a visible institution, audited, without
  * recomputing the institution. */
-enum ms_err store_import_dept(struct store *st, const struct scope *who, int64_t inst_id,
-			      const struct dept_fields *f, int64_t *id, struct ms_error *e);
+enum ms_err store_import_dept(struct store *st, struct import_audit *a, const struct scope *who,
+			      int64_t inst_id, const struct dept_fields *f, int64_t *id,
+			      struct ms_error *e);
 /* Inserts a contact (f->institution_id visible, department checked),
  * audited, without recomputing the institution. */
-enum ms_err store_import_contact(struct store *st, const struct scope *who,
+enum ms_err store_import_contact(struct store *st, struct import_audit *a, const struct scope *who,
 				 const struct contact_fields *f, int64_t *id, struct ms_error *e);
 
 #endif

@@ -55,16 +55,22 @@ struct field_spec {
 	size_t off;
 };
 
-#define DEF_FIELD(name, b, lo, hi) { #name, b, lo, hi, offsetof(struct visit_definition, name) }
+#define DEF_FIELD(name, b, lo, hi)                                                                 \
+	{                                                                                          \
+#name, b, lo, hi, offsetof(struct visit_definition, name)                          \
+	}
 static const struct field_spec def_fields[] = {
-	DEF_FIELD(require_location, 1, 0, 1), DEF_FIELD(min_minutes, 0, 0, 480),
-	DEF_FIELD(require_contact, 1, 0, 1),  DEF_FIELD(min_steps, 0, 0, VISIT_MAX_STEPS),
+	DEF_FIELD(require_location, 1, 0, 1),  DEF_FIELD(min_minutes, 0, 0, 480),
+	DEF_FIELD(require_contact, 1, 0, 1),   DEF_FIELD(min_steps, 0, 0, VISIT_MAX_STEPS),
 	DEF_FIELD(require_objective, 1, 0, 1), DEF_FIELD(require_outcome, 1, 0, 1),
 	DEF_FIELD(require_next_step, 1, 0, 1), DEF_FIELD(log_within_hours, 0, 0, 744),
 };
 #define NDEF_FIELDS (sizeof(def_fields) / sizeof(def_fields[0]))
 
-#define RULE_FIELD(name, lo, hi) { #name, 0, lo, hi, offsetof(struct visit_rules, name) }
+#define RULE_FIELD(name, lo, hi)                                                                   \
+	{                                                                                          \
+#name, 0, lo, hi, offsetof(struct visit_rules, name)                               \
+	}
 static const struct field_spec rule_fields[] = {
 	RULE_FIELD(verified_m, 10, 100000),    RULE_FIELD(suspicious_m, 10, 1000000),
 	RULE_FIELD(max_accuracy_m, 1, 100000), RULE_FIELD(max_speed_kmh, 5, 1000),
@@ -80,7 +86,8 @@ static json_t *fields_json(const struct field_spec *fs, size_t n, const void *ba
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
 		int v = *(const int *)((const char *)base + fs[i].off);
-		json_object_set_new(o, fs[i].name, fs[i].is_bool ? json_boolean(v) : json_integer(v));
+		json_object_set_new(o, fs[i].name,
+				    fs[i].is_bool ? json_boolean(v) : json_integer(v));
 	}
 	return o;
 }
@@ -176,8 +183,8 @@ json_t *seven_steps_default_json(void)
 	json_t *steps = json_array();
 	for (int i = 0; i < VISIT_DEFAULT_STEPS; i++) {
 		const struct visit_step_text *t = &visit_default_steps[i];
-		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code",
-						       t->code, "zh", t->zh, "en", t->en, "hint_zh",
+		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", t->code,
+						       "zh", t->zh, "en", t->en, "hint_zh",
 						       t->hint_zh, "hint_en", t->hint_en));
 	}
 	return json_pack("{s:o}", "steps", steps);
@@ -263,16 +270,16 @@ enum ms_err seven_steps_check_json(json_t *v, struct ms_error *e)
 }
 
 /* The needs file fields a question may feed, and their answer type. */
-static const char *const need_targets[] = { "need",	   "pain_points", "current_solution",
-					    "volume",	   "budget_cycle", "current_age_years",
-					    "budget_fen", "decision_by", NULL };
+static const char *const need_targets[] = { "need",	  "pain_points",  "current_solution",
+					    "volume",	  "budget_cycle", "current_age_years",
+					    "budget_fen", "decision_by",  NULL };
 static const char *const question_types[] = { "text", "number", "date", "choice", NULL };
 
 static json_t *question(const char *code, const char *zh, const char *en, const char *type,
 			const char *target)
 {
-	json_t *q = json_pack("{s:s, s:s, s:s, s:s}", "code", code, "zh", zh, "en", en, "type",
-			      type);
+	json_t *q =
+		json_pack("{s:s, s:s, s:s, s:s}", "code", code, "zh", zh, "en", en, "type", type);
 	if (target)
 		json_object_set_new(q, "need_field", json_string(target));
 	return q;
@@ -294,9 +301,10 @@ json_t *needs_templates_default_json(void)
 	json_t *templates = json_array();
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		json_t *qs = json_array();
-		json_array_append_new(qs, question("need", "主要需求", "Main need", "text", "need"));
-		json_array_append_new(qs, question("pain", "痛点", "Pain points", "text",
-						   "pain_points"));
+		json_array_append_new(qs,
+				      question("need", "主要需求", "Main need", "text", "need"));
+		json_array_append_new(
+			qs, question("pain", "痛点", "Pain points", "text", "pain_points"));
 		json_array_append_new(qs, question("current", "现用品牌与方案",
 						   "Current brand and solution", "text",
 						   "current_solution"));
@@ -304,15 +312,15 @@ json_t *needs_templates_default_json(void)
 			json_array_append_new(qs, question("age", "现有设备使用年限",
 							   "Age of current equipment (years)",
 							   "number", "current_age_years"));
-		json_array_append_new(qs, question("volume", lines[i].volume_zh,
-						   lines[i].volume_en, "text", "volume"));
-		json_array_append_new(qs, question("budget", "预算(分)", "Budget (fen)", "number",
-						   "budget_fen"));
-		json_array_append_new(qs, question("cycle", "预算周期", "Budget cycle", "text",
-						   "budget_cycle"));
-		json_array_append_new(qs, question("decision", "预计决策时间",
-						   "Expected decision date", "date",
-						   "decision_by"));
+		json_array_append_new(qs, question("volume", lines[i].volume_zh, lines[i].volume_en,
+						   "text", "volume"));
+		json_array_append_new(
+			qs, question("budget", "预算(分)", "Budget (fen)", "number", "budget_fen"));
+		json_array_append_new(
+			qs, question("cycle", "预算周期", "Budget cycle", "text", "budget_cycle"));
+		json_array_append_new(qs,
+				      question("decision", "预计决策时间", "Expected decision date",
+					       "date", "decision_by"));
 		{
 			json_t *comp = question("competitor", "竞品态度", "Competitor position",
 						"choice", NULL);
@@ -330,8 +338,8 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 {
 	static const char *const top[] = { "templates", NULL };
 	static const char *const tkeys[] = { "product_line_code", "questions", NULL };
-	static const char *const qkeys[] = { "code", "zh", "en", "type", "choices", "need_field",
-					     NULL };
+	static const char *const qkeys[] = { "code",	"zh",	      "en", "type",
+					     "choices", "need_field", NULL };
 	json_t *templates, *t, *qs, *q;
 	size_t i, j;
 	enum ms_err err;
@@ -356,7 +364,8 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 			if (!strcmp(JS(json_array_get(templates, k), "product_line_code"),
 				    JS(t, "product_line_code")))
 				return ms_fail(e, MS_EINVAL, "duplicate", "product_line_code",
-					       "two templates for '%s'", JS(t, "product_line_code"));
+					       "two templates for '%s'",
+					       JS(t, "product_line_code"));
 		qs = json_object_get(t, "questions");
 		if (!json_is_array(qs) || json_array_size(qs) < 1 || json_array_size(qs) > 30)
 			return ms_fail(e, MS_EINVAL, "invalid", "questions",
@@ -401,8 +410,9 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 				{
 					if (!json_is_string(c) || json_string_length(c) < 1 ||
 					    json_string_length(c) > 100)
-						return ms_fail(e, MS_EINVAL, "invalid", "choices",
-							       "each choice is text of 1 to 100 bytes");
+						return ms_fail(
+							e, MS_EINVAL, "invalid", "choices",
+							"each choice is text of 1 to 100 bytes");
 				}
 			} else if (json_object_get(q, "choices")) {
 				return ms_fail(e, MS_EINVAL, "invalid", "choices",
@@ -479,8 +489,8 @@ struct vinfo {
 	char type[16], status[16], visit_date[11];
 };
 
-static enum ms_err load_visit(struct store *st, const struct scope *s, int64_t id,
-			      struct vinfo *v, struct ms_error *e)
+static enum ms_err load_visit(struct store *st, const struct scope *s, int64_t id, struct vinfo *v,
+			      struct ms_error *e)
 {
 	json_t *row = NULL;
 	struct qb q;
@@ -601,9 +611,10 @@ static enum ms_err check_steps(struct store *st, json_t *in, json_t **out, struc
 		note = json_object_get(x, "note");
 		if ((done && !json_is_boolean(done)) ||
 		    (note && (!json_is_string(note) || json_string_length(note) > STEP_NOTE_MAX))) {
-			err = ms_fail(e, MS_EINVAL, "invalid", "steps",
-				      "step '%s': 'done' is true or false, 'note' text up to %d bytes",
-				      key, STEP_NOTE_MAX);
+			err = ms_fail(
+				e, MS_EINVAL, "invalid", "steps",
+				"step '%s': 'done' is true or false, 'note' text up to %d bytes",
+				key, STEP_NOTE_MAX);
 			break;
 		}
 		json_object_set_new(res, key,
@@ -795,8 +806,7 @@ static enum ms_err check_dept(struct store *st, int64_t inst, int64_t dept, stru
 	return MS_OK;
 }
 
-static enum ms_err set_contacts(struct store *st, int64_t visit_id, json_t *ids,
-				struct ms_error *e)
+static enum ms_err set_contacts(struct store *st, int64_t visit_id, json_t *ids, struct ms_error *e)
 {
 	json_t *x;
 	size_t i;
@@ -811,7 +821,7 @@ static enum ms_err set_contacts(struct store *st, int64_t visit_id, json_t *ids,
 	{
 		if (err)
 			break;
-		err = store_visit_contact_raw(st, visit_id, json_integer_value(x), e);
+		err = store_visit_contact_raw(st, visit_id, json_integer_value(x), 0, NULL, e);
 	}
 	return err;
 }
@@ -824,8 +834,7 @@ static char *dump_or(json_t *v, const char *def)
 
 /* The co-visitor of a joint visit: a manager (or director) whose subtree
  * holds the rep. */
-static enum ms_err check_co_visitor(struct store *st, int64_t co, int64_t owner,
-				    struct ms_error *e)
+static enum ms_err check_co_visitor(struct store *st, int64_t co, int64_t owner, struct ms_error *e)
 {
 	json_t *urow = NULL;
 	struct scope ms;
@@ -1071,8 +1080,8 @@ enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_
 
 #define VISIT_COLUMNS                                                                              \
 	"SELECT v.id, v.owner_id, o.display_name AS owner_name, o.username AS owner_username, "    \
-	"v.institution_id, i.name AS institution_name, i.grade AS institution_grade, "            \
-	"v.department_id, d.name AS department_name, v.type, v.status, v.visit_date, "            \
+	"v.institution_id, i.name AS institution_name, i.grade AS institution_grade, "             \
+	"v.department_id, d.name AS department_name, v.type, v.status, v.visit_date, "             \
 	"v.planned_start_at, v.was_planned AS is_planned, v.objective, v.co_visitor_id, "          \
 	"cv.display_name AS co_visitor_name, v.check_in_at, v.check_in_lat, v.check_in_lon, "      \
 	"v.check_in_accuracy_m, v.check_out_at, v.check_out_lat, v.check_out_lon, v.distance_m, "  \
@@ -1233,15 +1242,16 @@ static enum ms_err evaluate(struct store *st, int64_t id, const struct visit_def
 	struct qb q;
 	enum ms_err err;
 
-	err = db_row_by_id(st,
-			   "SELECT v.type, v.status, v.check_in_at AS t_in, v.check_out_at AS "
-			   "t_out, v.logged_at AS t_log, v.location_status, v.location_note, "
-			   "v.steps_json, v.objective, v.outcome, v.next_step, v.next_step_date, "
-			   "(SELECT count(*) FROM visit_contacts vc WHERE vc.visit_id = v.id) AS n, "
-			   "(SELECT group_concat(c.decision_role) FROM visit_contacts vc JOIN "
-			   "contacts c ON c.id = vc.contact_id WHERE vc.visit_id = v.id) AS roles "
-			   "FROM visits v WHERE v.id = ?",
-			   id, &row, e);
+	err = db_row_by_id(
+		st,
+		"SELECT v.type, v.status, v.check_in_at AS t_in, v.check_out_at AS "
+		"t_out, v.logged_at AS t_log, v.location_status, v.location_note, "
+		"v.steps_json, v.objective, v.outcome, v.next_step, v.next_step_date, "
+		"(SELECT count(*) FROM visit_contacts vc WHERE vc.visit_id = v.id) AS n, "
+		"(SELECT group_concat(c.decision_role) FROM visit_contacts vc JOIN "
+		"contacts c ON c.id = vc.contact_id WHERE vc.visit_id = v.id) AS roles "
+		"FROM visits v WHERE v.id = ?",
+		id, &row, e);
 	if (err)
 		return err;
 	memset(&f, 0, sizeof(f));
@@ -1402,9 +1412,8 @@ static enum ms_err check_time(const struct visit_rules *r, int64_t at, int64_t n
 	return MS_OK;
 }
 
-enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int64_t id,
-				 int64_t at, const struct visit_pos *pos, int64_t now,
-				 struct ms_error *e)
+enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int64_t id, int64_t at,
+				 const struct visit_pos *pos, int64_t now, struct ms_error *e)
 {
 	struct visit_rules r;
 	struct vinfo v;
@@ -1467,9 +1476,8 @@ enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int6
 	return err ? err : day_warnings(st, v.owner_id, day, e);
 }
 
-enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int64_t id,
-				  int64_t at, const struct visit_pos *pos, int64_t now,
-				  struct ms_error *e)
+enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int64_t id, int64_t at,
+				  const struct visit_pos *pos, int64_t now, struct ms_error *e)
 {
 	struct visit_rules r;
 	struct vinfo v;
@@ -1548,8 +1556,8 @@ static enum ms_err apply_needs(struct store *st, const struct scope *who, const 
 		else if (!strcmp(target, "budget_cycle"))
 			nf.budget_cycle = json_string_value(a);
 		else if (!strcmp(target, "current_age_years") && json_is_integer(a))
-			nf.current_age_years = json_integer_value(a) > 200 ? 200
-									    : json_integer_value(a);
+			nf.current_age_years =
+				json_integer_value(a) > 200 ? 200 : json_integer_value(a);
 		else if (!strcmp(target, "budget_fen") && json_is_integer(a))
 			nf.budget_fen = json_integer_value(a);
 		else if (!strcmp(target, "decision_by"))
@@ -1590,8 +1598,8 @@ out:
 	return err;
 }
 
-enum ms_err store_visit_complete(struct store *st, const struct scope *who, int64_t id,
-				 int64_t now, struct ms_error *e)
+enum ms_err store_visit_complete(struct store *st, const struct scope *who, int64_t id, int64_t now,
+				 struct ms_error *e)
 {
 	struct vinfo v;
 	json_t *row = NULL, *needs;
@@ -1613,6 +1621,16 @@ enum ms_err store_visit_complete(struct store *st, const struct scope *who, int6
 	qb_int(&q, id);
 	err = db_exec_audited(st, who, "complete", "visits", id, &q, e);
 	qb_release(&q);
+	if (!err) {
+		/* The contacts met now count for the rep on that day. */
+		qb_init(&q, "UPDATE visit_contacts SET owner_id = ?, visit_date = ? WHERE "
+			    "visit_id = ?");
+		qb_int(&q, v.owner_id);
+		qb_text(&q, v.visit_date);
+		qb_int(&q, id);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+	}
 	if (err || (err = evaluate_one(st, id, e)) ||
 	    (err = day_warnings(st, v.owner_id, v.visit_date, e)))
 		return err;
@@ -1728,8 +1746,7 @@ enum ms_err store_visit_comment(struct store *st, const struct scope *who, int64
 		avg /= nscores;
 		scores_s = dump_or(scores, "");
 	} else if (!comment || !*comment) {
-		return ms_fail(e, MS_EINVAL, "required", "comment",
-			       "give a 'comment' or 'scores'");
+		return ms_fail(e, MS_EINVAL, "required", "comment", "give a 'comment' or 'scores'");
 	}
 	qb_init(&q, "INSERT INTO visit_comments (visit_id, author_id, rep_id, comment, "
 		    "scores_json, score_avg, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -1815,8 +1832,9 @@ enum ms_err store_coaching(struct store *st, const struct scope *s, int64_t user
 		sums = json_object_get(m, "steps");
 		json_object_foreach(scores, key, x)
 		{
-			json_object_set_new(sums, key,
-					    json_real(JR(sums, key) + (double)json_integer_value(x)));
+			json_object_set_new(
+				sums, key,
+				json_real(JR(sums, key) + (double)json_integer_value(x)));
 			json_object_set_new(json_object_get(m, "n"), key,
 					    json_integer(JI(json_object_get(m, "n"), key) + 1));
 		}
@@ -1844,6 +1862,92 @@ enum ms_err store_coaching(struct store *st, const struct scope *s, int64_t user
 
 /* ---- calendars ---- */
 
+#define TEAM_GRID_MAX_REPS 50
+
+/* The counts of the team calendar, grouped by `group` (constant SQL: a
+ * column list and GROUP BY), over the visits of the scope (under unit_id)
+ * from..to. */
+static enum ms_err team_counts(struct store *st, const struct scope *s, int64_t unit_id,
+			       const char *from, const char *to, const char *today,
+			       const char *cols, const char *group, json_t **out,
+			       struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT ");
+	qb_sql(&q, cols);
+	qb_sql(&q, ", count(*) AS total, sum(v.was_planned) AS planned, "
+		   "sum(CASE WHEN v.status = 'completed' THEN 1 ELSE 0 END) AS completed, "
+		   "sum(CASE WHEN v.status = 'completed' AND v.was_planned = 1 THEN 1 ELSE 0 END) "
+		   "AS plan_done, sum(CASE WHEN v.status = 'cancelled' THEN 1 ELSE 0 END) AS "
+		   "cancelled, sum(CASE WHEN v.status = 'planned' AND v.visit_date < ? THEN 1 ELSE "
+		   "0 END) AS missed, sum(CASE WHEN v.status = 'completed' THEN v.is_effective "
+		   "ELSE 0 END) AS effective FROM visits v WHERE v.visit_date >= ? AND "
+		   "v.visit_date <= ?");
+	qb_text(&q, today);
+	qb_text(&q, from);
+	qb_text(&q, to);
+	qb_scope_owner(&q, s, "v.owner_id");
+	if (unit_id) {
+		struct scope sub;
+		scope_for(&sub, ROLE_MANAGER, 0, unit_id);
+		qb_scope_owner(&q, &sub, "v.owner_id");
+	}
+	qb_sql(&q, group);
+	err = db_rows(st, &q, out, e);
+	qb_release(&q);
+	return err;
+}
+
+/* The team view: per rep, per day, and (for a small team) per rep and day. */
+static enum ms_err team_calendar(struct store *st, const struct scope *s, int64_t unit_id,
+				 const char *from, const char *to, const char *today, json_t **out,
+				 struct ms_error *e)
+{
+	json_t *reps = NULL, *days = NULL, *grid = NULL, *it, *sum;
+	static const char *const keys[] = { "planned", "completed", "plan_done", "cancelled",
+					    "missed",  "effective", NULL };
+	int64_t totals[6] = { 0 };
+	size_t i;
+	enum ms_err err;
+
+	if ((err = team_counts(st, s, unit_id, from, to, today,
+			       "v.owner_id, (SELECT u.display_name FROM users u WHERE u.id = "
+			       "v.owner_id) AS owner_name",
+			       " GROUP BY v.owner_id ORDER BY v.owner_id", &reps, e)) ||
+	    (err = team_counts(st, s, unit_id, from, to, today, "v.visit_date",
+			       " GROUP BY v.visit_date ORDER BY v.visit_date", &days, e)))
+		goto fail;
+	if (json_array_size(reps) <= TEAM_GRID_MAX_REPS &&
+	    (err = team_counts(st, s, unit_id, from, to, today, "v.owner_id, v.visit_date",
+			       " GROUP BY v.owner_id, v.visit_date ORDER BY v.owner_id, "
+			       "v.visit_date",
+			       &grid, e)))
+		goto fail;
+	json_array_foreach(reps, i, it)
+	{
+		for (int k = 0; keys[k]; k++)
+			totals[k] += JI(it, keys[k]);
+	}
+	sum = json_object();
+	for (int k = 0; keys[k]; k++)
+		json_object_set_new(sum, keys[k], json_integer(totals[k]));
+	json_object_set_new(
+		sum, "plan_rate",
+		json_real(totals[0] ? round(1000.0 * totals[2] / totals[0]) / 1000 : 0.0));
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "view", "team", "from", from, "to", to,
+			 "reps", reps, "days", days, "summary", sum);
+	if (grid)
+		json_object_set_new(*out, "grid", grid);
+	return MS_OK;
+fail:
+	json_decref(reps);
+	json_decref(days);
+	json_decref(grid);
+	return err;
+}
+
 enum ms_err store_visit_calendar(struct store *st, const struct scope *s, int64_t user_id,
 				 int64_t unit_id, const char *from, const char *to,
 				 const char *today, json_t **out, struct ms_error *e)
@@ -1856,51 +1960,8 @@ enum ms_err store_visit_calendar(struct store *st, const struct scope *s, int64_
 
 	if (s->kind == SCOPE_OWN && !user_id)
 		user_id = s->user_id;
-	if (!user_id) {
-		/* The team: plan against execution per rep and day. */
-		qb_init(&q, "SELECT v.owner_id, u.display_name AS owner_name, v.visit_date, "
-			    "count(*) AS total, sum(v.was_planned) AS planned, "
-			    "sum(CASE WHEN v.status = 'completed' THEN 1 ELSE 0 END) AS completed, "
-			    "sum(CASE WHEN v.status = 'completed' AND v.was_planned = 1 THEN 1 "
-			    "ELSE 0 END) AS plan_done, sum(CASE WHEN v.status = 'cancelled' THEN 1 "
-			    "ELSE 0 END) AS cancelled, sum(CASE WHEN v.status = 'planned' AND "
-			    "v.visit_date < ? THEN 1 ELSE 0 END) AS missed, "
-			    "sum(CASE WHEN v.status = 'completed' THEN v.is_effective ELSE 0 END) "
-			    "AS effective FROM visits v JOIN users u ON u.id = v.owner_id WHERE "
-			    "v.visit_date >= ? AND v.visit_date <= ?");
-		qb_text(&q, today);
-		qb_text(&q, from);
-		qb_text(&q, to);
-		qb_scope_owner(&q, s, "v.owner_id");
-		if (unit_id) {
-			struct scope sub;
-			scope_for(&sub, ROLE_MANAGER, 0, unit_id);
-			qb_scope_owner(&q, &sub, "v.owner_id");
-		}
-		qb_sql(&q, " GROUP BY v.owner_id, v.visit_date ORDER BY u.display_name, "
-			   "v.owner_id, v.visit_date");
-		err = db_rows(st, &q, &items, e);
-		qb_release(&q);
-		if (err)
-			return err;
-		json_array_foreach(items, i, it)
-		{
-			planned += JI(it, "planned");
-			done += JI(it, "completed");
-			plan_done += JI(it, "plan_done");
-			cancelled += JI(it, "cancelled");
-			missed += JI(it, "missed");
-			effective += JI(it, "effective");
-		}
-		*out = json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:f}}",
-				 "view", "team", "from", from, "to", to, "days", items, "summary",
-				 "planned", (json_int_t)planned, "completed", (json_int_t)done,
-				 "plan_done", (json_int_t)plan_done, "cancelled",
-				 (json_int_t)cancelled, "missed", (json_int_t)missed, "effective",
-				 (json_int_t)effective, "plan_rate",
-				 planned ? round(1000.0 * plan_done / planned) / 1000 : 0.0);
-		return MS_OK;
-	}
+	if (!user_id)
+		return team_calendar(st, s, unit_id, from, to, today, out, e);
 	if ((err = user_visible(st, s, user_id, e)))
 		return err;
 	qb_init(&q, "SELECT v.id, v.owner_id, v.institution_id, i.name AS institution_name, "
@@ -1968,17 +2029,67 @@ static int grade_visits(const struct grading_model *m, char g)
 
 static int grade_contact_visits(const struct visit_rules *r, char g)
 {
-	return g == 'A' ? r->contact_visits_a : g == 'B' ? r->contact_visits_b : r->contact_visits_c;
+	return g == 'A'	  ? r->contact_visits_a
+	       : g == 'B' ? r->contact_visits_b
+			  : r->contact_visits_c;
+}
+
+/* The key contacts of an institution that are due for a visit under the
+ * rules, each with its status; a new array. *earliest gets the earliest
+ * due day among them. */
+static enum ms_err contacts_due(struct store *st, int64_t inst, int per_month, int32_t today,
+				json_t **out, int32_t *earliest, enum visit_due *worst,
+				struct ms_error *e)
+{
+	json_t *contacts = NULL, *c;
+	size_t j;
+	struct qb q;
+	enum ms_err err;
+
+	*out = json_array();
+	*earliest = INT32_MAX;
+	*worst = VD_OK;
+	if (per_month <= 0)
+		return MS_OK;
+	qb_init(&q,
+		"SELECT c.id, c.name, c.decision_role, c.position, (SELECT max(vc.visit_date) "
+		"FROM visit_contacts vc WHERE vc.contact_id = c.id AND vc.owner_id IS NOT "
+		"NULL) AS last_visit_date FROM contacts c WHERE "
+		"c.institution_id = ? AND c.is_key = 1 ORDER BY c.influence DESC, c.id LIMIT 20");
+	qb_int(&q, inst);
+	err = db_rows(st, &q, &contacts, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	json_array_foreach(contacts, j, c)
+	{
+		int32_t cl = -1, cdue;
+		enum visit_due ds;
+		if (JS(c, "last_visit_date"))
+			date_parse(JS(c, "last_visit_date"), &cl);
+		ds = visit_due_status(cl, per_month, today, &cdue);
+		if (ds == VD_OK)
+			continue;
+		if (cdue < *earliest)
+			*earliest = cdue;
+		if (ds == VD_NEVER || (ds == VD_OVERDUE && *worst != VD_NEVER) ||
+		    (ds == VD_DUE && *worst == VD_OK))
+			*worst = ds;
+		json_object_set_new(c, "status", json_string(visit_due_name(ds)));
+		json_array_append(*out, c);
+	}
+	json_decref(contacts);
+	return MS_OK;
 }
 
 enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64_t user_id,
-				  const char *from, const char *to, const char *today,
-				  json_t **out, struct ms_error *e)
+				  const char *from, const char *to, const char *today, json_t **out,
+				  struct ms_error *e)
 {
 	struct grading_model gm;
 	struct visit_rules vr;
 	struct visit_proposal *props = NULL;
-	json_t *rows = NULL, *items, *row, *contacts = NULL;
+	json_t *rows = NULL, *items, *row, **due = NULL;
 	int32_t dfrom, dto, dtoday;
 	size_t i, n, k;
 	struct qb q;
@@ -1996,14 +2107,15 @@ enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64
 	store_grading_model(st, &gm);
 	store_visit_rules(st, &vr);
 	/* The rep's institutions today, their last completed visit by anyone,
-	 * and whether a visit is already planned in the horizon. */
-	qb_init(&q, "SELECT i.id, i.name, i.grade, i.city, (SELECT max(v.visit_date) FROM visits "
-		    "v WHERE v.institution_id = i.id AND v.status = 'completed') AS last_visit, "
-		    "(SELECT count(*) FROM visits v WHERE v.institution_id = i.id AND v.owner_id = "
-		    "? AND v.status = 'planned' AND v.visit_date >= ? AND v.visit_date <= ?) AS "
-		    "planned FROM institutions i WHERE i.id IN (SELECT c.institution_id FROM "
-		    "coverage c WHERE c.user_id = ? AND c.valid_from <= ? AND (c.valid_to IS NULL "
-		    "OR c.valid_to > ?)) ORDER BY i.id");
+	 * and the last visit already planned in the horizon. */
+	qb_init(&q,
+		"SELECT i.id, i.name, i.grade, i.city, (SELECT max(v.visit_date) FROM visits "
+		"v WHERE v.institution_id = i.id AND v.status = 'completed') AS last_visit, "
+		"(SELECT max(v.visit_date) FROM visits v WHERE v.institution_id = i.id AND "
+		"v.owner_id = ? AND v.status = 'planned' AND v.visit_date >= ? AND "
+		"v.visit_date <= ?) AS planned FROM institutions i WHERE i.id IN (SELECT "
+		"c.institution_id FROM coverage c WHERE c.user_id = ? AND c.valid_from <= ? AND "
+		"(c.valid_to IS NULL OR c.valid_to > ?)) ORDER BY i.id");
 	qb_int(&q, user_id);
 	qb_text(&q, from);
 	qb_text(&q, to);
@@ -2016,88 +2128,99 @@ enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64
 		return err;
 	n = json_array_size(rows);
 	props = calloc(n ? n : 1, sizeof(*props));
-	if (!props) {
-		json_decref(rows);
-		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
+	due = calloc(n ? n : 1, sizeof(*due));
+	if (!props || !due) {
+		err = ms_fail(e, MS_EIO, "internal", "", "out of memory");
+		goto out;
 	}
 	k = 0;
 	json_array_foreach(rows, i, row)
 	{
 		struct visit_proposal *p = &props[k];
 		const char *last = JS(row, "last_visit");
-		int32_t ld = -1;
+		int32_t ld = -1, cearliest;
+		enum visit_due cworst;
 		char g = JS(row, "grade") ? JS(row, "grade")[0] : 'C';
-		if (JI(row, "planned") > 0)
-			continue;
 		if (last)
 			date_parse(last, &ld);
 		p->institution_id = JI(row, "id");
 		p->grade = g;
 		p->last_day = ld;
 		p->status = visit_due_status(ld, grade_visits(&gm, g), dtoday, &p->due_day);
-		if (p->due_day > dto)
+		if (JS(row, "planned")) {
+			/* Already planned in the horizon: the next one is due
+			 * an interval after the last plan. */
+			int32_t pd;
+			date_parse(JS(row, "planned"), &pd);
+			visit_due_status(pd, grade_visits(&gm, g), dtoday, &p->due_day);
+			p->status = VD_OK;
+		}
+		if ((err = contacts_due(st, p->institution_id, grade_contact_visits(&vr, g), dtoday,
+					&due[k], &cearliest, &cworst, e)))
+			goto out;
+		/* Key contacts due make the institution due too, unless a
+		 * visit is planned already. */
+		if (json_array_size(due[k]) && !JS(row, "planned") && cearliest < p->due_day) {
+			p->due_day = cearliest < dtoday ? dtoday : cearliest;
+			if (p->status == VD_OK)
+				p->status = cworst;
+		}
+		if (p->due_day > dto) {
+			json_decref(due[k]);
+			due[k] = NULL;
 			continue;
+		}
 		k++;
 	}
-	visit_rank_proposals(props, k, dfrom, dto, vr.plan_per_day);
-	items = json_array();
-	for (i = 0; i < k; i++) {
-		struct visit_proposal *p = &props[i];
-		json_t *src = NULL, *cd, *c;
-		char due[11], last[11], prop[11];
-		size_t j;
-		json_array_foreach(rows, j, row)
-		{
-			if (JI(row, "id") == p->institution_id)
-				src = row;
+	/* Ranking reorders props; remember each one's contacts by id. */
+	{
+		json_t *by_id = json_object();
+		char key[32];
+		for (i = 0; i < k; i++) {
+			snprintf(key, sizeof(key), "%lld", (long long)props[i].institution_id);
+			json_object_set_new(by_id, key, due[i]);
+			due[i] = NULL;
 		}
-		date_format(p->due_day, due);
-		if (p->last_day >= 0)
-			date_format(p->last_day, last);
-		if (p->propose_day >= 0)
-			date_format(p->propose_day, prop);
-		/* Key contacts due at this institution. */
-		qb_init(&q, "SELECT c.id, c.name, c.decision_role, c.position, (SELECT "
-			    "max(v.visit_date) FROM visit_contacts vc JOIN visits v ON v.id = "
-			    "vc.visit_id WHERE vc.contact_id = c.id AND v.status = 'completed') AS "
-			    "last_visit FROM contacts c WHERE c.institution_id = ? AND c.is_key = 1 "
-			    "ORDER BY c.influence DESC, c.id LIMIT 20");
-		qb_int(&q, p->institution_id);
-		err = db_rows(st, &q, &contacts, e);
-		qb_release(&q);
-		if (err) {
-			json_decref(items);
-			goto out;
+		visit_rank_proposals(props, k, dfrom, dto, vr.plan_per_day);
+		items = json_array();
+		for (i = 0; i < k; i++) {
+			struct visit_proposal *p = &props[i];
+			json_t *src = NULL;
+			char dd[11], last[11], prop[11];
+			size_t j;
+			json_array_foreach(rows, j, row)
+			{
+				if (JI(row, "id") == p->institution_id)
+					src = row;
+			}
+			snprintf(key, sizeof(key), "%lld", (long long)p->institution_id);
+			date_format(p->due_day, dd);
+			if (p->last_day >= 0)
+				date_format(p->last_day, last);
+			if (p->propose_day >= 0)
+				date_format(p->propose_day, prop);
+			json_array_append_new(
+				items,
+				json_pack("{s:I, s:O, s:s#, s:O, s:s?, s:s, s:s, s:s?, s:f, s:O}",
+					  "institution_id", (json_int_t)p->institution_id,
+					  "institution_name", json_object_get(src, "name"), "grade",
+					  &p->grade, (size_t)1, "city",
+					  json_object_get(src, "city"), "last_visit_date",
+					  p->last_day >= 0 ? last : NULL, "due_date", dd, "status",
+					  visit_due_name(p->status), "proposed_date",
+					  p->propose_day >= 0 ? prop : NULL, "score",
+					  round(p->score * 100) / 100, "contacts_due",
+					  json_object_get(by_id, key)));
 		}
-		cd = json_array();
-		json_array_foreach(contacts, j, c)
-		{
-			int32_t cl = -1, cdue;
-			enum visit_due ds;
-			if (JS(c, "last_visit"))
-				date_parse(JS(c, "last_visit"), &cl);
-			ds = visit_due_status(cl, grade_contact_visits(&vr, p->grade), dtoday,
-					      &cdue);
-			if (ds == VD_OK)
-				continue;
-			json_object_set_new(c, "status", json_string(visit_due_name(ds)));
-			json_array_append(cd, c);
-		}
-		json_decref(contacts);
-		contacts = NULL;
-		json_array_append_new(
-			items, json_pack("{s:I, s:O, s:s#, s:O, s:s?, s:s, s:s, s:s?, s:f, s:o}",
-					 "institution_id", (json_int_t)p->institution_id,
-					 "institution_name", json_object_get(src, "name"), "grade",
-					 &p->grade, (size_t)1, "city", json_object_get(src, "city"),
-					 "last_visit_date", p->last_day >= 0 ? last : NULL,
-					 "due_date", due, "status", visit_due_name(p->status),
-					 "proposed_date", p->propose_day >= 0 ? prop : NULL, "score",
-					 round(p->score * 100) / 100, "contacts_due", cd));
+		json_decref(by_id);
 	}
-	*out = json_pack("{s:I, s:s, s:s, s:o}", "user_id", (json_int_t)user_id, "from", from,
-			 "to", to, "items", items);
+	*out = json_pack("{s:I, s:s, s:s, s:o}", "user_id", (json_int_t)user_id, "from", from, "to",
+			 to, "items", items);
 out:
+	if (due)
+		for (i = 0; i < n; i++)
+			json_decref(due[i]);
+	free(due);
 	free(props);
 	json_decref(rows);
 	return err;
@@ -2148,12 +2271,14 @@ struct rep_stat {
 	int64_t id, unit_id;
 	char name[64], username[64];
 	int completed, effective, planned, plan_done, cancelled, missed;
-	int inst[3][4];	   /* per grade: covered, required visits, met, under */
+	int inst[3][4]; /* per grade: covered, required visits, met, under */
 	int inst_visits[3];
 	int contacts[3][3]; /* per grade: key contacts tracked, met, under */
 	int week_v[16], week_e[16];
 	int month_v[4], month_e[4];
 };
+
+#define UNDER_LIST_MAX 200 /* under-visited institutions listed */
 
 static int rep_cmp(const void *a, const void *b)
 {
@@ -2190,7 +2315,7 @@ static void reps_where(struct qb *q, const struct scope *s, int64_t unit_id, int
 	}
 }
 
-static json_t *grade_block(int g[3][4], int visits[3])
+static json_t *grade_block(const int (*g)[4], const int *visits)
 {
 	static const char *const names[] = { "A", "B", "C" };
 	json_t *o = json_object();
@@ -2202,14 +2327,14 @@ static json_t *grade_block(int g[3][4], int visits[3])
 	return o;
 }
 
-static json_t *contact_block(int c[3][3])
+static json_t *contact_block(const int (*c)[3])
 {
 	static const char *const names[] = { "A", "B", "C" };
 	json_t *o = json_object();
 	for (int k = 0; k < 3; k++)
 		json_object_set_new(o, names[k],
-				    json_pack("{s:i, s:i, s:i}", "tracked", c[k][0], "met",
-					      c[k][1], "under", c[k][2]));
+				    json_pack("{s:i, s:i, s:i}", "tracked", c[k][0], "met", c[k][1],
+					      "under", c[k][2]));
 	return o;
 }
 
@@ -2226,7 +2351,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	struct visit_rules vr;
 	struct rep_stat *reps = NULL, team;
 	struct cmap inst_map = { 0 }, contact_map = { 0 };
-	json_t *rep_items = NULL, *under = NULL;
+	json_t *rep_items = NULL, *under = NULL, *under_g[3] = { NULL, NULL, NULL };
 	int32_t dfrom, dto, dtoday, week0;
 	int days, nweeks, nmonths, req[3], creq[3];
 	int fy, fm, fd;
@@ -2250,8 +2375,8 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		nmonths = (ty - fy) * 12 + (tm - fm) + 1;
 	}
 	if (nweeks > 16 || nmonths > 4)
-		return ms_fail(e, MS_EINVAL, "out_of_range", "to",
-			       "the period is at most %d days", PERIOD_MAX_DAYS);
+		return ms_fail(e, MS_EINVAL, "out_of_range", "to", "the period is at most %d days",
+			       PERIOD_MAX_DAYS);
 	date_format(dto < dtoday ? dto : dtoday, asof);
 	store_grading_model(st, &gm);
 	store_visit_rules(st, &vr);
@@ -2264,7 +2389,8 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	reps = calloc(cap, sizeof(*reps));
 	if (!reps)
 		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
-	qb_init(&q, "SELECT u.id, u.unit_id, u.display_name, u.username FROM users u WHERE u.id IN (");
+	qb_init(&q,
+		"SELECT u.id, u.unit_id, u.display_name, u.username FROM users u WHERE u.id IN (");
 	reps_where(&q, s, unit_id, user_id);
 	qb_sql(&q, ") ORDER BY u.id");
 	stmt = db_prepare(st, &q, e);
@@ -2325,8 +2451,8 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		r->planned += was;
 		if (!strcmp(stt, "completed")) {
 			int y, m, d, mi, wi = (day - week0) / 7;
-			size_t slot = cmap_slot(&inst_map, ckey((size_t)(r - reps),
-								 sqlite3_column_int64(stmt, 2)));
+			size_t slot = cmap_slot(
+				&inst_map, ckey((size_t)(r - reps), sqlite3_column_int64(stmt, 2)));
 			date_to_ymd(day, &y, &m, &d);
 			mi = (y - fy) * 12 + (m - fm);
 			r->completed++;
@@ -2352,10 +2478,10 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	db_done(st, stmt);
 
 	/* 3. Visits to contacts in the period. */
-	qb_init(&q, "SELECT v.owner_id, vc.contact_id FROM visits v JOIN visit_contacts vc ON "
-		    "vc.visit_id = v.id WHERE v.owner_id IN (");
+	qb_init(&q, "SELECT vc.owner_id, vc.contact_id FROM visit_contacts vc WHERE vc.owner_id "
+		    "IS NOT NULL AND vc.owner_id IN (");
 	reps_where(&q, s, unit_id, user_id);
-	qb_sql(&q, ") AND v.visit_date >= ? AND v.visit_date <= ? AND v.status = 'completed'");
+	qb_sql(&q, ") AND vc.visit_date >= ? AND vc.visit_date <= ?");
 	qb_text(&q, from);
 	qb_text(&q, to);
 	stmt = db_prepare(st, &q, e);
@@ -2377,53 +2503,13 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	}
 	db_done(st, stmt);
 
-	/* 4. The institutions each rep covers, by grade, against the policy. */
-	under = json_array();
-	qb_init(&q, "SELECT c.user_id, i.id, i.grade, i.name FROM coverage c JOIN institutions i "
-		    "ON i.id = c.institution_id WHERE c.valid_from <= ? AND (c.valid_to IS NULL OR "
-		    "c.valid_to > ?) AND c.user_id IN (");
-	qb_text(&q, asof);
-	qb_text(&q, asof);
-	reps_where(&q, s, unit_id, user_id);
-	qb_sql(&q, ") ORDER BY i.grade, i.id");
-	stmt = db_prepare(st, &q, e);
-	qb_release(&q);
-	if (!stmt) {
-		err = e ? e->err : MS_EDB;
-		goto out;
-	}
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		struct rep_stat *r = rep_find(reps, nreps, sqlite3_column_int64(stmt, 0));
-		int64_t inst = sqlite3_column_int64(stmt, 1);
-		int g = grade_index(sqlite3_column_text(stmt, 2)), nv;
-		size_t slot;
-		if (!r)
-			continue;
-		slot = cmap_slot(&inst_map, ckey((size_t)(r - reps), inst));
-		nv = inst_map.keys[slot] ? inst_map.a[slot] : 0;
-		r->inst[g][0]++;
-		r->inst[g][1] += req[g];
-		r->inst_visits[g] += nv;
-		if (req[g] == 0 || nv >= req[g]) {
-			r->inst[g][2]++;
-		} else {
-			r->inst[g][3]++;
-			if (json_array_size(under) < 200)
-				json_array_append_new(
-					under, json_pack("{s:I, s:s, s:s#, s:I, s:s, s:i, s:i}",
-							 "institution_id", (json_int_t)inst,
-							 "institution_name",
-							 (const char *)sqlite3_column_text(stmt, 3),
-							 "grade", "ABC" + g, (size_t)1, "user_id",
-							 (json_int_t)r->id, "user_name", r->name,
-							 "required", req[g], "visits", nv));
-		}
-	}
-	db_done(st, stmt);
-
-	/* 5. Their key contacts, by the institution's grade. */
-	qb_init(&q, "SELECT c.user_id, ct.id, i.grade FROM coverage c JOIN institutions i ON i.id "
-		    "= c.institution_id JOIN contacts ct ON ct.institution_id = c.institution_id "
+	/* 4. The institutions each rep covers, by grade, against the policy,
+	 * with their key contacts (one row per contact, or one with NULL):
+	 * rows of one coverage come together. */
+	for (int g = 0; g < 3; g++)
+		under_g[g] = json_array();
+	qb_init(&q, "SELECT c.user_id, i.id, i.grade, ct.id FROM coverage c JOIN institutions i "
+		    "ON i.id = c.institution_id LEFT JOIN contacts ct ON ct.institution_id = i.id "
 		    "AND ct.is_key = 1 WHERE c.valid_from <= ? AND (c.valid_to IS NULL OR "
 		    "c.valid_to > ?) AND c.user_id IN (");
 	qb_text(&q, asof);
@@ -2436,47 +2522,99 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		err = e ? e->err : MS_EDB;
 		goto out;
 	}
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		struct rep_stat *r = rep_find(reps, nreps, sqlite3_column_int64(stmt, 0));
-		int g = grade_index(sqlite3_column_text(stmt, 2)), nv;
-		size_t slot;
-		if (!r || creq[g] == 0)
-			continue;
-		slot = cmap_slot(&contact_map,
-				 ckey((size_t)(r - reps), sqlite3_column_int64(stmt, 1)));
-		nv = contact_map.keys[slot] ? contact_map.a[slot] : 0;
-		r->contacts[g][0]++;
-		if (nv >= creq[g])
-			r->contacts[g][1]++;
-		else
-			r->contacts[g][2]++;
+	{
+		int64_t last_user = 0, last_inst = 0;
+		struct rep_stat *r = NULL;
+		int g = 2;
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			int64_t uid = sqlite3_column_int64(stmt, 0),
+				inst = sqlite3_column_int64(stmt, 1);
+			if (uid != last_user || inst != last_inst) {
+				size_t slot;
+				int nv;
+				last_user = uid;
+				last_inst = inst;
+				r = rep_find(reps, nreps, uid);
+				if (!r)
+					continue;
+				g = grade_index(sqlite3_column_text(stmt, 2));
+				slot = cmap_slot(&inst_map, ckey((size_t)(r - reps), inst));
+				nv = inst_map.keys[slot] ? inst_map.a[slot] : 0;
+				r->inst[g][0]++;
+				r->inst[g][1] += req[g];
+				r->inst_visits[g] += nv;
+				if (req[g] == 0 || nv >= req[g]) {
+					r->inst[g][2]++;
+				} else {
+					r->inst[g][3]++;
+					if (json_array_size(under_g[g]) < UNDER_LIST_MAX)
+						json_array_append_new(
+							under_g[g],
+							json_pack("{s:I, s:s#, s:I, s:i, s:i}",
+								  "institution_id",
+								  (json_int_t)inst, "grade",
+								  "ABC" + g, (size_t)1, "user_id",
+								  (json_int_t)r->id, "required",
+								  req[g], "visits", nv));
+				}
+			}
+			if (!r || creq[g] == 0 || sqlite3_column_type(stmt, 3) == SQLITE_NULL)
+				continue;
+			{
+				size_t slot = cmap_slot(
+					&contact_map,
+					ckey((size_t)(r - reps), sqlite3_column_int64(stmt, 3)));
+				int nv = contact_map.keys[slot] ? contact_map.a[slot] : 0;
+				r->contacts[g][0]++;
+				if (nv >= creq[g])
+					r->contacts[g][1]++;
+				else
+					r->contacts[g][2]++;
+			}
+		}
 	}
 	db_done(st, stmt);
+	/* The under-visited, A first, with names. */
+	under = json_array();
+	for (int g = 0; g < 3; g++) {
+		json_t *x;
+		size_t k;
+		json_array_foreach(under_g[g], k, x)
+		{
+			json_t *row = NULL;
+			struct rep_stat *r = rep_find(reps, nreps, JI(x, "user_id"));
+			if (json_array_size(under) >= UNDER_LIST_MAX)
+				break;
+			if (db_row_by_id(st, "SELECT name FROM institutions WHERE id = ?",
+					 JI(x, "institution_id"), &row, NULL) == MS_OK)
+				json_object_set(x, "institution_name",
+						json_object_get(row, "name"));
+			json_decref(row);
+			if (r)
+				json_object_set_new(x, "user_name", json_string(r->name));
+			json_array_append(under, x);
+		}
+	}
 
-	/* The answer, per rep and for the team. */
+	/* The answer, per rep and for the team. Weeks and months are lists
+	 * of counts in the order of the top-level "weeks" and "months". */
 	memset(&team, 0, sizeof(team));
 	rep_items = json_array();
 	for (size_t i = 0; i < nreps; i++) {
 		struct rep_stat *r = &reps[i];
-		json_t *weeks = json_array(), *months = json_array();
+		json_t *wv = json_array(), *we = json_array(), *mv = json_array(),
+		       *me = json_array();
 		int under_n = r->inst[0][3] + r->inst[1][3] + r->inst[2][3];
 		int covered = r->inst[0][0] + r->inst[1][0] + r->inst[2][0];
 		for (int w = 0; w < nweeks; w++) {
-			char ws[11];
-			date_format(week0 + 7 * w, ws);
-			json_array_append_new(weeks, json_pack("{s:s, s:i, s:i}", "week_start", ws,
-							       "visits", r->week_v[w], "effective",
-							       r->week_e[w]));
+			json_array_append_new(wv, json_integer(r->week_v[w]));
+			json_array_append_new(we, json_integer(r->week_e[w]));
 			team.week_v[w] += r->week_v[w];
 			team.week_e[w] += r->week_e[w];
 		}
 		for (int m = 0; m < nmonths; m++) {
-			char ms[8];
-			int y = fy + (fm - 1 + m) / 12, mo = (fm - 1 + m) % 12 + 1;
-			snprintf(ms, sizeof(ms), "%04d-%02d", y, mo);
-			json_array_append_new(months, json_pack("{s:s, s:i, s:i}", "month", ms,
-								"visits", r->month_v[m],
-								"effective", r->month_e[m]));
+			json_array_append_new(mv, json_integer(r->month_v[m]));
+			json_array_append_new(me, json_integer(r->month_e[m]));
 			team.month_v[m] += r->month_v[m];
 			team.month_e[m] += r->month_e[m];
 		}
@@ -2496,7 +2634,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		json_array_append_new(
 			rep_items,
 			json_pack("{s:I, s:s, s:s, s:I, s:i, s:i, s:f, s:i, s:i, s:f, s:i, s:i, "
-				  "s:i, s:f, s:o, s:o, s:o, s:o}",
+				  "s:i, s:f, s:o, s:o, s:o, s:o, s:o, s:o}",
 				  "user_id", (json_int_t)r->id, "username", r->username,
 				  "display_name", r->name, "unit_id", (json_int_t)r->unit_id,
 				  "visits", r->completed, "effective", r->effective,
@@ -2504,48 +2642,54 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 				  r->planned, "plan_done", r->plan_done, "plan_rate",
 				  rate(r->plan_done, r->planned), "missed", r->missed,
 				  "institutions_covered", covered, "under_visited", under_n,
-				  "frequency_rate", rate(covered - under_n, covered), "institutions",
-				  grade_block(r->inst, r->inst_visits), "key_contacts",
-				  contact_block(r->contacts), "weeks", weeks, "months", months));
+				  "frequency_rate", rate(covered - under_n, covered),
+				  "institutions", grade_block(r->inst, r->inst_visits),
+				  "key_contacts", contact_block(r->contacts), "week_visits", wv,
+				  "week_effective", we, "month_visits", mv, "month_effective", me));
 	}
 	{
-		json_t *weeks = json_array(), *months = json_array();
+		json_t *weeks = json_array(), *months = json_array(), *wv = json_array(),
+		       *we = json_array(), *mv = json_array(), *me = json_array();
 		int covered = team.inst[0][0] + team.inst[1][0] + team.inst[2][0];
 		int under_n = team.inst[0][3] + team.inst[1][3] + team.inst[2][3];
 		for (int w = 0; w < nweeks; w++) {
 			char ws[11];
 			date_format(week0 + 7 * w, ws);
-			json_array_append_new(weeks, json_pack("{s:s, s:i, s:i}", "week_start", ws,
-							       "visits", team.week_v[w],
-							       "effective", team.week_e[w]));
+			json_array_append_new(weeks, json_string(ws));
+			json_array_append_new(wv, json_integer(team.week_v[w]));
+			json_array_append_new(we, json_integer(team.week_e[w]));
 		}
 		for (int m = 0; m < nmonths; m++) {
-			char ms[8];
+			char ms[16];
 			int y = fy + (fm - 1 + m) / 12, mo = (fm - 1 + m) % 12 + 1;
 			snprintf(ms, sizeof(ms), "%04d-%02d", y, mo);
-			json_array_append_new(months, json_pack("{s:s, s:i, s:i}", "month", ms,
-								"visits", team.month_v[m],
-								"effective", team.month_e[m]));
+			json_array_append_new(months, json_string(ms));
+			json_array_append_new(mv, json_integer(team.month_v[m]));
+			json_array_append_new(me, json_integer(team.month_e[m]));
 		}
 		*out = json_pack(
-			"{s:s, s:s, s:i, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, s:{s:i, s:i, "
-			"s:i, s:f, s:i, s:i, s:f, s:i, s:i, s:i, s:f, s:o, s:o, s:o, s:o}, s:o}",
-			"from", from, "to", to, "days", days, "policy_institutions", "A", req[0],
-			"B", req[1], "C", req[2], "policy_key_contacts", "A", creq[0], "B",
-			creq[1], "C", creq[2], "reps", rep_items, "team", "reps", (int)nreps,
-			"visits", team.completed, "effective", team.effective, "effective_rate",
+			"{s:s, s:s, s:i, s:o, s:o, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, "
+			"s:{s:i, s:i, s:i, s:f, s:i, s:i, s:f, s:i, s:i, s:i, s:f, s:o, s:o, s:o, "
+			"s:o, s:o, s:o}, s:o}",
+			"from", from, "to", to, "days", days, "weeks", weeks, "months", months,
+			"policy_institutions", "A", req[0], "B", req[1], "C", req[2],
+			"policy_key_contacts", "A", creq[0], "B", creq[1], "C", creq[2], "reps",
+			rep_items, "team", "reps", (int)nreps, "visits", team.completed,
+			"effective", team.effective, "effective_rate",
 			rate(team.effective, team.completed), "planned", team.planned, "plan_done",
 			team.plan_done, "plan_rate", rate(team.plan_done, team.planned), "missed",
 			team.missed, "institutions_covered", covered, "under_visited", under_n,
 			"frequency_rate", rate(covered - under_n, covered), "institutions",
 			grade_block(team.inst, team.inst_visits), "key_contacts",
-			contact_block(team.contacts), "weeks", weeks, "months", months,
-			"under_visited_list", under);
+			contact_block(team.contacts), "week_visits", wv, "week_effective", we,
+			"month_visits", mv, "month_effective", me, "under_visited_list", under);
 		rep_items = under = NULL;
 	}
 out:
 	json_decref(rep_items);
 	json_decref(under);
+	for (int g = 0; g < 3; g++)
+		json_decref(under_g[g]);
 	cmap_release(&inst_map);
 	cmap_release(&contact_map);
 	free(reps);
@@ -2623,8 +2767,8 @@ enum ms_err store_task_get(struct store *st, const struct scope *s, int64_t id, 
 	return err ? ms_fail(e, err, "internal", "", "storage error") : MS_OK;
 }
 
-enum ms_err store_task_complete(struct store *st, const struct scope *who, int64_t id,
-				int done, struct ms_error *e)
+enum ms_err store_task_complete(struct store *st, const struct scope *who, int64_t id, int done,
+				struct ms_error *e)
 {
 	json_t *row = NULL;
 	struct qb q;
@@ -2817,13 +2961,19 @@ enum ms_err store_visit_insert_raw(struct store *st, const struct visit_row *r, 
 }
 
 enum ms_err store_visit_contact_raw(struct store *st, int64_t visit_id, int64_t contact_id,
-				    struct ms_error *e)
+				    int64_t owner_id, const char *visit_date, struct ms_error *e)
 {
 	struct qb q;
 	enum ms_err err;
-	qb_init(&q, "INSERT INTO visit_contacts (visit_id, contact_id) VALUES (?, ?)");
+	qb_init(&q, "INSERT INTO visit_contacts (visit_id, contact_id, owner_id, visit_date) "
+		    "VALUES (?, ?, ?, ?)");
 	qb_int(&q, visit_id);
 	qb_int(&q, contact_id);
+	if (owner_id)
+		qb_int(&q, owner_id);
+	else
+		qb_null(&q);
+	qb_text(&q, owner_id ? visit_date : NULL);
 	err = db_exec(st, &q, e);
 	qb_release(&q);
 	return err;

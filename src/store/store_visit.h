@@ -75,16 +75,14 @@ struct visit_pos {
 	double lat, lon, accuracy_m; /* accuracy_m < 0: unknown */
 };
 /* at: when (<= now + skew, >= now - 30 days). */
-enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int64_t id,
-				 int64_t at, const struct visit_pos *pos, int64_t now,
-				 struct ms_error *e);
-enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int64_t id,
-				  int64_t at, const struct visit_pos *pos, int64_t now,
-				  struct ms_error *e);
+enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int64_t id, int64_t at,
+				 const struct visit_pos *pos, int64_t now, struct ms_error *e);
+enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int64_t id, int64_t at,
+				  const struct visit_pos *pos, int64_t now, struct ms_error *e);
 /* Submits the record: evaluates it, creates the follow-up task from the
  * next step, and writes the needs answers to the institution's needs. */
-enum ms_err store_visit_complete(struct store *st, const struct scope *who, int64_t id,
-				 int64_t now, struct ms_error *e);
+enum ms_err store_visit_complete(struct store *st, const struct scope *who, int64_t id, int64_t now,
+				 struct ms_error *e);
 enum ms_err store_visit_cancel(struct store *st, const struct scope *who, int64_t id,
 			       const char *reason, struct ms_error *e);
 
@@ -105,8 +103,8 @@ enum ms_err store_visit_calendar(struct store *st, const struct scope *s, int64_
 				 const char *today, json_t **out, struct ms_error *e);
 /* Proposed visits for user_id from..to by the grade policy. */
 enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64_t user_id,
-				  const char *from, const char *to, const char *today,
-				  json_t **out, struct ms_error *e);
+				  const char *from, const char *to, const char *today, json_t **out,
+				  struct ms_error *e);
 /* The coverage report from..to for the reps in scope (under unit_id, or
  * user_id alone). */
 enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_t unit_id,
@@ -120,8 +118,8 @@ struct task_filter {
 };
 enum ms_err store_task_list(struct store *st, const struct scope *s, const struct task_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e);
-enum ms_err store_task_complete(struct store *st, const struct scope *who, int64_t id,
-				int done, struct ms_error *e);
+enum ms_err store_task_complete(struct store *st, const struct scope *who, int64_t id, int done,
+				struct ms_error *e);
 enum ms_err store_task_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
 			   struct ms_error *e);
 
@@ -152,8 +150,9 @@ struct visit_row {
 };
 enum ms_err store_visit_insert_raw(struct store *st, const struct visit_row *r, int64_t *id,
 				   struct ms_error *e);
+/* owner_id and visit_date of a completed visit, or 0 and NULL. */
 enum ms_err store_visit_contact_raw(struct store *st, int64_t visit_id, int64_t contact_id,
-				    struct ms_error *e);
+				    int64_t owner_id, const char *visit_date, struct ms_error *e);
 enum ms_err store_visit_comment_raw(struct store *st, int64_t visit_id, int64_t author_id,
 				    int64_t rep_id, const char *comment, const char *scores_json,
 				    double score_avg, int64_t at, struct ms_error *e);

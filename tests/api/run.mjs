@@ -47,6 +47,12 @@ function shanghaiDate(offsetDays) {
   return d.toISOString().slice(0, 10);
 }
 
+// An instant offsetMinutes from now, as YYYY-MM-DDTHH:MM:SS+08:00.
+function shanghaiInstant(offsetMinutes) {
+  const d = new Date(Date.now() + 8 * 3600 * 1000 + offsetMinutes * 60 * 1000);
+  return d.toISOString().slice(0, 19) + '+08:00';
+}
+
 // ---- sessions -------------------------------------------------------------
 // name -> {cookie, csrf}. A name that is a username logs in on first use with
 // the demo password; steps with "saveSession" store one under any name.
@@ -86,6 +92,8 @@ function lookupVar(vars, name) {
   if (name === 'today') return shanghaiDate(0);
   let m = /^today([+-]\d+)$/.exec(name);
   if (m) return shanghaiDate(parseInt(m[1], 10));
+  m = /^now([+-]\d+)m$/.exec(name);
+  if (m) return shanghaiInstant(parseInt(m[1], 10));
   if (name in vars) return vars[name];
   throw new Error(`unknown variable '\${${name}}'`);
 }
@@ -168,6 +176,11 @@ function short(s, n = 300) {
 
 // ---- requests -------------------------------------------------------------
 function bodyOf(step) {
+  // A CSV upload: a string, or an array of lines (joined with "\n", plus a final one).
+  if (step.csv !== undefined) {
+    const text = Array.isArray(step.csv) ? step.csv.map((l) => l + '\n').join('') : step.csv;
+    return { data: Buffer.from(text, 'utf8'), type: 'text/csv' };
+  }
   if (step.raw !== undefined) return { data: Buffer.from(step.raw, 'utf8'), type: 'application/json' };
   if (step.rawHex !== undefined) return { data: Buffer.from(step.rawHex.replace(/\s+/g, ''), 'hex'), type: 'application/json' };
   if (step.rawParts !== undefined) {
@@ -192,7 +205,8 @@ function rawRequest(method, p, headers, data) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const h = new Map(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
-        resolve({ status: res.statusCode, headers: { get: (n) => h.get(n.toLowerCase()) ?? null, getSetCookie: () => [].concat(res.headers['set-cookie'] || []) }, text: Buffer.concat(chunks).toString('utf8') });
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, headers: { get: (n) => h.get(n.toLowerCase()) ?? null, getSetCookie: () => [].concat(res.headers['set-cookie'] || []) }, text: bytes.toString('utf8'), bytes });
       });
     });
     req.on('error', reject);
@@ -219,8 +233,9 @@ async function doRequest(step, vars) {
     return r;
   }
   const res = await fetch(BASE + step.path, { method, headers, body: data, redirect: 'manual' });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, res };
+  // Bytes first: res.text() would drop a byte-order mark.
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes, res };
 }
 
 async function runStep(step0, vars) {
@@ -267,6 +282,10 @@ async function runStep(step0, vars) {
   }
   for (const s of [].concat(ex.bodyNotContains || [])) {
     if (r.text.includes(s)) return { fail: `${what}: body contains '${s}'` };
+  }
+  if (ex.bodyHexPrefix !== undefined) {
+    const got = r.bytes.subarray(0, ex.bodyHexPrefix.length / 2).toString('hex');
+    if (got !== ex.bodyHexPrefix.toLowerCase()) return { fail: `${what}: body starts with ${got}, want ${ex.bodyHexPrefix}` };
   }
   for (const [v, p] of Object.entries(step.save || {})) {
     const val = getPath(root, p);

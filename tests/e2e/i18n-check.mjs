@@ -20,6 +20,46 @@ const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of
   'unauthenticated', 'bad_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict',
   'too_large', 'throttled', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
 const ROADMAP = ['customers', 'visits', 'pipeline', 'forecasts', 'compliance']
+// The customer master's codes (web/src/composables/customers.js).
+const CUSTOMER_ENUMS = {
+  level: ['L3', 'L2', 'L1', 'UNGRADED'],
+  class: ['A', 'B', 'C', 'NONE'],
+  classShort: ['A', 'B', 'C'],
+  ownership: ['PUBLIC', 'PRIVATE', 'MILITARY', 'ENTERPRISE'],
+  instType: ['GENERAL', 'SPECIALTY', 'TCM', 'MCH', 'CHC', 'THC', 'CLINIC', 'ICL', 'CHECKUP', 'OTHER'],
+  networkRole: ['NONE', 'LEAD', 'MEMBER'],
+  instStatus: ['prospect', 'active', 'dormant'],
+  grade: ['A', 'B', 'C'],
+  coverageRole: ['primary', 'supporting', 'service'],
+  deptCategory: ['CLINICAL', 'MEDTECH', 'ADMIN'],
+  deptFunction: ['CLINICAL', 'EQUIPMENT', 'PROCUREMENT', 'LAB', 'IMAGING', 'OR', 'ICU', 'MED_INSURANCE', 'FINANCE', 'AUDIT',
+    'PRESIDENT', 'OTHER'],
+  decisionRole: ['DECISION_MAKER', 'INFLUENCER', 'USER', 'GATEKEEPER', 'PROCUREMENT', 'FINANCE'],
+  stance: ['supporter', 'neutral', 'opponent'],
+  kolTier: ['national', 'provincial', 'city', 'none'],
+  needStatus: ['open', 'addressed', 'closed'],
+  gender: ['M', 'F', 'none'],
+}
+const COMPLETENESS_FIELDS = {
+  institution: ['level', 'class', 'type', 'ownership', 'beds', 'annual_outpatients', 'address', 'location', 'segment', 'budget',
+    'network', 'relationship', 'installed_units', 'departments', 'key_contacts', 'needs'],
+  contact: ['department', 'title', 'position', 'gender', 'mobile', 'email', 'wechat', 'consent_date'],
+}
+const GRADE_PARTS = ['level', 'beds', 'budget', 'installed', 'supporters', 'opponents', 'relationship', 'history', 'hub', 'teaching',
+  'kol', 'network']
+const INST_FIELDS = ['aliases', 'province', 'city', 'address', 'coordinates', 'hospitalGrade', 'type', 'ownership', 'segment', 'status',
+  'beds', 'outpatients', 'teaching', 'network', 'budget', 'installedUnits', 'relationship', 'potential', 'owner', 'updatedAt']
+const CUSTOMER_KEYS = [
+  ...Object.entries(CUSTOMER_ENUMS).flatMap(([k, codes]) => codes.map((c) => `enums.${k}.${c}`)),
+  ...Object.entries(COMPLETENESS_FIELDS).flatMap(([p, fs]) => fs.flatMap((f) => [`completenessFields.${p}.${f}`, `completenessHelp.${p}.${f}`])),
+  ...GRADE_PARTS.flatMap((p) => [`grading.parts.${p}`, `grading.rules.${p}`]),
+  ...['potential', 'willingness', 'influence'].flatMap((f) => [`grading.factors.${f}`, `settings.grading.factorHelp.${f}`]),
+  ...['computed', 'override', 'override_cleared'].map((s) => `grading.sources.${s}`),
+  ...INST_FIELDS.map((f) => `inst.${f}`),
+  ...['overview', 'departments', 'contacts', 'needs', 'grades', 'coverage'].map((t) => `inst.tabs.${t}`),
+  ...['low', 'mid', 'high'].map((b) => `inst.bands.${b}`),
+  ...['institutions', 'departments', 'contacts'].map((k) => `importer.kinds.${k}`),
+]
 const DYNAMIC = [
   ...ROLES.map((r) => 'roles.' + r),
   ...ROLES.map((r) => 'roleScope.' + r),
@@ -28,6 +68,7 @@ const DYNAMIC = [
   ...REF_KINDS.map((k) => 'refKindOne.' + k),
   ...ERROR_CODES.map((c) => 'errors.' + c),
   ...ROADMAP.flatMap((k) => [`home.roadmap.${k}.title`, `home.roadmap.${k}.desc`]),
+  ...CUSTOMER_KEYS,
 ]
 
 const results = []

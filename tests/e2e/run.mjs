@@ -353,6 +353,451 @@ test('the layout at 375x812 has a drawer menu', async (ctx) => {
   await switchLocale(page, 'zh-CN')
 })
 
+// ---------------------------------------------------------------- customers
+
+// Waits for the API answer of a request the page is about to make.
+const answer = (page, method, re) => page.waitForResponse((r) => r.request().method() === method && re.test(new URL(r.url()).pathname))
+
+async function noOverflow(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  if (overflow > 0) throw new Error(`page is ${overflow}px wider than the screen`)
+}
+
+// Every ECharts chart inside `selector` has drawn a canvas of some size.
+async function chartsDrawn(page, selector, min = 1) {
+  await page.waitForFunction(([sel, n]) => {
+    const canvases = [...document.querySelectorAll(sel + ' .echart canvas')]
+    return canvases.length >= n && canvases.every((c) => c.width > 50 && c.height > 50)
+  }, [selector, min])
+}
+
+test('a rep finds an institution, reads its grade and completeness, adds a contact and a need', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const mine = await rep('GET', '/institutions?limit=200&sort=name')
+  if (!mine.total) throw new Error('rep.sh1 has no institutions in the demo')
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  if (await page.locator('[data-test="side-menu"] [data-menu="white-space"]').count()) throw new Error('a rep sees the white-space report')
+  const listed = answer(page, 'GET', /\/api\/v1\/institutions$/)
+  await page.click('[data-test="side-menu"] [data-menu="institutions"]')
+  await listed
+  const rows = page.locator('[data-test="inst-table"] .el-table__body-wrapper .el-table__row')
+  await rows.first().waitFor()
+  await expectText(page, '.pager', `共 ${mine.total} 条`)
+  const names = (await page.locator('[data-test="inst-table"] [data-test="inst-link"]').allInnerTexts()).map((x) => x.trim())
+  const expected = mine.items.slice(0, 20).map((i) => i.name)
+  if (JSON.stringify(names) !== JSON.stringify(expected)) throw new Error(`list shows ${JSON.stringify(names)}, the rep's institutions are ${JSON.stringify(expected)}`)
+  await shot(page, 'institutions-zh-desktop')
+
+  // search by a Chinese substring of one of the rep's institutions
+  const target = mine.items[mine.items.length - 1]
+  const chars = [...target.name]
+  const part = chars.slice(2, 4).join('')
+  const found = await rep('GET', '/institutions?limit=200&q=' + encodeURIComponent(part))
+  const searched = page.waitForResponse((r) => r.url().includes('/api/v1/institutions?') && new URL(r.url()).searchParams.get('q') === part)
+  await page.fill('input[data-test="inst-search"]', part)
+  await searched
+  await page.waitForFunction(([p, n]) => {
+    const links = [...document.querySelectorAll('[data-test="inst-table"] [data-test="inst-link"]')]
+    return links.length === n && links.every((a) => a.textContent.includes(p))
+  }, [part, Math.min(found.total, 20)])
+  await expectText(page, '[data-test="inst-table"] [data-test="inst-link"]', target.name)
+
+  // the institution: grade explanation and the missing fields
+  const detail = await rep('GET', '/institutions/' + target.id)
+  await page.locator('[data-test="inst-link"]').filter({ hasText: target.name }).click()
+  await page.waitForURL(new RegExp('/institutions/' + target.id))
+  await expectText(page, '[data-test="inst-name"]', target.name)
+  await page.waitForSelector('[data-test="grade-explain"]')
+  await expectText(page, '[data-test="grade-explain"]', '综合得分')
+  await expectText(page, '[data-test="grade-formula"]', `${detail.grade_explanation.score} = ${detail.grade_explanation.potential.score} × ${detail.grade_explanation.model.w_potential}%`)
+  const parts = await page.locator('[data-test="grade-table"] .el-table__body-wrapper .el-table__row').count()
+  if (parts !== 12) throw new Error(`grade table has ${parts} rows, want 12`)
+  await expectText(page, '[data-test="grade-table"]', '采购潜力')
+  await chartsDrawn(page, '[data-test="grade-explain"]', 2)
+  await expectText(page, '[data-test="completeness-panel"]', `完整度 ${detail.completeness}%`)
+  if (detail.completeness_missing.length) {
+    const missing = await page.locator('[data-test="completeness-missing"] .el-table__body-wrapper .el-table__row').count()
+    if (missing !== detail.completeness_missing.length) throw new Error(`${missing} missing fields shown, the server lists ${detail.completeness_missing.length}`)
+  }
+  await shot(page, 'institution-overview-zh-desktop')
+
+  // add a contact: a wrong mobile is refused as you type, then saved
+  await page.locator('.inst-tabs .el-tabs__item').filter({ hasText: '联系人' }).click()
+  await page.waitForSelector('[data-test="contacts-tab"] [data-test="contact-table"] .el-table__row')
+  await page.click('[data-test="contacts-tab"] [data-test="contact-add"]')
+  const dialog = page.locator('.el-dialog').filter({ has: page.locator('[data-test="contact-form"]') })
+  await dialog.waitFor()
+  const name = '测试' + STAMP.slice(-4)
+  const mobile = '139' + String(Date.now()).slice(-8)
+  await dialog.locator('input[data-test="cf-name"]').fill(name)
+  await dialog.locator('input[data-test="cf-mobile"]').fill('12345')
+  await dialog.locator('input[data-test="cf-mobile"]').blur()
+  await expectText(page, '.el-dialog .el-form-item__error', '11 位')
+  await dialog.locator('input[data-test="cf-mobile"]').fill(mobile)
+  await shot(page, 'contact-form-zh-desktop')
+  const created = answer(page, 'POST', /\/api\/v1\/contacts$/)
+  await dialog.locator('[data-test="cf-save"]').click()
+  const r = await created
+  if (r.status() !== 201) throw new Error(`POST /contacts answered ${r.status()}: ${await r.text()}`)
+  await dialog.waitFor({ state: 'hidden' })
+  await expectText(page, '[data-test="contacts-tab"] [data-test="contact-table"] .el-table__row', name)
+  // the profile drawer: no consent given -> the PIPL warning
+  await page.locator('[data-test="contacts-tab"] .el-table__row').filter({ hasText: name }).click()
+  await expectText(page, '[data-test="contact-profile"]', mobile)
+  await page.waitForSelector('[data-test="consent-warning"]')
+  await shot(page, 'contact-drawer-zh-desktop')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test="contact-drawer"]').waitFor({ state: 'hidden' })
+
+  // add a need with a budget in yuan: the API gets exact fen
+  await page.locator('.inst-tabs .el-tabs__item').filter({ hasText: '需求' }).click()
+  await page.waitForSelector('[data-test="needs-tab"] [data-test="need-add"]')
+  await page.click('[data-test="needs-tab"] [data-test="need-add"]')
+  const nd = page.locator('.el-dialog').filter({ has: page.locator('[data-test="need-form"]') })
+  await nd.waitFor()
+  const need = `E2E 需求 ${STAMP}：更新超声设备`
+  await nd.locator('textarea[data-test="nf-need"]').fill(need)
+  await nd.locator('input[data-test="nf-budget"]').fill('1,234,567.89')
+  const posted = answer(page, 'POST', /\/api\/v1\/needs$/)
+  await nd.locator('[data-test="nf-save"]').click()
+  const nr = await posted
+  if (nr.status() !== 201) throw new Error(`POST /needs answered ${nr.status()}: ${await nr.text()}`)
+  const sent = JSON.parse(nr.request().postData())
+  if (sent.budget_fen !== 123456789) throw new Error(`budget sent as ${sent.budget_fen} fen, want 123456789`)
+  await nd.waitFor({ state: 'hidden' })
+  await expectText(page, '[data-test="needs-tab"] [data-test="need-table"] .el-table__row', need)
+  await shot(page, 'institution-needs-zh-desktop')
+})
+
+test('a manager sees the white-space report with its chart', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  const loaded = answer(page, 'GET', /\/api\/v1\/reports\/white-space$/)
+  await page.click('[data-test="side-menu"] [data-menu="white-space"]')
+  const r = await loaded
+  if (!r.ok()) throw new Error(`white-space answered ${r.status()}`)
+  const data = await r.json()
+  await expectText(page, '.page-title', '空白市场')
+  await chartsDrawn(page, '[data-test="white-space"]', 1)
+  const groups = await page.locator('[data-test="ws-groups"] .el-table__body-wrapper .el-table__row').count()
+  if (groups !== data.groups.length) throw new Error(`${groups} groups shown, the server sent ${data.groups.length}`)
+  if (data.uncovered.length) await page.waitForSelector('[data-test="ws-uncovered"] .el-table__row')
+  await shot(page, 'white-space-zh-desktop')
+  // the completeness report too
+  const rep = answer(page, 'GET', /\/api\/v1\/reports\/completeness$/)
+  await page.click('[data-test="side-menu"] [data-menu="report-completeness"]')
+  await rep
+  await chartsDrawn(page, '[data-test="completeness-report"]', 1)
+  await page.waitForSelector('[data-test="completeness-table"] .el-table__row')
+  await shot(page, 'completeness-report-zh-desktop')
+})
+
+test('the institution page and the grading model in English', async (ctx) => {
+  const dir = await apiSession('director')
+  const list = await dir('GET', '/institutions?limit=1&sort=-grade_score')
+  const inst = list.items[0]
+  const page = await open(ctx)
+  await login(page, 'director')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/institutions/' + inst.id)
+  await expectText(page, '[data-test="inst-name"]', inst.name)
+  await expectText(page, '.card-title', 'Why this grade')
+  await expectText(page, '[data-test="grade-table"] th', 'Points')
+  await expectText(page, '[data-test="grade-table"]', 'Purchase potential')
+  await expectText(page, '.inst-tabs .el-tabs__item', 'Grade history')
+  await chartsDrawn(page, '[data-test="grade-explain"]', 2)
+  await shot(page, 'institution-overview-en-desktop')
+  await page.locator('.inst-tabs .el-tabs__item').filter({ hasText: 'Coverage' }).click()
+  await page.waitForSelector('[data-test="coverage-table"] .el-table__row')
+  await expectText(page, '[data-test="coverage-table"]', 'Primary')
+  await page.locator('.inst-tabs .el-tabs__item').filter({ hasText: 'Grade history' }).click()
+  await page.waitForSelector('[data-test="grade-history"] .el-timeline-item')
+  await page.goto(BASE + '/settings/grading')
+  await expectText(page, '.page-title', 'Grading model')
+  await expectText(page, '[data-test="weights-sum"]', 'Sum 100')
+  // the live sum follows the inputs, and saving is refused until it is 100
+  const w = page.locator('[data-test="w-potential"] input')
+  await w.fill('60')
+  await w.blur()
+  await expectText(page, '[data-test="weights-sum"]', 'Sum 110')
+  if (!(await page.locator('[data-test="grading-save"]').isDisabled())) throw new Error('save enabled with weights summing to 110')
+  await shot(page, 'grading-en-desktop')
+  await switchLocale(page, 'zh-CN') // leave the demo user as it was
+})
+
+test('the institutions list at 375x812 shows cards', async (ctx) => {
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/institutions')
+  await page.waitForSelector('[data-test="inst-cards"] [data-test="inst-card"]')
+  if (await page.locator('[data-test="inst-table"]').count()) throw new Error('a table on a phone')
+  await noOverflow(page)
+  await shot(page, 'institutions-zh-phone')
+  await page.click('[data-test="inst-filters-toggle"]')
+  await page.waitForSelector('[data-test="inst-filter-band"]')
+  await noOverflow(page)
+  await page.locator('[data-test="inst-card"]').first().click()
+  await page.waitForSelector('[data-test="grade-explain"]')
+  await chartsDrawn(page, '[data-test="grade-explain"]', 2)
+  await noOverflow(page)
+  await shot(page, 'institution-zh-phone')
+})
+
+test('a manager exports the list and imports institutions from CSV', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/institutions')
+  await page.waitForSelector('[data-test="inst-table"] .el-table__row')
+  // export: the file of the current filters
+  const dl = page.waitForEvent('download')
+  await page.click('[data-test="inst-export"]')
+  await page.locator('[data-test="export-csv"]').filter({ visible: true }).click()
+  const file = await dl
+  if (!/\.csv$/.test(file.suggestedFilename())) throw new Error('export saved as ' + file.suggestedFilename())
+  const { readFileSync } = await import('node:fs')
+  const csv = readFileSync(await file.path(), 'utf8').replace(/^\ufeff/, '')
+  if (!csv.startsWith('name,aliases,province_code')) throw new Error('export starts with ' + csv.slice(0, 40))
+  // import: template, dry run with one bad row, then the real import
+  await page.click('[data-test="inst-import"]')
+  const dialog = page.locator('.import-dialog')
+  await dialog.waitFor()
+  const tpl = page.waitForEvent('download')
+  await dialog.locator('[data-test="import-template"]').click()
+  if ((await tpl).suggestedFilename() !== 'template-institutions.csv') throw new Error('template named ' + (await tpl).suggestedFilename())
+  const name = `E2E导入医院${STAMP}`
+  const body = `name,province_code,city,level,beds\n${name},SH,上海,L2,120\n,SH,上海,L9,abc\n`
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'import.csv', mimeType: 'text/csv', buffer: Buffer.from(body) })
+  const dry = answer(page, 'POST', /\/api\/v1\/import\/institutions$/)
+  await dialog.locator('[data-test="import-dryrun"]').click()
+  const dr = await dry
+  if (!dr.ok()) throw new Error(`dry run answered ${dr.status()}: ${await dr.text()}`)
+  if (new URL(dr.url()).searchParams.get('dry_run') !== 'true') throw new Error('the first upload was not a dry run')
+  await page.waitForSelector('[data-test="import-report"]')
+  await expectText(page, '[data-test="import-errors"] .el-table__row', '必填项为空')
+  await shot(page, 'import-dryrun-zh-desktop')
+  const real = answer(page, 'POST', /\/api\/v1\/import\/institutions$/)
+  await dialog.locator('[data-test="import-confirm"]').click()
+  const rr = await real
+  if (!rr.ok() || new URL(rr.url()).searchParams.get('dry_run') !== 'false') throw new Error(`import answered ${rr.status()}`)
+  await expectText(page, '[data-test="import-result"]', '已导入 1 行')
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  await page.fill('input[data-test="inst-search"]', name)
+  await expectText(page, '[data-test="inst-table"] [data-test="inst-link"]', name)
+})
+
+// ---------------------------------------------------------------- pipeline (issue 6)
+
+// Today + n days in the business calendar (Asia/Shanghai), YYYY-MM-DD.
+function shanghaiDate(n = 0) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  return new Date(Date.parse(today + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10)
+}
+
+// Open an Element Plus select (by its data-test) and click the option with
+// that text (or the first option).
+async function pick(page, testId, text) {
+  const select = page.locator(`[data-test="${testId}"]`).filter({ visible: true }).first()
+  await select.locator('.el-select__wrapper').click()
+  // the option list of this select (input[aria-controls] names it)
+  const list = await select.locator('input').first().getAttribute('aria-controls')
+  let options = page.locator(`[id="${list}"] .el-select-dropdown__item`).filter({ visible: true })
+  if (text) options = options.filter({ hasText: text })
+  await options.first().click()
+}
+
+// Fill an Element Plus date picker: the milestone `field` of the tender form.
+async function fillDate(page, field, date) {
+  const input = page.locator(`[data-test="tender-form"] [data-field="${field}"] input`)
+  await input.click()
+  await input.fill(date)
+  await input.press('Enter')
+}
+
+// Drag a board card to a stage column (native HTML5 drag and drop).
+async function dragToStage(page, oppId, stage) {
+  const card = page.locator(`[data-test="board-card"][data-id="${oppId}"]`)
+  await card.waitFor()
+  await card.dragTo(page.locator(`[data-test="board-col"][data-stage="${stage}"] .board-col-body`))
+}
+
+const waitApi = (page, re, method = 'POST') => page.waitForResponse((r) => re.test(r.url()) && r.request().method() === method)
+
+test('pipeline: a rep takes a conference lead to a won contract (zh-CN)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  // one of the rep's institutions that has departments
+  let inst = null
+  for (const i of (await rep('GET', '/institutions?limit=30&sort=name')).items) {
+    if ((await rep('GET', `/institutions/${i.id}/departments`)).items.length) {
+      inst = i
+      break
+    }
+  }
+  if (!inst) throw new Error('rep.sh1 has no institution with departments')
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  await page.click('[data-test="side-menu"] [data-menu="leads"]')
+  await page.waitForSelector('[data-test="leads-page"]')
+  // a new lead from an academic meeting
+  await page.click('[data-test="lead-create"]')
+  await page.waitForSelector('[data-test="lead-form"]')
+  await pick(page, 'lf-source', '学术会议')
+  await page.fill('input[data-test="lf-source-detail"]', '华东放射年会')
+  const picker = page.locator('[data-test="lead-form"] [data-test="inst-picker"]')
+  await picker.locator('.el-select__wrapper').click()
+  await page.keyboard.type(inst.name)
+  const instList = await picker.locator('input').first().getAttribute('aria-controls')
+  await page.locator(`[id="${instList}"] .el-select-dropdown__item`).filter({ visible: true, hasText: inst.name }).first().click()
+  await pick(page, 'lf-product-line')
+  await page.fill('input[data-test="lf-value"]', '1234567.89')
+  const need = `E2E 线索 ${STAMP}`
+  await page.fill('textarea[data-test="lf-need"]', need)
+  const created = waitApi(page, /\/api\/v1\/leads$/)
+  await page.click('[data-test="lf-save"]')
+  const lead = await (await created).json()
+  if (lead.estimated_value_fen !== 123456789) throw new Error('estimated value sent as ' + lead.estimated_value_fen)
+  await page.waitForURL(/\/leads\/\d+$/)
+  // screening: tick the checklist, qualify, convert
+  for (const k of ['budget_confirmed', 'decision_maker_known', 'need_confirmed', 'timeline']) {
+    const saved = waitApi(page, /\/api\/v1\/leads\/\d+$/, 'PATCH')
+    await page.click(`[data-test="check-${k}"]`)
+    if (!(await saved).ok()) throw new Error('ticking ' + k + ' failed')
+  }
+  await page.click('[data-test="lead-qualify"]')
+  await expectText(page, '[data-test="lead-status"]', '已合格')
+  await shot(page, 'lead-zh-desktop')
+  await page.click('[data-test="lead-convert"]')
+  await page.waitForSelector('[data-test="convert-dialog"] input[data-test="cv-name"]')
+  const oppName = `E2E 商机 ${STAMP}`
+  await page.fill('input[data-test="cv-name"]', oppName)
+  await page.click('[data-test="cv-save"]')
+  await page.waitForURL(/\/opportunities\/\d+$/)
+  const oppId = Number(page.url().match(/(\d+)$/)[1])
+  await expectText(page, '[data-test="opp-name"]', oppName)
+  // a product line
+  await page.click('[data-test="lines-edit"]')
+  await pick(page, 'line-product')
+  const linesSaved = waitApi(page, /\/lines$/, 'PUT')
+  await page.click('[data-test="lines-save"]')
+  if (!(await linesSaved).ok()) throw new Error('PUT lines failed')
+  await page.locator('[data-test="opp-lines"] .el-table__row').first().waitFor()
+  // the board: need confirmed asks for the department
+  await page.click('[data-test="side-menu"] [data-menu="opportunities"]')
+  await page.waitForSelector('[data-test="board-col"]')
+  await dragToStage(page, oppId, 'NEED_CONFIRMED')
+  await expectText(page, '[data-test="stage-dialog-field"]', '科室')
+  await pick(page, 'sd-department')
+  await page.click('[data-test="stage-dialog-save"]')
+  await page.locator('[data-test="stage-dialog"]').waitFor({ state: 'hidden' })
+  await page.locator(`[data-test="board-col"][data-stage="NEED_CONFIRMED"] [data-test="board-card"][data-id="${oppId}"]`).waitFor()
+  // solution: amount and lines are there already
+  await dragToStage(page, oppId, 'SOLUTION')
+  await page.locator(`[data-test="board-col"][data-stage="SOLUTION"] [data-test="board-card"][data-id="${oppId}"]`).waitFor()
+  // tender: the competitors
+  await dragToStage(page, oppId, 'TENDER')
+  await expectText(page, '[data-test="stage-dialog-field"]', '竞争对手')
+  await pick(page, 'competitor-pick')
+  await page.click('[data-test="stage-dialog-save"]')
+  await page.locator(`[data-test="board-col"][data-stage="TENDER"] [data-test="board-card"][data-id="${oppId}"]`).waitFor()
+  await shot(page, 'board-zh-desktop')
+  // a tender for it: first a clarification too late (statutory interval)
+  await page.goto(BASE + `/opportunities/${oppId}`)
+  await page.click('[data-test="opp-new-tender"]')
+  await page.waitForSelector('[data-test="tender-form"] input[data-test="tf-project-name"]')
+  await fillDate(page, 'announcement', shanghaiDate(1))
+  await fillDate(page, 'doc_from', shanghaiDate(1))
+  await fillDate(page, 'doc_to', shanghaiDate(9))
+  await fillDate(page, 'clarification', shanghaiDate(15))
+  await fillDate(page, 'bid_deadline', shanghaiDate(25))
+  const refused = waitApi(page, /\/api\/v1\/tenders$/)
+  await page.click('[data-test="tf-save"]')
+  if ((await refused).status() !== 400) throw new Error('a clarification 10 days before the deadline was accepted')
+  await expectText(page, '[data-field="clarification"] .el-form-item__error', '15')
+  await shot(page, 'tender-form-error-zh')
+  await fillDate(page, 'clarification', shanghaiDate(5))
+  const tenderSaved = waitApi(page, /\/api\/v1\/tenders$/)
+  await page.click('[data-test="tf-save"]')
+  const tr = await tenderSaved
+  if (tr.status() !== 201) throw new Error(`POST /tenders answered ${tr.status()}: ${await tr.text()}`)
+  await page.waitForURL(/\/tenders\/\d+$/)
+  await expectText(page, '[data-test="tender-next-deadline"]', '招标公告')
+  await expectText(page, '[data-test="tender-next-deadline"]', shanghaiDate(1))
+  await shot(page, 'tender-zh-desktop')
+  // the result: won
+  await page.click('[data-test="tender-edit"]')
+  await pick(page, 'tf-result', '已中标')
+  await page.fill('input[data-test="tf-winner"]', '华康医疗')
+  const patched = waitApi(page, /\/api\/v1\/tenders\/\d+$/, 'PATCH')
+  await page.click('[data-test="tf-save"]')
+  if (!(await patched).ok()) throw new Error('PATCH tender failed')
+  await expectText(page, '[data-test="tender-result"]', '已中标')
+  // and the opportunity to won
+  await page.click('[data-test="tender-opp-link"]')
+  await page.waitForURL(new RegExp(`/opportunities/${oppId}$`))
+  await pick(page, 'opp-move', '赢单')
+  await expectText(page, '[data-test="opp-stage"]', '赢单')
+  await shot(page, 'opportunity-won-zh-desktop')
+})
+
+test('pipeline: the funnel renders with charts for the director (en)', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'director')
+  await switchLocale(page, 'en')
+  await page.click('[data-test="side-menu"] [data-menu="funnel"]')
+  await expectText(page, '.page-title', 'Sales pipeline funnel')
+  await page.locator('[data-test="funnel-page"] canvas').first().waitFor()
+  if ((await page.locator('[data-test="funnel-page"] canvas').count()) < 2) throw new Error('expected the funnel and the conversion chart')
+  await expectText(page, '[data-test="funnel-table"] .el-table__row', 'Lead confirmed')
+  await expectText(page, '[data-test="funnel-closed"]', 'Win rate')
+  await shot(page, 'funnel-en-desktop')
+  await switchLocale(page, 'zh-CN')
+})
+
+test('pipeline: a project page shows team, buying centre and late tasks', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const list = await mgr('GET', '/opportunities?is_project=true&limit=20')
+  let opp = null
+  for (const o of list.items) {
+    const p = await mgr('GET', `/opportunities/${o.id}/project`)
+    if (p.team.length && p.buying_center.length && p.who_must_act.length) {
+      opp = o
+      break
+    }
+  }
+  if (!opp) throw new Error('no demo project with a team, a buying centre and late tasks')
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + `/opportunities/${opp.id}`)
+  await page.click('[data-test="opp-project-link"]')
+  await page.waitForURL(/\/project$/)
+  await page.locator('[data-test="team-member"]').first().waitFor()
+  await page.locator('[data-test="bc-card"]').first().waitFor()
+  await page.locator('[data-test="buying-center"] canvas').waitFor()
+  await expectText(page, '[data-test="who-must-act"] [data-test="act-item"]', '逾期')
+  await page.locator('[data-test="task-late"]').first().waitFor()
+  await shot(page, 'project-zh-desktop')
+})
+
+test('pipeline: at 375 px the board offers a move-to-stage select', async (ctx) => {
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/opportunities')
+  await page.locator('[data-test="board-card"]').first().waitFor()
+  await page.locator('[data-test="board-move"]').first().waitFor()
+  if (await page.locator('[data-test="board-card"][draggable="true"]').count()) throw new Error('cards are draggable on a phone')
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  if (overflow > 0) throw new Error(`page is ${overflow}px wider than the screen`)
+  await shot(page, 'board-zh-phone')
+})
+
 // ---------------------------------------------------------------- runner
 let passed = 0
 let failed = 0

@@ -198,9 +198,9 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain),	    cmocka_unit_test(test_quotes),
-		cmocka_unit_test(test_bom),	    cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_caps),	    cmocka_unit_test(test_stop_and_nul),
+		cmocka_unit_test(test_plain), cmocka_unit_test(test_quotes),
+		cmocka_unit_test(test_bom),   cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_caps),  cmocka_unit_test(test_stop_and_nul),
 		cmocka_unit_test(test_lens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

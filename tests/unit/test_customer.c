@@ -268,11 +268,15 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grade_top),     cmocka_unit_test(test_grade_middle),
+		cmocka_unit_test(test_grade_top),
+		cmocka_unit_test(test_grade_middle),
 		cmocka_unit_test(test_grade_empty_and_steps),
-		cmocka_unit_test(test_thresholds),    cmocka_unit_test(test_model_check),
-		cmocka_unit_test(test_completeness),  cmocka_unit_test(test_name_key),
-		cmocka_unit_test(test_mobile),	      cmocka_unit_test(test_key_contact),
+		cmocka_unit_test(test_thresholds),
+		cmocka_unit_test(test_model_check),
+		cmocka_unit_test(test_completeness),
+		cmocka_unit_test(test_name_key),
+		cmocka_unit_test(test_mobile),
+		cmocka_unit_test(test_key_contact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -283,9 +283,12 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_columns),	      cmocka_unit_test(test_enums),
-		cmocka_unit_test(test_bool_instant),  cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_inst_row),      cmocka_unit_test(test_dept_contact_rows),
+		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_enums),
+		cmocka_unit_test(test_bool_instant),
+		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_inst_row),
+		cmocka_unit_test(test_dept_contact_rows),
 		cmocka_unit_test(test_new_institution_grade),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

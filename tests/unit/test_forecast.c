@@ -505,7 +505,9 @@ static void test_method_names(void **st)
 		assert_int_equal(forecast_method_parse(forecast_method_name(i), &me), 0);
 		assert_int_equal(me, i);
 	}
-	assert_int_equal(forecast_method_parse("arima", &me), -1);
+	assert_int_equal(forecast_method_parse("arima", &me), 0);
+	assert_int_equal(me, FORECAST_ARIMA);
+	assert_int_equal(forecast_method_parse("sarima", &me), -1);
 }
 
 int main(void)

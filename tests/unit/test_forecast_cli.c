@@ -197,7 +197,7 @@ static void test_cli_bad_input(void **st)
 	static const char *const h0[] = { "--horizon", "0", NULL };
 	static const char *const hx[] = { "--horizon", "x", NULL };
 	static const char *const none[] = { NULL };
-	static const char *const meth[] = { "--horizon", "2", "--method", "arima", NULL };
+	static const char *const meth[] = { "--horizon", "2", "--method", "prophet", NULL };
 	static const char *const freq[] = { "--horizon", "2", "--frequency", "0", NULL };
 
 	(void)st;
@@ -210,7 +210,7 @@ static void test_cli_bad_input(void **st)
 	expect_cli(series, h0, 2, "--horizon must be an integer");
 	expect_cli(series, hx, 2, "--horizon must be an integer");
 	expect_cli(series, none, 2, "--horizon is required");
-	expect_cli(series, meth, 2, "unknown method 'arima'");
+	expect_cli(series, meth, 2, "unknown method 'prophet'");
 	expect_cli(series, freq, 2, "--frequency must be an integer");
 }
 

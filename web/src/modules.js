@@ -131,3 +131,8 @@ export function menuFor(role) {
   }
   return entries.sort((a, b) => a.order - b.order)
 }
+
+// ---- pipeline (issue 6): leads, opportunities, tenders, funnel, settings
+import { pipelineGroups, pipelinePages } from './views/pipeline/pages.js'
+groups.push(...pipelineGroups)
+pages.push(...pipelinePages)

@@ -55,12 +55,25 @@ CREATE INDEX visits_owner_date ON visits (owner_id, visit_date, status, institut
 CREATE INDEX visits_institution ON visits (institution_id, visit_date);
 CREATE INDEX visits_co_visitor ON visits (co_visitor_id, visit_date);
 
+-- The contacts met. owner_id and visit_date are copied from the visit when
+-- it is completed (NULL before), so that the coverage report counts visits
+-- per key contact from one index range per rep.
 CREATE TABLE visit_contacts (
 	visit_id INTEGER NOT NULL REFERENCES visits (id),
 	contact_id INTEGER NOT NULL REFERENCES contacts (id),
+	owner_id INTEGER,
+	visit_date TEXT,
 	PRIMARY KEY (visit_id, contact_id)
 );
-CREATE INDEX visit_contacts_contact ON visit_contacts (contact_id, visit_id);
+CREATE INDEX visit_contacts_contact ON visit_contacts (contact_id, visit_date);
+CREATE INDEX visit_contacts_done ON visit_contacts (owner_id, visit_date, contact_id)
+	WHERE owner_id IS NOT NULL;
+-- The coverage report reads, for hundreds of reps, their coverage in force,
+-- each institution's grade and its key contacts: all from covering indexes,
+-- without touching the (wide) rows.
+CREATE INDEX contacts_key ON contacts (institution_id, is_key);
+CREATE INDEX coverage_user_period ON coverage (user_id, valid_from, valid_to, institution_id);
+CREATE INDEX institutions_id_grade ON institutions (id, grade);
 
 -- Coaching: a manager's comment on a visit and, for a joint visit, scores
 -- 1-5 per step of the seven-step method.

@@ -1,0 +1,123 @@
+#!/bin/sh
+# bench/customers.sh: the customer master at scale (issue 3). Generates
+# BENCH_INSTITUTIONS institutions (default 100000) and BENCH_CONTACTS
+# contacts (default 1000000) with bench/gen_customers.c; imports the
+# institutions with `medsales import` (full validation, audit entries,
+# grading) and the same CSV with `sqlite3 .import` into a plain table, in the
+# same run; loads the contacts with plain SQL (sqlite3 .import into a scratch
+# table, then INSERT ... SELECT: no validation, no audit); then serves the
+# database and measures through the API, as a manager and as the director,
+# p50/p95 of a filtered, sorted list page and of a name search
+# (BENCH_REQUESTS requests each, default 200).
+set -eu
+cd "$(dirname "$0")/.."
+BIN=${MEDSALES_BIN:-./medsales}
+N=${BENCH_INSTITUTIONS:-100000}
+M=${BENCH_CONTACTS:-1000000}
+REQS=${BENCH_REQUESTS:-200}
+tmp=$(mktemp -d /tmp/medsales-cust.XXXXXX)
+srv=
+trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$tmp"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+cc -O2 -o "$tmp/gen" bench/gen_customers.c
+"$BIN" demo --db "$tmp/b.db" >/dev/null 2>&1
+# Reps cover their own province (the unit code starts with it: SH-D1).
+owners=$(sqlite3 "$tmp/b.db" "SELECT group_concat(substr(o.code, 1, instr(o.code, '-') - 1) ||
+	':' || u.username) FROM users u JOIN org_units o ON o.id = u.unit_id
+	WHERE u.role = 'rep' AND u.active = 1 AND instr(o.code, '-') > 0")
+"$tmp/gen" "$tmp/inst.csv" "$tmp/contacts.csv" "$N" "$M" "$owners"
+echo "customers: $N institutions, $M contacts ($(du -h "$tmp/inst.csv" | cut -f1) and $(du -h "$tmp/contacts.csv" | cut -f1) of CSV)"
+
+# CPU seconds (user + sys) next to the wall clock, when /usr/bin/time is
+# there: on a shared machine the wall clock also measures the neighbours.
+timed() { # out-file command...
+	out=$1
+	shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %U %S' -o "$out" "$@"
+	else
+		t0=$(now)
+		"$@"
+		echo "$(secs "$t0" "$(now)") 0 0" >"$out"
+	fi
+}
+timed "$tmp/t.import" "$BIN" import institutions "$tmp/inst.csv" --db "$tmp/b.db" \
+	>"$tmp/import.log" 2>&1 || {
+	tail -n 5 "$tmp/import.log" >&2
+	exit 1
+}
+timed "$tmp/t.raw" sqlite3 "$tmp/raw.db" ".import --csv '$tmp/inst.csv' raw"
+sed 's/^/  /' "$tmp/import.log" | head -n 2
+read -r iw iu is <"$tmp/t.import"
+read -r rw ru rs <"$tmp/t.raw"
+awk -v n="$N" -v iw="$iw" -v ic="$(echo "$iu $is" | awk '{ print $1 + $2 }')" \
+	-v rw="$rw" -v rc="$(echo "$ru $rs" | awk '{ print $1 + $2 }')" 'BEGIN {
+	printf "import, medsales import (validated, audited): %7.2f s wall %9.0f rows/s   %6.2f s CPU\n", iw, n / iw, ic
+	printf "import, sqlite3 .import (plain table):        %7.2f s wall %9.0f rows/s   %6.2f s CPU\n", rw, n / rw, rc
+	printf "ratio: %.1fx the raw wall time, %s the raw CPU time (goal <= 3x)\n", iw / rw,
+		(rc > 0 ? sprintf("%.1fx", ic / rc) : "n/a") }'
+
+# Contacts by plain SQL, joined to their institution by name and city.
+t0=$(now)
+sqlite3 "$tmp/b.db" <<SQL
+.import --csv '$tmp/contacts.csv' bench_contacts
+INSERT INTO contacts (institution_id, name, gender, title, position, decision_role, influence,
+	stance, mobile, mobile_key, is_key, search_text, created_by, created_at, updated_at)
+SELECT i.id, t.name, t.gender, t.title, t.position, t.decision_role, CAST(t.influence AS INTEGER),
+	t.stance, t.mobile, t.mobile,
+	t.decision_role IN ('DECISION_MAKER', 'INFLUENCER', 'GATEKEEPER') OR CAST(t.influence AS INTEGER) >= 4,
+	lower(t.name || '|' || t.title || '|' || t.position || '|'), 0,
+	CAST(strftime('%s', t.created_at) AS INTEGER) - 28800, CAST(strftime('%s', 'now') AS INTEGER)
+FROM bench_contacts t JOIN institutions i ON i.name = t.institution_name AND i.city = t.institution_city;
+DROP TABLE bench_contacts;
+SQL
+t1=$(now)
+echo "contacts loaded by SQL: $(sqlite3 "$tmp/b.db" 'SELECT count(*) FROM contacts') in $(secs "$t0" "$t1") s"
+
+port=18650
+while curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && [ $port -lt 18699 ]; do
+	port=$((port + 1))
+done
+"$BIN" serve --db "$tmp/b.db" --listen "127.0.0.1:$port" --web-dir /nonexistent --threads 4 \
+	>"$tmp/server.log" 2>&1 &
+srv=$!
+url=http://127.0.0.1:$port
+i=0
+until curl -sf -o /dev/null "$url/api/v1/health"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "server did not start" >&2; exit 1; }
+	sleep 0.1
+done
+
+login() { # user -> cookie file
+	curl -s -c "$tmp/$1.cookie" -o /dev/null -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"Demo@2026\"}" "$url/api/v1/auth/login"
+}
+
+measure() { # label user path
+	: >"$tmp/times"
+	n=0
+	while [ $n -lt "$REQS" ]; do
+		curl -s -o /dev/null -w '%{time_total}\n' -b "$tmp/$2.cookie" "$url$3" >>"$tmp/times"
+		n=$((n + 1))
+	done
+	total=$(curl -s -b "$tmp/$2.cookie" "$url$3" | sed -nE 's/.*"total":([0-9]+).*/\1/p')
+	sort -n "$tmp/times" | awk -v l="$1" -v u="$2" -v t="$total" '{ v[NR] = $1 * 1000 } END {
+		p50 = v[int(NR * 0.50 + 0.5)]; p95 = v[int(NR * 0.95 + 0.5)]
+		printf "%-7s %-9s p50 %6.1f ms   p95 %6.1f ms   (%s matches)%s\n", l, u, p50, p95, t,
+			p95 <= 50 ? "" : "   MISSES the goal" }'
+}
+
+login mgr.sh
+login director
+list='/api/v1/institutions?province_code=SH&level=L3&sort=-grade_score&limit=50'
+search='/api/v1/institutions?q=%E5%8D%8F%E5%92%8C&limit=50' # q=协和
+echo "through the API, $REQS requests each (goal: p95 <= 50 ms)"
+for u in mgr.sh director; do
+	measure list "$u" "$list"
+	measure search "$u" "$search"
+done

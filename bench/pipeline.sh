@@ -1,0 +1,112 @@
+#!/bin/sh
+# bench/pipeline.sh: p50 and p95 of the funnel report through the API
+# (issue 6) on a large pipeline: the demo company plus 50 teams of 20 reps,
+# 200,000 opportunities and 2,000,000 stage changes over the last two years
+# (bench/gen_pipeline.c). Measures GET /api/v1/reports/funnel for the last
+# year: the whole company (director), one team by unit_id (director) and the
+# same team as its manager (no unit_id: the manager's scope). Goal: p95
+# <= 100 ms.
+# Env: OPPS (200000), HIST (2000000), TEAMS (50), REPS (20), N (100
+# requests per case), PORT (18871), MEDSALES_BIN (./medsales), KEEP_DB (build
+# the database at this path and keep it), REUSE_DB (measure on a database
+# an earlier run kept, without generating; pass its team line as TEAM, e.g.
+# "team BENCH-T01 40 bench.t01.mgr").
+set -eu
+cd "$(dirname "$0")/.."
+BIN=${MEDSALES_BIN:-./medsales}
+OPPS=${OPPS:-200000}
+HIST=${HIST:-2000000}
+TEAMS=${TEAMS:-50}
+REPS=${REPS:-20}
+N=${N:-100}
+PORT=${PORT:-18871}
+URL=http://127.0.0.1:$PORT
+tmp=$(mktemp -d /tmp/medsales-bench-pipeline.XXXXXX)
+ms_pid=
+DB=${REUSE_DB:-${KEEP_DB:-$tmp/p.db}}
+[ -n "${REUSE_DB:-}" ] || rm -f "$DB" "$DB-wal" "$DB-shm"
+trap '[ -n "$ms_pid" ] && kill "$ms_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+
+if [ ! -x "$BIN" ]; then
+	echo "pipeline: $BIN not found (make medsales, or set MEDSALES_BIN)" >&2
+	exit 1
+fi
+cc -O2 -o "$tmp/gen_pipeline" bench/gen_pipeline.c $(pkg-config --cflags --libs sqlite3)
+
+if [ -n "${REUSE_DB:-}" ]; then
+	echo "${TEAM:-team BENCH-T01 40 bench.t01.mgr}" >"$tmp/teams"
+else
+	t0=$(date +%s.%N)
+	"$BIN" demo --db "$DB" >/dev/null 2>&1
+	"$tmp/gen_pipeline" "$DB" "$TEAMS" "$REPS" "$OPPS" "$HIST" "$(date +%s)" >"$tmp/teams"
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "database: demo + generated data in %.1f s\n", b - a }'
+fi
+sqlite3 "$DB" "SELECT 'opportunities ' || count(*) FROM opportunities;
+	SELECT 'stage_history ' || count(*) FROM stage_history;
+	SELECT 'users ' || count(*) FROM users;"
+team_line=$(sed -n 1p "$tmp/teams")
+team_unit=$(echo "$team_line" | cut -d' ' -f3)
+team_mgr=$(echo "$team_line" | cut -d' ' -f4)
+
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --web-dir /nonexistent \
+	>"$tmp/serve.log" 2>&1 &
+ms_pid=$!
+i=0
+until curl -s -o /dev/null "$URL/api/v1/health"; do
+	i=$((i + 1))
+	if [ $i -gt 50 ]; then
+		echo "pipeline: the server did not start" >&2
+		cat "$tmp/serve.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+
+login() { # username -> cookie
+	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"Demo@2026\"}" "$URL/api/v1/auth/login" |
+		sed -nE 's/^[Ss]et-[Cc]ookie: (ms_session=[0-9a-f]+).*/\1/p'
+}
+dir_cookie=$(login director)
+mgr_cookie=$(login "$team_mgr")
+if [ -z "$dir_cookie" ] || [ -z "$mgr_cookie" ]; then
+	echo "pipeline: cannot log in" >&2
+	exit 1
+fi
+
+to=$(TZ=Asia/Shanghai date +%Y-%m-%d)
+from=$(TZ=Asia/Shanghai date -d '1 year ago' +%Y-%m-%d)
+period="from=$from&to=$to"
+
+measure() { # label cookie query
+	status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Cookie: $2" \
+		"$URL/api/v1/reports/funnel?$3")
+	if [ "$status" != 200 ]; then
+		echo "pipeline: $1: HTTP $status $(head -c 300 "$tmp/body")" >&2
+		exit 1
+	fi
+	entered=$(grep -o '"entered": *[0-9]*' "$tmp/body" | head -n 1 | tr -dc 0-9)
+	: >"$tmp/times"
+	j=0
+	while [ $j -lt "$N" ]; do
+		curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $2" \
+			"$URL/api/v1/reports/funnel?$3" >>"$tmp/times"
+		j=$((j + 1))
+	done
+	sort -n "$tmp/times" | awk -v label="$1" -v n="$N" -v e="${entered:-?}" '
+		{ t[NR] = $1 * 1000 }
+		END {
+			i50 = int(n * 0.50 + 0.5); if (i50 < 1) i50 = 1
+			i95 = int(n * 0.95 + 0.5); if (i95 < 1) i95 = 1
+			printf "%-44s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  %s  (1st stage entered %s)\n",
+				label, t[i50], t[i95], t[NR], (t[i95] <= 100 ? "ok" : "MISSED"), e
+		}'
+}
+
+echo "GET /api/v1/reports/funnel?$period, $N requests each, goal p95 <= 100 ms"
+measure "company, director" "$dir_cookie" "$period"
+measure "team $team_unit by unit_id, director" "$dir_cookie" "$period&unit_id=$team_unit"
+measure "team $team_unit, its manager $team_mgr" "$mgr_cookie" "$period"
+[ -n "${KEEP_DB:-}" ] && echo "database kept in $KEEP_DB"
+exit 0
