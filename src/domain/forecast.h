@@ -148,9 +148,11 @@ int forecast_is_intermittent(const double *y, int n);
 /* Seasonal ARIMA(p,d,q)(P,D,Q)m (Box and Jenkins; the automatic stepwise
  * procedure of Hyndman and Khandakar 2008, as R's forecast::auto.arima):
  * phi(B) Phi(B^m) (1 - B)^d (1 - B^m)^D (y_t - c(t)) = theta(B) Theta(B^m) e_t,
- * c a mean (d + D = 0) or a drift (d + D = 1). Fitted by conditional sum of
- * squares (Levenberg-Marquardt in the partial-autocorrelation
- * parameterisation, so every fit is stationary and invertible). */
+ * c a mean (d + D = 0) or a drift (d + D = 1). The search fits by conditional
+ * sum of squares, the chosen model is refitted by exact likelihood (Kalman
+ * filter) when its state is small; Levenberg-Marquardt in the partial-
+ * autocorrelation parameterisation, so every fit is stationary and
+ * invertible. */
 #define FORECAST_ARIMA_MAX_P 5
 #define FORECAST_ARIMA_MAX_SP 2
 #define FORECAST_ARIMA_MAX_M 24 /* longer periods: non-seasonal models only */
@@ -163,7 +165,9 @@ struct forecast_arima {
 	double mu;     /* mean of the differenced series when constant */
 	double sse;    /* conditional sum of squares */
 	double sigma2; /* sse / residuals used */
-	double aicc;   /* with the sigma2 of every model over the same differenced length */
+	double aicc;   /* CSS: n_w log sigma2 over the differenced length n_w, as every
+			* model of a search; the model forecast_arima_auto returns has
+			* the exact likelihood's when it was refitted */
 	int nres;      /* residuals used (differenced length minus p + P m) */
 	int k;	       /* parameters: coefficients, constant, sigma */
 };
@@ -179,7 +183,8 @@ int forecast_ndiffs(const double *x, int n);
 /* Seasonal strength max(0, 1 - var(R) / var(S + R)) of an additive classical
  * decomposition (Wang, Smith and Hyndman 2006); 0 when n < 2m. */
 double forecast_seasonal_strength(const double *x, int n, int m);
-/* Seasonal differences (0 or 1): strength > 0.64, as R's nsdiffs "seas". */
+/* Seasonal differences (0 or 1): strength > 0.64, as R's nsdiffs "seas";
+ * 0 when m > 24 or fewer than three seasons. */
 int forecast_nsdiffs(const double *x, int n, int m);
 /* 1 when 1 - c[0] z - ... - c[p-1] z^p has every root of modulus > r
  * (r >= 1: stationary for an AR polynomial; for an MA polynomial
@@ -188,7 +193,8 @@ int forecast_arima_admissible(const double *c, int p, double r);
 /* Fits the given orders by CSS; -1 when too few points or no admissible fit. */
 int forecast_arima_fit(const double *y, int n, int m, int p, int d, int q, int P, int D, int Q,
 		       int constant, struct forecast_arima *out);
-/* d and D by the tests above, then the stepwise search by AICc. */
+/* D, then d by the tests above, the stepwise search by AICc (CSS), and the
+ * exact-likelihood refit of the chosen model. */
 int forecast_arima_auto(const double *y, int n, int m, struct forecast_arima *best);
 /* Point forecasts and the j-step standard deviations sigma sqrt(sum psi^2);
  * y, n the series the model was fitted to. */
