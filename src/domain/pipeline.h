@@ -10,19 +10,23 @@
 
 #include "base/err.h"
 
-extern const char *const lead_sources[];   /* academic_meeting exhibition inbound ... */
-extern const char *const lead_statuses[];  /* new qualifying qualified rejected converted */
-extern const char *const device_classes[]; /* I II III */
+extern const char *const lead_sources[];	 /* academic_meeting exhibition inbound ... */
+extern const char *const lead_statuses[];	 /* new qualifying qualified rejected converted */
+extern const char *const device_classes[];	 /* I II III */
 extern const char *const competitor_positions[]; /* leading strong even weak unknown */
-extern const char *const competitor_origins[];   /* domestic multinational */
-extern const char *const tender_methods[];  /* open invited negotiation consultation single_source rfq */
-extern const char *const tender_results[];  /* pending won lost cancelled failed */
-extern const char *const project_roles[];   /* sales product_specialist technical service tender_specialist manager */
-extern const char *const project_milestones[]; /* needs tender contract delivery installation acceptance payment */
-extern const char *const project_task_statuses[];   /* todo doing done blocked */
-extern const char *const checklist_statuses[]; /* todo done not_needed */
+extern const char *const competitor_origins[];	 /* domestic multinational */
+extern const char
+	*const tender_methods[]; /* open invited negotiation consultation single_source rfq */
+extern const char *const tender_results[]; /* pending won lost cancelled failed */
+extern const char *const
+	project_roles[]; /* sales product_specialist technical service tender_specialist manager */
+extern const char *const
+	project_milestones[]; /* needs tender contract delivery installation acceptance payment */
+extern const char *const project_task_statuses[]; /* todo doing done blocked */
+extern const char *const checklist_statuses[];	  /* todo done not_needed */
 /* Fields a stage can require before an opportunity enters it. */
-extern const char *const stage_requirements[]; /* amount lines department expected_close_date tender competitors lost_reason won_competitor */
+extern const char *const stage_requirements
+	[]; /* amount lines department expected_close_date tender competitors lost_reason won_competitor */
 
 /* Money and quantities of opportunity lines: quantity 1..100000, unit price
  * 0..1e10 yuan in fen. */
@@ -33,7 +37,7 @@ extern const char *const stage_requirements[]; /* amount lines department expect
 /* A stage of the configurable pipeline. */
 struct stage {
 	const char *code;
-	int position;    /* order: 1, 2, ... */
+	int position;	 /* order: 1, 2, ... */
 	int probability; /* 0-100 */
 	int is_won, is_lost;
 	const char *requires; /* comma-separated stage_requirements */
@@ -71,8 +75,8 @@ int lead_checklist_complete(const int *ticked, size_t n);
 
 /* Milestones of a tender as day numbers (date.h); 0 = not set. */
 struct tender_dates {
-	int32_t intent_notice, announcement, doc_from, doc_to, clarification, bid_deadline,
-		opening, evaluation, award_notice, challenge_deadline, contract_deadline;
+	int32_t intent_notice, announcement, doc_from, doc_to, clarification, bid_deadline, opening,
+		evaluation, award_notice, challenge_deadline, contract_deadline;
 };
 
 /* Working days (Monday to Friday) from a to b, a exclusive, b inclusive. */

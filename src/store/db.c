@@ -492,3 +492,26 @@ enum ms_err db_list(struct store *st, const char *count_sql, const char *rows_sq
 	*out = store_list_result(items, total, pg);
 	return MS_OK;
 }
+
+enum ms_err db_resolve_owner(struct store *st, const struct scope *who, int64_t wanted,
+			     int64_t *owner, struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	if (who->kind == SCOPE_OWN || wanted == INT64_MIN || wanted == who->user_id) {
+		*owner = who->user_id;
+		return MS_OK;
+	}
+	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ? AND u.active = 1");
+	qb_int(&q, wanted);
+	qb_scope_user(&q, who, "u.unit_id", "u.id");
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	if (err)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
+			       "user %lld is not an active user you manage", (long long)wanted);
+	*owner = wanted;
+	return MS_OK;
+}

@@ -120,6 +120,12 @@ enum ms_err db_list(struct store *st, const char *count_sql, const char *rows_sq
 		    const struct sort_key *keys, const struct page *pg, json_t **out,
 		    struct ms_error *e);
 
+/* The owner of a new or moved record: a rep owns what they create, so
+ * their wanted owner is ignored; a manager may name an active user of their
+ * subtree (else MS_EINVAL naming owner_id); INT64_MIN means the caller. */
+enum ms_err db_resolve_owner(struct store *st, const struct scope *who, int64_t wanted,
+			     int64_t *owner, struct ms_error *e);
+
 /* Today's business date, "YYYY-MM-DD", into buf (11 bytes). */
 void db_today(char *buf);
 /* A LIKE pattern "%text%", ASCII lower-cased, with % _ and \ escaped, for

@@ -139,20 +139,11 @@ enum ms_err store_opp_create(struct store *st, const struct scope *who, const st
 	if (store_inst_visible(st, who, f->institution_id, NULL))
 		return ms_fail(e, MS_EINVAL, "invalid", "institution_id", "no such institution");
 	if (f->owner_id != UNSET && f->owner_id != who->user_id) {
-		int64_t one;
 		if (who->kind == SCOPE_OWN)
 			return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
 				       "a rep owns the opportunities they create");
-		qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ? AND u.active = 1");
-		qb_int(&q, f->owner_id);
-		qb_scope_user(&q, who, "u.unit_id", "u.id");
-		err = db_int(st, &q, &one, NULL);
-		qb_release(&q);
-		if (err)
-			return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
-				       "user %lld is not an active user you manage",
-				       (long long)f->owner_id);
-		owner = f->owner_id;
+		if ((err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
+			return err;
 	}
 	if (f->department_id != UNSET && f->department_id) {
 		int64_t one;

@@ -293,31 +293,6 @@ void lead_fields_init(struct lead_fields *f)
 	"institutions i ON i.id = l.institution_id LEFT JOIN departments d ON d.id = "             \
 	"l.department_id LEFT JOIN contacts c ON c.id = l.contact_id WHERE 1 = 1"
 
-/* The owner: a rep owns what they create; a manager may name someone in
- * their subtree. */
-static enum ms_err resolve_owner(struct store *st, const struct scope *who, int64_t wanted,
-				 int64_t *owner, struct ms_error *e)
-{
-	int64_t one;
-	struct qb q;
-	enum ms_err err;
-
-	if (who->kind == SCOPE_OWN || wanted == UNSET || wanted == who->user_id) {
-		*owner = who->user_id;
-		return MS_OK;
-	}
-	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ? AND u.active = 1");
-	qb_int(&q, wanted);
-	qb_scope_user(&q, who, "u.unit_id", "u.id");
-	err = db_int(st, &q, &one, NULL);
-	qb_release(&q);
-	if (err)
-		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
-			       "user %lld is not an active user you manage", (long long)wanted);
-	*owner = wanted;
-	return MS_OK;
-}
-
 /* The lead's institution, department and contact must be visible and
  * belong together. */
 static enum ms_err check_lead_links(struct store *st, const struct scope *who,
@@ -371,7 +346,7 @@ enum ms_err store_lead_create(struct store *st, const struct scope *who,
 		return ms_fail(e, MS_EINVAL, "required", "institution_id",
 			       "name an existing institution or a new one");
 	if ((err = check_lead_links(st, who, f, e)) ||
-	    (err = resolve_owner(st, who, f->owner_id, &owner, e)))
+	    (err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 		return err;
 	cl = checklist_text(f->checklist);
 	qb_init(&q, "INSERT INTO leads (source, source_detail, institution_id, "
@@ -435,7 +410,7 @@ enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t
 		links.institution_id = json_integer_value(json_object_get(cur, "institution_id"));
 	if ((err = check_lead_links(st, who, &links, e)))
 		goto out;
-	if (f->owner_id != UNSET && (err = resolve_owner(st, who, f->owner_id, &owner, e)))
+	if (f->owner_id != UNSET && (err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 		goto out;
 	cl = checklist_text(f->checklist);
 	qb_init(&q,

@@ -63,8 +63,8 @@ enum ms_err store_lead_get(struct store *st, const struct scope *s, int64_t id, 
 enum ms_err store_lead_list(struct store *st, const struct scope *s, const struct lead_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e);
 /* Qualifies (every checklist item ticked) or rejects (reason required). */
-enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t id,
-			      int qualify, const char *reason, struct ms_error *e);
+enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t id, int qualify,
+			      const char *reason, struct ms_error *e);
 /* A qualified lead becomes an opportunity in the first stage, keeping its
  * source; *opp_id gets it. */
 enum ms_err store_lead_convert(struct store *st, const struct scope *who, int64_t id,
@@ -84,16 +84,16 @@ void opp_fields_init(struct opp_fields *f);
 struct opp_filter {
 	const char *stage_code, *product_line_code, *q, *close_from, *close_to;
 	int64_t owner_id, institution_id, unit_id;
-	int is_project; /* -1 any */
-	int stalled;    /* -1 any, 1 only stalled */
-	int open_only;  /* 1: not won or lost */
+	int is_project;		/* -1 any */
+	int stalled;		/* -1 any, 1 only stalled */
+	int open_only;		/* 1: not won or lost */
 	int64_t stalled_before; /* set by the store: the stalled threshold */
 };
 void opp_filter_init(struct opp_filter *f);
-enum ms_err store_opp_create(struct store *st, const struct scope *who,
-			     const struct opp_fields *f, int64_t *id, struct ms_error *e);
-enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t id,
-			     int64_t version, const struct opp_fields *f, struct ms_error *e);
+enum ms_err store_opp_create(struct store *st, const struct scope *who, const struct opp_fields *f,
+			     int64_t *id, struct ms_error *e);
+enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t id, int64_t version,
+			     const struct opp_fields *f, struct ms_error *e);
 /* The record with lines, competitors, stage history and tenders. */
 enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
 			  struct ms_error *e);
@@ -153,8 +153,7 @@ struct tender_filter {
 enum ms_err store_tender_create(struct store *st, const struct scope *who,
 				const struct tender_fields *f, int64_t *id, struct ms_error *e);
 enum ms_err store_tender_update(struct store *st, const struct scope *who, int64_t id,
-				int64_t version, const struct tender_fields *f,
-				struct ms_error *e);
+				int64_t version, const struct tender_fields *f, struct ms_error *e);
 enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id, json_t **out,
 			     struct ms_error *e);
 enum ms_err store_tender_list(struct store *st, const struct scope *s,
@@ -180,8 +179,8 @@ enum ms_err store_report_tenders(struct store *st, const struct scope *s, const 
 enum ms_err store_project_start(struct store *st, const struct scope *who, int64_t opp,
 				int64_t project_owner_id, struct ms_error *e);
 /* Team, buying centre, plan, and what is late with who must act. */
-enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t opp,
-			      json_t **out, struct ms_error *e);
+enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t opp, json_t **out,
+			      struct ms_error *e);
 /* Replaces the team ([{user_id, role}]). */
 enum ms_err store_project_set_team(struct store *st, const struct scope *who, int64_t opp,
 				   json_t *team, struct ms_error *e);

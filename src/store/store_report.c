@@ -56,8 +56,10 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s, co
 	struct qb q;
 	enum ms_err err;
 
-	/* Counts are over every institution: what exists in a market is not a
-	 * team's record. The lists below show only what the caller may open. */
+	/* Counts are over every institution of the market (covered by anyone
+	 * or no one): what exists in a market is not a team's record. A
+	 * manager's market is the provinces their team works in. The lists
+	 * below show only what the caller may open. */
 	qb_init(&q, "SELECT i.province_code, p.name_zh AS province_name_zh, p.name_en AS "
 		    "province_name_en, i.city, i.segment_code, g.name_zh AS segment_name_zh, "
 		    "g.name_en AS segment_name_en, count(*) AS known, "
@@ -69,6 +71,12 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s, co
 		    "p.code = i.province_code LEFT JOIN ref_items g ON g.kind = 'segments' AND "
 		    "g.code = i.segment_code WHERE 1 = 1");
 	ws_filters(&q, province, segment);
+	if (s->kind == SCOPE_SUBTREE) {
+		qb_sql(&q, " AND i.province_code IN (SELECT ix.province_code FROM institutions ix "
+			   "WHERE 1 = 1");
+		qb_scope_owner(&q, s, "ix.owner_id");
+		qb_sql(&q, ")");
+	}
 	qb_sql(&q, " GROUP BY i.province_code, p.name_zh, p.name_en, i.city, i.segment_code, "
 		   "g.name_zh, g.name_en ORDER BY uncovered_potential DESC, known DESC");
 	err = db_rows(st, &q, &groups, e);

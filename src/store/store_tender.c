@@ -114,11 +114,12 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 {
 	char buf[11][11], next_date[11] = "";
 	const char *dates[11], *next_name = NULL;
-	int64_t inst = 0, now = date_now();
+	int64_t inst = 0, owner = 0, now = date_now();
 	struct qb q;
 	enum ms_err err;
 
 	if ((err = check_links(st, who, f, &inst, e)) ||
+	    (err = db_resolve_owner(st, who, f->owner_id, &owner, e)) ||
 	    (err = settle_dates(f->method, f->dates, buf, dates, &next_name, next_date, e)) ||
 	    (err = tender_bond_check(f->bid_bond_fen == UNSET ? 0 : f->bid_bond_fen,
 				     f->budget_fen == UNSET ? 0 : f->budget_fen, e)))
@@ -133,7 +134,7 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	bind_opt(&q, f->opportunity_id ? f->opportunity_id : UNSET);
 	qb_int(&q, inst);
-	qb_int(&q, who->kind == SCOPE_OWN || f->owner_id == UNSET ? who->user_id : f->owner_id);
+	qb_int(&q, owner);
 	qb_text(&q, f->project_name);
 	qb_text(&q, f->project_no ? f->project_no : "");
 	qb_int(&q, f->budget_fen == UNSET ? 0 : f->budget_fen);
@@ -245,6 +246,7 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 {
 	json_t *cur = NULL;
 	const char *merged[11], *dates[11], *next_name = NULL, *method;
+	int64_t owner = UNSET;
 	char buf[11][11], next_date[11] = "";
 	struct qb q;
 	enum ms_err err;
@@ -257,7 +259,37 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 			f->dates[i]
 				? (*f->dates[i] ? f->dates[i] : NULL)
 				: json_string_value(json_object_get(cur, tender_date_fields[i]));
+	/* A follower that was derived follows its leader when the leader
+	 * moves: the opening the deadline, the challenge and contract
+	 * deadlines the award. */
+	{
+		struct tender_dates old;
+		const char *cur_text[11];
+		for (int i = 0; i < 11; i++)
+			cur_text[i] =
+				json_string_value(json_object_get(cur, tender_date_fields[i]));
+		to_dates(cur_text, &old);
+		if (f->dates[5] && !f->dates[6] && old.opening && old.opening == old.bid_deadline)
+			merged[6] = NULL;
+		if (f->dates[8] && old.award_notice) {
+			if (!f->dates[9] &&
+			    old.challenge_deadline == add_working_days(old.award_notice, 7))
+				merged[9] = NULL;
+			if (!f->dates[10] && old.contract_deadline == old.award_notice + 30)
+				merged[10] = NULL;
+		}
+	}
 	method = f->method ? f->method : json_string_value(json_object_get(cur, "method"));
+	if (f->owner_id != UNSET) {
+		if (who->kind == SCOPE_OWN && f->owner_id != who->user_id) {
+			err = ms_fail(
+				e, MS_EINVAL, "invalid", "owner_id",
+				"a rep cannot hand a tender to someone else; ask your manager");
+			goto out;
+		}
+		if ((err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
+			goto out;
+	}
 	if ((err = settle_dates(method, merged, buf, dates, &next_name, next_date, e)))
 		goto out;
 	{
@@ -279,8 +311,8 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 		"next_deadline = ?, next_milestone = ?, our_price_fen = COALESCE(?, "
 		"our_price_fen), bid_bond_fen = COALESCE(?, bid_bond_fen), result = COALESCE(?, "
 		"result), winning_price_fen = COALESCE(?, winning_price_fen), winner = "
-		"COALESCE(?, winner), notes = COALESCE(?, notes), updated_at = ?, version = "
-		"version + 1 WHERE id = ? AND version = ?");
+		"COALESCE(?, winner), notes = COALESCE(?, notes), owner_id = COALESCE(?, "
+		"owner_id), updated_at = ?, version = version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, f->project_name);
 	qb_text(&q, f->project_no);
 	bind_opt(&q, f->budget_fen);
@@ -296,6 +328,7 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 	bind_opt(&q, f->winning_price_fen);
 	qb_text(&q, f->winner);
 	qb_text(&q, f->notes);
+	bind_opt(&q, owner);
 	qb_int(&q, date_now());
 	qb_int(&q, id);
 	qb_int(&q, version);

@@ -1201,8 +1201,7 @@ enum ms_err store_visit_list(struct store *st, const struct scope *s, const stru
 	struct qb q;
 	enum ms_err err;
 
-	qb_init(&q, "SELECT count(*) FROM visits v JOIN institutions i ON i.id = v.institution_id "
-		    "WHERE 1 = 1");
+	qb_init(&q, "SELECT count(*) FROM visits v WHERE 1 = 1");
 	visit_filters(&q, s, f);
 	err = db_int(st, &q, &total, e);
 	qb_release(&q);
@@ -1314,31 +1313,128 @@ static enum ms_err evaluate_one(struct store *st, int64_t id, struct ms_error *e
 	return err;
 }
 
+struct eval_change {
+	int64_t id;
+	int effective;
+	char *reasons;
+};
+
+/* One pass over every visit that is not cancelled: the facts from one
+ * query, the evaluation in C, and an UPDATE only where the result changed
+ * (so re-saving the same definition writes nothing). */
 enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct ms_error *e)
 {
 	struct visit_definition d;
+	struct eval_change *ch = NULL;
+	size_t nch = 0, cap = 0;
 	int64_t version;
-	json_t *steps_doc, *ids = NULL, *row;
-	size_t i;
+	json_t *steps_doc, *codes;
+	sqlite3_stmt *s;
 	struct qb q;
-	enum ms_err err;
+	enum ms_err err = MS_OK;
+	size_t i;
 
 	*count = 0;
-	qb_init(&q, "SELECT id FROM visits WHERE status <> 'cancelled' ORDER BY id");
-	err = db_rows(st, &q, &ids, e);
-	qb_release(&q);
-	if (err)
-		return err;
 	store_visit_definition(st, &d);
 	steps_doc = store_visit_settings(st, "seven_steps", &version);
-	json_array_foreach(ids, i, row)
-	{
-		if ((err = evaluate(st, JI(row, "id"), &d, steps_doc, e)))
-			break;
-		(*count)++;
+	codes = json_object_get(steps_doc, "steps");
+	qb_init(&q,
+		"SELECT v.id, v.type, v.status, v.check_in_at, v.check_out_at, v.logged_at, "
+		"v.location_status, v.location_note, v.steps_json, v.objective, v.outcome, "
+		"v.next_step, v.next_step_date, (SELECT count(*) FROM visit_contacts vc WHERE "
+		"vc.visit_id = v.id), (SELECT group_concat(c.decision_role) FROM visit_contacts "
+		"vc JOIN contacts c ON c.id = vc.contact_id WHERE vc.visit_id = v.id), "
+		"v.is_effective, v.reasons_json FROM visits v WHERE v.status <> 'cancelled'");
+	s = db_prepare(st, &q, e);
+	qb_release(&q);
+	if (!s) {
+		json_decref(steps_doc);
+		return e ? e->err : MS_EDB;
 	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct visit_facts f;
+		const char *roles = (const char *)sqlite3_column_text(s, 14);
+		const char *txt;
+		json_t *steps, *x;
+		unsigned bits = 0;
+		char rs[400];
+		size_t len = 0;
+		int eff;
+
+		memset(&f, 0, sizeof(f));
+		f.type = (const char *)sqlite3_column_text(s, 1);
+		f.status = (const char *)sqlite3_column_text(s, 2);
+		f.check_in_at = sqlite3_column_int64(s, 3);
+		f.check_out_at = sqlite3_column_int64(s, 4);
+		f.logged_at = sqlite3_column_int64(s, 5);
+		f.location_status = (const char *)sqlite3_column_text(s, 6);
+		txt = (const char *)sqlite3_column_text(s, 7);
+		f.location_explained = txt && *txt;
+		steps = json_loads((const char *)sqlite3_column_text(s, 8), 0, NULL);
+		json_array_foreach(codes, i, x)
+		{
+			if (json_is_true(
+				    json_object_get(json_object_get(steps, JS(x, "code")), "done")))
+				f.steps_done++;
+		}
+		json_decref(steps);
+		txt = (const char *)sqlite3_column_text(s, 9);
+		f.has_objective = txt && *txt;
+		txt = (const char *)sqlite3_column_text(s, 10);
+		f.has_outcome = txt && *txt;
+		txt = (const char *)sqlite3_column_text(s, 11);
+		f.has_next_step = txt && *txt && sqlite3_column_type(s, 12) != SQLITE_NULL;
+		f.ncontacts = sqlite3_column_int(s, 13);
+		while (roles && *roles) {
+			const char *comma = strchr(roles, ',');
+			size_t n = comma ? (size_t)(comma - roles) : strlen(roles);
+			char one[32];
+			snprintf(one, sizeof(one), "%.*s", (int)(n < 31 ? n : 31), roles);
+			f.contact_roles |= visit_role_bit(one);
+			roles = comma ? comma + 1 : NULL;
+		}
+		eff = visit_evaluate(&d, &f, &bits);
+		rs[len++] = '[';
+		for (int r = 0; r < VR_COUNT; r++)
+			if (bits & (1u << r))
+				len += (size_t)snprintf(rs + len, sizeof(rs) - len, "%s\"%s\"",
+							len > 1 ? "," : "",
+							visit_reason_code((enum visit_reason)r));
+		snprintf(rs + len, sizeof(rs) - len, "]");
+		(*count)++;
+		txt = (const char *)sqlite3_column_text(s, 16);
+		if (eff == sqlite3_column_int(s, 15) && txt && !strcmp(txt, rs))
+			continue;
+		if (nch == cap) {
+			struct eval_change *bigger;
+			cap = cap ? cap * 2 : 256;
+			bigger = realloc(ch, cap * sizeof(*ch));
+			if (!bigger) {
+				err = ms_fail(e, MS_EIO, "internal", "", "out of memory");
+				break;
+			}
+			ch = bigger;
+		}
+		ch[nch].id = sqlite3_column_int64(s, 0);
+		ch[nch].effective = eff;
+		ch[nch].reasons = strdup(rs);
+		nch++;
+	}
+	db_done(st, s);
 	json_decref(steps_doc);
-	json_decref(ids);
+	for (i = 0; i < nch; i++) {
+		if (!err) {
+			qb_init(&q, "UPDATE visits SET is_effective = ?, reasons_json = ? WHERE id "
+				    "= ?");
+			qb_int(&q, ch[i].effective);
+			qb_text(&q, ch[i].reasons);
+			qb_int(&q, ch[i].id);
+			err = db_exec(st, &q, e);
+			qb_release(&q);
+		}
+		free(ch[i].reasons);
+	}
+	free(ch);
 	return err;
 }
 

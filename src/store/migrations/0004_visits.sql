@@ -53,6 +53,7 @@ CREATE TABLE visits (
 CREATE INDEX visits_owner_date ON visits (owner_id, visit_date, status, institution_id,
 	is_effective, was_planned);
 CREATE INDEX visits_institution ON visits (institution_id, visit_date);
+CREATE INDEX visits_date ON visits (visit_date, id);   -- everyone's visits by date (director)
 CREATE INDEX visits_co_visitor ON visits (co_visitor_id, visit_date);
 
 -- The contacts met. owner_id and visit_date are copied from the visit when
