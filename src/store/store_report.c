@@ -2,6 +2,7 @@
  * and by team, and region deepening / white space (R11). */
 #include <string.h>
 
+#include "base/date.h"
 #include "store/db.h"
 #include "store/store_customer.h"
 
@@ -37,6 +38,12 @@ enum ms_err store_report_completeness(struct store *st, const struct scope *s, c
 	return err;
 }
 
+/* Institutions with a completed visit in the last 90 days: covered means a
+ * primary rep and such activity (domain.md 5.1). Bound: the first day. */
+#define RECENT_SQL                                                                                 \
+	"WITH recent AS (SELECT DISTINCT institution_id FROM visits WHERE status = "               \
+	"'completed' AND visit_date >= ?) "
+
 static void ws_filters(struct qb *q, const char *province, const char *segment)
 {
 	if (province) {
@@ -53,23 +60,37 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s, co
 				     const char *segment, json_t **out, struct ms_error *e)
 {
 	json_t *groups = NULL, *uncovered = NULL, *needs = NULL;
+	char since[11];
+	int32_t today;
 	struct qb q;
 	enum ms_err err;
+
+	db_today(since);
+	date_parse(since, &today);
+	date_format(today - 90, since);
 
 	/* Counts are over every institution of the market (covered by anyone
 	 * or no one): what exists in a market is not a team's record. A
 	 * manager's market is the provinces their team works in. The lists
 	 * below show only what the caller may open. */
-	qb_init(&q, "SELECT i.province_code, p.name_zh AS province_name_zh, p.name_en AS "
-		    "province_name_en, i.city, i.segment_code, g.name_zh AS segment_name_zh, "
-		    "g.name_en AS segment_name_en, count(*) AS known, "
-		    "sum(i.owner_id IS NOT NULL) AS covered, sum(i.owner_id IS NULL) AS uncovered, "
-		    "sum(CASE WHEN i.owner_id IS NULL THEN i.potential_score ELSE 0 END) AS "
-		    "uncovered_potential, sum(EXISTS (SELECT 1 FROM needs n WHERE "
-		    "n.institution_id = i.id AND n.status = 'open')) AS with_open_needs "
-		    "FROM institutions i LEFT JOIN ref_items p ON p.kind = 'provinces' AND "
-		    "p.code = i.province_code LEFT JOIN ref_items g ON g.kind = 'segments' AND "
-		    "g.code = i.segment_code WHERE 1 = 1");
+	qb_init(&q, RECENT_SQL
+		"SELECT i.province_code, p.name_zh AS province_name_zh, "
+		"p.name_en AS province_name_en, i.city, i.segment_code, g.name_zh AS "
+		"segment_name_zh, "
+		"g.name_en AS segment_name_en, count(*) AS known, "
+		"sum(i.owner_id IS NOT NULL AND i.id IN (SELECT institution_id FROM recent)) "
+		"AS covered, sum(i.owner_id IS NOT NULL AND i.id NOT IN (SELECT "
+		"institution_id FROM recent)) AS assigned_idle, "
+		"sum(i.owner_id IS NULL) AS unassigned, "
+		"sum(i.owner_id IS NULL OR i.id NOT IN (SELECT institution_id FROM recent)) AS "
+		"uncovered, sum(CASE WHEN i.owner_id IS NULL OR i.id NOT IN (SELECT "
+		"institution_id FROM recent) THEN i.potential_score ELSE 0 END) AS "
+		"uncovered_potential, sum(EXISTS (SELECT 1 FROM needs n WHERE "
+		"n.institution_id = i.id AND n.status = 'open')) AS with_open_needs "
+		"FROM institutions i LEFT JOIN ref_items p ON p.kind = 'provinces' AND "
+		"p.code = i.province_code LEFT JOIN ref_items g ON g.kind = 'segments' AND "
+		"g.code = i.segment_code WHERE 1 = 1");
+	qb_text(&q, since);
 	ws_filters(&q, province, segment);
 	if (s->kind == SCOPE_SUBTREE) {
 		qb_sql(&q, " AND i.province_code IN (SELECT ix.province_code FROM institutions ix "
@@ -84,9 +105,12 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s, co
 	if (err)
 		goto fail;
 
-	qb_init(&q, "SELECT i.id, i.name, i.province_code, i.city, i.level, i.class, i.type, "
-		    "i.segment_code, i.beds, i.potential_score, i.grade_score FROM institutions i "
-		    "WHERE i.owner_id IS NULL");
+	qb_init(&q, RECENT_SQL
+		"SELECT i.id, i.name, i.province_code, i.city, i.level, i.class, "
+		"i.type, i.segment_code, i.beds, i.potential_score, i.grade_score, i.owner_id, "
+		"i.owner_id IS NULL AS is_unassigned FROM institutions i WHERE (i.owner_id IS "
+		"NULL OR i.id NOT IN (SELECT institution_id FROM recent))");
+	qb_text(&q, since);
 	ws_filters(&q, province, segment);
 	qb_scope_inst(&q, s, "i.id");
 	qb_sql(&q, " ORDER BY i.potential_score DESC, i.grade_score DESC, i.id LIMIT 50");
