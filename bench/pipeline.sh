@@ -10,7 +10,7 @@
 # requests per case), PORT (18871), MEDSALES_BIN (./medsales), KEEP_DB (build
 # the database at this path and keep it), REUSE_DB (measure on a database
 # an earlier run kept, without generating; pass its team line as TEAM, e.g.
-# "team BENCH-T01 40 bench.t01.mgr").
+# "team BENCH-T01 40 bench.t01.mgr"), CASES (default "company team manager").
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${MEDSALES_BIN:-./medsales}
@@ -105,8 +105,12 @@ measure() { # label cookie query
 }
 
 echo "GET /api/v1/reports/funnel?$period, $N requests each, goal p95 <= 100 ms"
-measure "company, director" "$dir_cookie" "$period"
-measure "team $team_unit by unit_id, director" "$dir_cookie" "$period&unit_id=$team_unit"
-measure "team $team_unit, its manager $team_mgr" "$mgr_cookie" "$period"
+for c in ${CASES:-company team manager}; do
+	case $c in
+	company) measure "company, director" "$dir_cookie" "$period" ;;
+	team) measure "team $team_unit by unit_id, director" "$dir_cookie" "$period&unit_id=$team_unit" ;;
+	manager) measure "team $team_unit, its manager $team_mgr" "$mgr_cookie" "$period" ;;
+	esac
+done
 [ -n "${KEEP_DB:-}" ] && echo "database kept in $KEEP_DB"
 exit 0

@@ -741,81 +741,93 @@ static void funnel_cuts(struct qb *q, const struct scope *s, const struct funnel
 	}
 }
 
+/* A percentage with one decimal, rounded half up; null for 0 / 0. */
+static json_t *pct(json_int_t part, json_int_t whole)
+{
+	if (!whole)
+		return json_null();
+	return json_real((double)((part * 2000 + whole) / (2 * whole)) / 10.0);
+}
+
 enum ms_err store_report_funnel(struct store *st, const struct scope *s, const struct funnel_cut *c,
 				json_t **out, struct ms_error *e)
 {
-	json_t *stages = NULL, *closed = NULL, *row;
+	json_t *stages = NULL, *row;
+	json_int_t won = 0, lost = 0, won_fen = 0, lost_fen = 0;
 	int64_t stalled = 0;
+	/* Without a cut by people or customers, the daily summary answers
+	 * (migration 0006); otherwise one pass over the stage entries. */
+	int summary = s->kind == SCOPE_ALL && !c->owner_id && !c->unit_id && !c->segment_code &&
+		      !c->province_code && !c->region_code;
 	size_t i;
 	struct qb q;
 	enum ms_err err;
 
-	/* One pass over the stage entries of the period: entries, value,
-	 * how many went on to a later stage (not to lost), time spent. */
-	qb_init(&q, "SELECT h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, s.is_lost, "
-		    "count(*) AS entered, COALESCE(sum(h.amount_fen), 0) AS entered_fen, "
-		    "COALESCE(sum(h.next_position > h.position AND h.next_position NOT IN (SELECT "
-		    "position FROM pipeline_stages WHERE is_lost = 1)), 0) AS advanced, "
-		    "COALESCE(sum(h.left_at IS NOT NULL), 0) AS left_stage, "
-		    "round(avg(CASE WHEN h.left_at IS NOT NULL THEN (h.left_at - h.entered_at) / "
-		    "86400.0 END), 1) AS avg_days FROM stage_history h JOIN pipeline_stages s ON "
-		    "s.code = h.stage_code WHERE h.entered_on >= ? AND h.entered_on <= ?");
-	qb_text(&q, c->from);
-	qb_text(&q, c->to);
-	if (c->product_line_code) {
-		qb_sql(&q, " AND h.product_line_code = ?");
-		qb_text(&q, c->product_line_code);
+	if (summary) {
+		qb_init(&q,
+			"SELECT f.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
+			"s.is_lost, sum(f.entered) AS entered, sum(f.entered_fen) AS entered_fen, "
+			"sum(f.advanced) AS advanced, sum(f.left_stage) AS left_stage, "
+			"round(sum(f.seconds_sum) / 86400.0 / NULLIF(sum(f.left_stage), 0), 1) AS "
+			"avg_days FROM funnel_daily f JOIN pipeline_stages s ON s.code = "
+			"f.stage_code WHERE f.entered_on >= ? AND f.entered_on <= ?");
+		qb_text(&q, c->from);
+		qb_text(&q, c->to);
+		if (c->product_line_code) {
+			qb_sql(&q, " AND f.product_line_code = ?");
+			qb_text(&q, c->product_line_code);
+		}
+		qb_sql(&q, " GROUP BY f.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
+			   "s.is_lost HAVING sum(f.entered) > 0 ORDER BY s.position");
+	} else {
+		/* Entries, value, how many went on to a later stage (not to
+		 * lost), time spent. */
+		qb_init(&q,
+			"SELECT h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
+			"s.is_lost, count(*) AS entered, COALESCE(sum(h.amount_fen), 0) AS "
+			"entered_fen, COALESCE(sum(h.next_position > h.position AND "
+			"h.next_position NOT IN (SELECT position FROM pipeline_stages WHERE "
+			"is_lost = 1)), 0) AS advanced, COALESCE(sum(h.left_at IS NOT NULL), 0) "
+			"AS left_stage, round(avg(CASE WHEN h.left_at IS NOT NULL THEN (h.left_at "
+			"- h.entered_at) / 86400.0 END), 1) AS avg_days FROM stage_history h JOIN "
+			"pipeline_stages s ON s.code = h.stage_code WHERE h.entered_on >= ? AND "
+			"h.entered_on <= ?");
+		qb_text(&q, c->from);
+		qb_text(&q, c->to);
+		if (c->product_line_code) {
+			qb_sql(&q, " AND h.product_line_code = ?");
+			qb_text(&q, c->product_line_code);
+		}
+		funnel_cuts(&q, s, c, "h.owner_id", "h.opportunity_id");
+		qb_sql(&q, " GROUP BY h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
+			   "s.is_lost ORDER BY s.position");
 	}
-	funnel_cuts(&q, s, c, "h.owner_id", "h.opportunity_id");
-	qb_sql(&q, " GROUP BY h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, s.is_lost "
-		   "ORDER BY s.position");
 	err = db_rows(st, &q, &stages, e);
 	qb_release(&q);
 	if (err)
 		return err;
+	/* Conversion per open stage; the won and lost entries are the deals
+	 * closed in the period. */
 	json_array_foreach(stages, i, row)
 	{
 		json_int_t entered = json_integer_value(json_object_get(row, "entered"));
-		json_int_t adv = json_integer_value(json_object_get(row, "advanced"));
-		int closed_stage = json_is_true(json_object_get(row, "is_won")) ||
-				   json_is_true(json_object_get(row, "is_lost"));
-		json_object_set_new(row, "conversion_pct",
-				    closed_stage || !entered
-					    ? json_null()
-					    : json_real((double)(adv * 1000 / entered) / 10.0));
-	}
-
-	/* Win rate of the deals closed in the period, by count and value. */
-	qb_init(&q, "SELECT COALESCE(sum(s.is_won), 0) AS won, COALESCE(sum(s.is_lost), 0) AS "
-		    "lost, COALESCE(sum(CASE WHEN s.is_won = 1 THEN h.amount_fen END), 0) AS "
-		    "won_fen, COALESCE(sum(CASE WHEN s.is_lost = 1 THEN h.amount_fen END), 0) AS "
-		    "lost_fen FROM stage_history h JOIN pipeline_stages s ON s.code = h.stage_code "
-		    "WHERE (s.is_won = 1 OR s.is_lost = 1) AND h.entered_on >= ? AND "
-		    "h.entered_on <= ?");
-	qb_text(&q, c->from);
-	qb_text(&q, c->to);
-	if (c->product_line_code) {
-		qb_sql(&q, " AND h.product_line_code = ?");
-		qb_text(&q, c->product_line_code);
-	}
-	funnel_cuts(&q, s, c, "h.owner_id", "h.opportunity_id");
-	err = db_row(st, &q, &closed, e);
-	qb_release(&q);
-	if (err) {
-		json_decref(stages);
-		return err;
-	}
-	{
-		json_int_t won = json_integer_value(json_object_get(closed, "won"));
-		json_int_t lost = json_integer_value(json_object_get(closed, "lost"));
-		json_int_t wf = json_integer_value(json_object_get(closed, "won_fen"));
-		json_int_t lf = json_integer_value(json_object_get(closed, "lost_fen"));
-		json_object_set_new(closed, "win_rate_pct",
-				    won + lost ? json_real((double)(won * 1000 / (won + lost)) / 10)
-					       : json_null());
-		json_object_set_new(closed, "win_rate_value_pct",
-				    wf + lf ? json_real((double)(wf * 1000 / (wf + lf)) / 10)
-					    : json_null());
+		json_int_t fen = json_integer_value(json_object_get(row, "entered_fen"));
+		int is_won = json_is_true(json_object_get(row, "is_won"));
+		int is_lost = json_is_true(json_object_get(row, "is_lost"));
+		json_object_set_new(
+			row, "conversion_pct",
+			is_won || is_lost
+				? json_null()
+				: pct(json_integer_value(json_object_get(row, "advanced")),
+				      entered));
+		if (is_won) {
+			won += entered;
+			won_fen += fen;
+		}
+		if (is_lost) {
+			lost += entered;
+			lost_fen += fen;
+		}
 	}
 
 	qb_init(&q, "SELECT count(*) FROM opportunities o JOIN pipeline_stages s ON s.code = "
@@ -830,11 +842,13 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 	qb_release(&q);
 	if (err) {
 		json_decref(stages);
-		json_decref(closed);
 		return err;
 	}
-	*out = json_pack("{s:s, s:s, s:o, s:o, s:I}", "from", c->from, "to", c->to, "stages",
-			 stages, "closed", closed, "stalled_open", (json_int_t)stalled);
+	*out = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:o, s:o}, s:I}", "from", c->from,
+			 "to", c->to, "stages", stages, "closed", "won", won, "lost", lost,
+			 "won_fen", won_fen, "lost_fen", lost_fen, "win_rate_pct",
+			 pct(won, won + lost), "win_rate_value_pct",
+			 pct(won_fen, won_fen + lost_fen), "stalled_open", (json_int_t)stalled);
 	return MS_OK;
 }
 

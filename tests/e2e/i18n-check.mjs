@@ -60,6 +60,29 @@ const CUSTOMER_KEYS = [
   ...['low', 'mid', 'high'].map((b) => `inst.bands.${b}`),
   ...['institutions', 'departments', 'contacts'].map((k) => `importer.kinds.${k}`),
 ]
+// the visits' codes (web/src/views/visits/visits.js), translated under visits.*
+const VISIT_ENUMS = {
+  types: ['in_person', 'phone', 'online', 'dept_meeting', 'academic', 'joint'],
+  state: ['planned', 'checked_in', 'checked_out', 'completed', 'cancelled', 'missed', 'effective', 'notEffective'],
+  locStatus: ['none', 'verified', 'unverified', 'suspicious'],
+  locReason: ['within', 'outside', 'low_accuracy', 'no_position', 'institution_no_location', 'far', 'remote'],
+  reasons: ['not_completed', 'no_check_in', 'location_unverified', 'location_suspicious', 'no_check_out', 'too_short', 'no_contact',
+    'no_decision_contact', 'too_few_steps', 'no_objective', 'no_outcome', 'no_next_step', 'logged_late'],
+  warnings: ['too_fast', 'repeated_coords', 'short', 'late_log'],
+  warningHelp: ['too_fast', 'repeated_coords', 'short', 'late_log'],
+  taskStatus: ['open', 'done'],
+  proposalStatus: ['ok', 'due', 'overdue', 'never'],
+  errors: ['not_covered', 'invalid_state', 'steps', 'contact_ids', 'answers', 'product_line_code'],
+  'form.posError': ['denied', 'timeout', 'unavailable', 'unsupported'],
+  'settings.qtype': ['text', 'number', 'date', 'choice'],
+  'settings.needFields': ['need', 'pain_points', 'current_solution', 'volume', 'budget_cycle', 'current_age_years', 'budget_fen', 'decision_by'],
+  'settings.eff': ['require_location', 'require_contact', 'require_objective', 'require_outcome', 'require_next_step'],
+  'settings.rule': ['verified_m', 'suspicious_m', 'max_accuracy_m', 'max_speed_kmh', 'repeat_coords', 'short_minutes', 'late_log_hours',
+    'future_skew_s', 'contact_visits_a', 'contact_visits_b', 'contact_visits_c', 'plan_per_day'],
+  'coverage.kpi': ['visits', 'effective', 'effectiveRate', 'planRate', 'covered', 'underVisited', 'frequencyRate', 'missed'],
+  'calendar.weekdays': ['0', '1', '2', '3', '4', '5', '6'],
+}
+const VISIT_KEYS = Object.entries(VISIT_ENUMS).flatMap(([k, codes]) => codes.map((c) => `visits.${k}.${c}`))
 const DYNAMIC = [
   ...ROLES.map((r) => 'roles.' + r),
   ...ROLES.map((r) => 'roleScope.' + r),
@@ -69,6 +92,7 @@ const DYNAMIC = [
   ...ERROR_CODES.map((c) => 'errors.' + c),
   ...ROADMAP.flatMap((k) => [`home.roadmap.${k}.title`, `home.roadmap.${k}.desc`]),
   ...CUSTOMER_KEYS,
+  ...VISIT_KEYS,
 ]
 
 const results = []

@@ -798,6 +798,169 @@ test('pipeline: at 375 px the board offers a move-to-stage select', async (ctx) 
   await shot(page, 'board-zh-phone')
 })
 
+// ---- visits (issue 4)
+
+test('visits: on a phone a rep accepts a proposal, checks in on site, works the seven steps and completes (zh-CN)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const page = await open(ctx, { viewport: PHONE })
+  const context = ctx.contexts[0]
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  // proposals: the next eight weeks (the demo plans the next nine days already)
+  await page.goto(BASE + '/visits/proposals?weeks=8')
+  await expectText(page, '[data-test="policy"]', 'A 级机构每月')
+  const card = page.locator('[data-test="proposal"]').first()
+  await card.waitFor()
+  await shot(page, 'visit-proposals-zh-phone')
+  const instId = Number(await card.getAttribute('data-institution'))
+  const dateInput = card.locator('.el-date-editor input').first()
+  await dateInput.fill(today)
+  await dateInput.press('Enter')
+  const planned = page.waitForResponse((r) => r.url().endsWith('/api/v1/visits/plan') && r.request().method() === 'POST')
+  await card.locator('[data-test="prop-accept"]').click()
+  const pr = await planned
+  if (pr.status() !== 201) throw new Error(`POST /visits/plan answered ${pr.status()}: ${await pr.text()}`)
+  const visitId = (await pr.json()).items[0].id
+  if ((await pr.json()).items[0].visit_date !== today) throw new Error('the plan is not for today')
+  await page.locator(`[data-test="planned-link"][href="/visits/${visitId}"]`).click()
+  await page.waitForURL(new RegExp(`/visits/${visitId}$`))
+
+  // the browser "is" at the institution
+  const inst = await rep('GET', `/institutions/${instId}`)
+  await context.grantPermissions(['geolocation'], { origin: BASE })
+  await context.setGeolocation({ latitude: inst.latitude, longitude: inst.longitude, accuracy: 20 })
+  await page.locator('[data-test="geo-consent"]').click()
+  await shot(page, 'visit-form-planned-zh-phone')
+  const checkedIn = page.waitForResponse((r) => r.url().endsWith(`/visits/${visitId}/check-in`))
+  await page.click('[data-test="check-in"]')
+  const ci = await checkedIn
+  if (!ci.ok()) throw new Error(`check-in answered ${ci.status()}: ${await ci.text()}`)
+  const ciBody = JSON.parse(ci.request().postData() || '{}')
+  if (typeof ciBody.latitude !== 'number') throw new Error('check-in sent no position despite consent')
+  await expectText(page, '[data-test="location-status"]', '已核实')
+  await expectText(page, '[data-test="location-reason"]', '在机构范围内')
+
+  await page.fill('textarea[data-test="vf-objective"]', '了解CT更新预算并约科室会')
+  // the seven steps, each with a note
+  const steps = page.locator('[data-step]')
+  const n = await steps.count()
+  if (n < 3) throw new Error(`only ${n} steps shown`)
+  for (let i = 0; i < n; i++) {
+    await steps.nth(i).locator('.el-checkbox').click()
+    await steps.nth(i).locator('textarea').fill(`第 ${i + 1} 步要点`)
+  }
+  // a decision maker met
+  await page.locator('[data-test="contacts-section"] .el-select').first().click()
+  const dm = page.locator('.el-select-dropdown__item').filter({ hasText: '决策者' }).filter({ visible: true }).first()
+  await dm.waitFor()
+  await dm.click()
+  await page.keyboard.press('Escape')
+  await page.fill('textarea[data-test="vf-outcome"]', `主任同意试用 ${STAMP}`)
+  await page.fill('input[data-test="vf-next-step"]', '提交试用申请')
+  const nextDate = page.locator('[data-test="outcome-section"] .el-date-editor input').first()
+  await nextDate.fill(today)
+  await nextDate.press('Enter')
+  await expectText(page, '[data-test="draft-note"]', '本机')
+  await shot(page, 'visit-form-checked-in-zh-phone')
+
+  const checkedOut = page.waitForResponse((r) => r.url().endsWith(`/visits/${visitId}/check-out`))
+  await page.locator('[data-test="check-out"]').click()
+  const co = await checkedOut
+  if (!co.ok()) throw new Error(`check-out answered ${co.status()}: ${await co.text()}`)
+  const completed = page.waitForResponse((r) => r.url().endsWith(`/visits/${visitId}/complete`))
+  await page.click('[data-test="complete"]')
+  const cr = await completed
+  if (!cr.ok()) throw new Error(`complete answered ${cr.status()}: ${await cr.text()}`)
+  const done = await cr.json()
+  await page.locator('[data-test="visit-result"]').waitFor()
+  if (done.is_effective) {
+    await expectText(page, '[data-test="effective-badge"]', '有效拜访')
+  } else {
+    // checked out within seconds: the minimum duration (10 min) fails, translated
+    if (!done.reasons.includes('too_short')) throw new Error('not effective for ' + done.reasons.join(','))
+    await expectText(page, '[data-test="reasons"]', '拜访时长不足')
+    const other = done.reasons.filter((r) => r !== 'too_short')
+    if (other.length) throw new Error('unexpected reasons: ' + other.join(','))
+  }
+  await expectText(page, '[data-test="visit-task"]', '提交试用申请')
+  await shot(page, 'visit-form-completed-zh-phone')
+
+  // a second visit: the draft survives a lost connection and a reload
+  const list = await rep('GET', '/visits?status=planned&sort=visit_date&limit=5')
+  const second = list.items.find((v) => v.id !== visitId)
+  if (!second) throw new Error('no other planned visit of rep.sh1')
+  await page.route('**/api/v1/visits/*', (route) => (route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue()))
+  await page.goto(BASE + `/visits/${second.id}`)
+  const text = `地下室没有信号 ${STAMP}`
+  await page.fill('textarea[data-test="vf-outcome"]', text)
+  await page.locator('[data-test="offline-banner"]').waitFor()
+  await shot(page, 'visit-form-offline-zh-phone')
+  await page.reload()
+  await page.locator('textarea[data-test="vf-outcome"]').waitFor()
+  const kept = await page.inputValue('textarea[data-test="vf-outcome"]')
+  if (kept !== text) throw new Error(`after reload the outcome reads "${kept}"`)
+  await expectText(page, '[data-test="draft-note"]', '已恢复本机草稿')
+  await page.unroute('**/api/v1/visits/*')
+  const synced = page.waitForResponse((r) => r.url().endsWith(`/api/v1/visits/${second.id}`) && r.request().method() === 'PATCH' && r.ok())
+  await page.locator('[data-test="draft-note"] button').click()
+  await synced
+  const after = await rep('GET', `/visits/${second.id}`)
+  if (after.outcome !== text) throw new Error('the draft did not reach the server')
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  if (overflow > 0) throw new Error(`visit form is ${overflow}px wider than the screen`)
+})
+
+test('visits: the month calendar shows rep.sh1\'s visits (en)', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'en')
+  await page.click('[data-test="side-menu"] [data-menu="visit-calendar"]').catch(() => page.goto(BASE + '/visits/calendar'))
+  await page.waitForURL(/\/visits\/calendar/)
+  await expectText(page, '.page-title', 'Visit calendar')
+  await page.click('[data-test="cal-month"]')
+  await page.locator('[data-test="cal-month-grid"] [data-test="cal-chip"]').first().waitFor()
+  await expectText(page, '[data-test="cal-summary"]', 'Plan rate')
+  await expectText(page, '.vlegend', 'Effective visit')
+  await shot(page, 'visit-calendar-en-desktop')
+  await page.click('[data-test="cal-week"]')
+  await page.locator('[data-test="cal-week-grid"]').waitFor()
+  await switchLocale(page, 'zh-CN') // leave the demo user as it was
+})
+
+test('visits: a manager sees the coverage chart and scores a joint visit 1-5 per step', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const me = (await mgr('GET', '/me')).user
+  const list = await mgr('GET', '/visits?type=joint&status=completed&limit=50')
+  const joint = list.items.find((v) => v.owner_id !== me.id)
+  if (!joint) throw new Error('no completed joint visit in mgr.sh\'s scope')
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/reports/visit-coverage')
+  await page.locator('[data-test="cov-chart-reps"] canvas').waitFor()
+  await page.locator('[data-test="cov-table"] .el-table__row').first().waitFor()
+  await expectText(page, '.page-title', '拜访覆盖报表')
+  await shot(page, 'visit-coverage-zh-desktop')
+  await page.goto(BASE + `/visits/${joint.id}`)
+  const form = page.locator('[data-test="coach-form"]')
+  await form.waitFor()
+  const rows = form.locator('[data-score-step]')
+  const n = await rows.count()
+  if (n < 3) throw new Error(`only ${n} steps to score`)
+  for (let i = 0; i < n; i++) await rows.nth(i).locator('.el-rate__item').nth(i % 5).click()
+  await form.locator('textarea[data-test="coach-comment"]').fill(`开场很好,异议处理要加强 ${STAMP}`)
+  const saved = page.waitForResponse((r) => r.url().endsWith(`/visits/${joint.id}/comments`))
+  await form.locator('[data-test="coach-save"]').click()
+  const r = await saved
+  if (r.status() !== 201) throw new Error(`POST comments answered ${r.status()}: ${await r.text()}`)
+  const body = JSON.parse(r.request().postData())
+  const scores = Object.values(body.scores || {})
+  if (scores.length !== n || scores.some((x) => x < 1 || x > 5)) throw new Error('scores sent: ' + JSON.stringify(body.scores))
+  await expectText(page, '[data-test="comment"]', `异议处理要加强 ${STAMP}`)
+  await shot(page, 'visit-coaching-zh-desktop')
+})
+
 // ---------------------------------------------------------------- runner
 let passed = 0
 let failed = 0

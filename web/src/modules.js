@@ -136,3 +136,8 @@ export function menuFor(role) {
 import { pipelineGroups, pipelinePages } from './views/pipeline/pages.js'
 groups.push(...pipelineGroups)
 pages.push(...pipelinePages)
+
+// ---- visits (issue 4): calendar, proposals, visit form, tasks, coaching, coverage, settings
+import { visitGroups, visitPages } from './views/visits/pages.js'
+groups.push(...visitGroups)
+pages.push(...visitPages)

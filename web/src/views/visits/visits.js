@@ -204,3 +204,7 @@ export function clearDraft(visitId) {
   const s = store()
   if (s) s.removeItem(draftKey(visitId))
 }
+// The status word of a visit: its status, or "missed" for a plan left in the past.
+export function statusKey(v, today = todayShanghai()) {
+  return v.status === 'planned' && v.visit_date < today ? 'missed' : v.status
+}
