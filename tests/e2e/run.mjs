@@ -868,6 +868,8 @@ test('visits: on a phone a rep accepts a proposal, checks in on site, works the 
   await page.locator('[data-test="check-out"]').click()
   const co = await checkedOut
   if (!co.ok()) throw new Error(`check-out answered ${co.status()}: ${await co.text()}`)
+  // the form warns before completing: checked out within the minute, so too short
+  await expectText(page, '[data-test="precheck"]', '拜访时长不足')
   const completed = page.waitForResponse((r) => r.url().endsWith(`/visits/${visitId}/complete`))
   await page.click('[data-test="complete"]')
   const cr = await completed
