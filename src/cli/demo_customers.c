@@ -98,6 +98,24 @@ static int reps_of(struct demo *d, const char *province, int64_t *ids, int max)
 	return n;
 }
 
+/* Accounts given to each demo user so far, by index in d->users. */
+static int account_load[DEMO_MAX_USERS];
+
+static int load_of(struct demo *d, int64_t user_id)
+{
+	for (int i = 0; i < d->nusers; i++)
+		if (d->users[i].id == user_id)
+			return account_load[i];
+	return 0;
+}
+
+static void load_add(struct demo *d, int64_t user_id)
+{
+	for (int i = 0; i < d->nusers; i++)
+		if (d->users[i].id == user_id)
+			account_load[i]++;
+}
+
 static void make_name(struct demo *d, enum seg s, const struct city *c, int k, char *buf, size_t n)
 {
 	const char *county = c->counties[rng_next(&d->rng) % 3];
@@ -243,9 +261,17 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 	static const char *const seg_code[NSEG] = { "TERTIARY_A", "TERTIARY", "SECONDARY",
 						    "SECONDARY",  "PRIMARY",  "PRIVATE" };
 	int per_city[NSEG][NCITIES];
+	double city_w[NCITIES];
 	enum ms_err err;
 
 	memset(per_city, 0, sizeof(per_city));
+	for (size_t c = 0; c < NCITIES; c++) {
+		int64_t reps[8];
+		int ncities = 0;
+		for (size_t k = 0; k < NCITIES; k++)
+			ncities += !strcmp(cities[k].province, cities[c].province);
+		city_w[c] = (double)reps_of(d, cities[c].province, reps, 8) / ncities + 0.2;
+	}
 	for (int s = 0; s < NSEG; s++) {
 		for (int k = 0; k < seg_count[s]; k++) {
 			struct inst_fields f;
@@ -254,9 +280,10 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 			int64_t reps[8], id, dept_ids[20];
 			int dept_idx[20], nreps, ndepts, ncontacts, ci;
 
-			/* Larger provinces get more institutions: pick by
-			 * city, weighted toward the first city of each. */
-			ci = (int)(rng_next(&d->rng) % NCITIES);
+			/* Provinces with more reps get more institutions:
+			 * each city weighs its province's reps over its
+			 * cities. */
+			ci = rng_weighted(&d->rng, city_w, (int)NCITIES);
 			c = &cities[ci];
 			make_name(d, (enum seg)s, c, per_city[s][ci]++, name, sizeof(name));
 			{
@@ -327,7 +354,14 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 			nreps = reps_of(d, c->province, reps, 8);
 			/* About one in seven institutions is white space. */
 			if (nreps && rng_range(&d->rng, 0, 99) < 86) {
-				f.owner_id = reps[rng_next(&d->rng) % (uint64_t)nreps];
+				/* Territories are balanced: the province's rep with
+				 * the fewest accounts so far takes it. */
+				int best = 0;
+				for (int r = 1; r < nreps; r++)
+					if (load_of(d, reps[r]) < load_of(d, reps[best]))
+						best = r;
+				f.owner_id = reps[best];
+				load_add(d, reps[best]);
 				f.relationship = rng_range(&d->rng, 1, 5);
 				f.status = rng_range(&d->rng, 0, 99) < 60   ? "active"
 					   : rng_range(&d->rng, 0, 99) < 10 ? "dormant"
@@ -393,5 +427,6 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 			}
 		}
 	}
-	return MS_OK;
+	/* The demo company has covered its accounts since 2024. */
+	return store_coverage_backdate(d->st, "2024-01-01", e);
 }

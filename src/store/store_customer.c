@@ -1192,3 +1192,16 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 	json_decref(rows);
 	return err;
 }
+
+enum ms_err store_coverage_backdate(struct store *st, const char *date, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "UPDATE coverage SET valid_from = ? WHERE valid_from > ? AND valid_to IS NULL");
+	qb_text(&q, date);
+	qb_text(&q, date);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	return err;
+}

@@ -81,6 +81,10 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 				    const int64_t *inst_ids, size_t n, int64_t *moved,
 				    struct ms_error *e);
 
+/* Moves the start of every open coverage back to date: for the demo
+ * generator, which builds a company with a past. */
+enum ms_err store_coverage_backdate(struct store *st, const char *date, struct ms_error *e);
+
 /* Settings documents: "grading" and "completeness". */
 enum ms_err store_settings_get(struct store *st, const char *key, json_t **value, int64_t *version,
 			       struct ms_error *e);
