@@ -10,8 +10,7 @@
 #include "store/store_visit.h"
 
 /* The document in force and its version (0: the built-in default). */
-static json_t *stored_or(struct store *st, const char *key, json_t *(*def)(void),
-			 int64_t *version)
+static json_t *stored_or(struct store *st, const char *key, json_t *(*def)(void), int64_t *version)
 {
 	json_t *v = NULL;
 	if (store_settings_get(st, key, &v, version, NULL) == MS_OK)
@@ -37,10 +36,10 @@ static json_t *completeness_current(struct store *st, int64_t *version)
 	return stored_or(st, "completeness", completeness_default_json, version);
 }
 
-#define VISIT_CURRENT(fn, key)                                                                   \
-	static json_t *fn(struct store *st, int64_t *version)                                    \
-	{                                                                                        \
-		return store_visit_settings(st, key, version);                                   \
+#define VISIT_CURRENT(fn, key)                                                                     \
+	static json_t *fn(struct store *st, int64_t *version)                                      \
+	{                                                                                          \
+		return store_visit_settings(st, key, version);                                     \
 	}
 VISIT_CURRENT(effective_current, "effective_visit")
 VISIT_CURRENT(rules_current, "visit_rules")
@@ -115,7 +114,8 @@ static enum ms_err reply(struct api_ctx *c, const struct setting *s)
 {
 	int64_t version = 0;
 	json_t *value = s->current(c->st, &version);
-	return api_ok(c, 200, json_pack("{s:o, s:I}", "value", value, "version", (json_int_t)version));
+	return api_ok(c, 200,
+		      json_pack("{s:o, s:I}", "value", value, "version", (json_int_t)version));
 }
 
 enum ms_err api_settings_get(struct api_ctx *c)
@@ -136,7 +136,8 @@ enum ms_err api_settings_put(struct api_ctx *c)
 		return ms_fail(&c->err, MS_EFORBIDDEN, "forbidden", "",
 			       "your role may not change these settings");
 	if (!c->body)
-		return ms_fail(&c->err, MS_EINVAL, "bad_json", "", "a JSON object body is required");
+		return ms_fail(&c->err, MS_EINVAL, "bad_json", "",
+			       "a JSON object body is required");
 	value = json_object_get(c->body, "value");
 	version = json_object_get(c->body, "version");
 	if (json_object_size(c->body) != 2 || !value || !json_is_integer(version))

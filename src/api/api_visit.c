@@ -677,4 +677,3 @@ enum ms_err api_calendar_feed(struct api_ctx *c)
 }
 
 /* ---- settings ---- */
-

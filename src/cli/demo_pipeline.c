@@ -109,6 +109,13 @@ static enum ms_err add_catalogue(struct demo *d, struct ms_error *e)
 	return MS_OK;
 }
 
+/* Appends "code," to a list of province codes. */
+static void add_province(char *list, size_t n, const char *code)
+{
+	size_t len = strlen(list);
+	snprintf(list + len, n - len, "%s,", code);
+}
+
 /* Institutions a rep covers (the first few, for the deals). */
 static int covered_by(struct demo *d, int64_t rep, int64_t *ids, int max)
 {
@@ -315,6 +322,7 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 	int32_t today;
 	int64_t now = date_now();
 	int projects = 0, n_opps = 0;
+	char project_provinces[128] = "";
 	enum ms_err err;
 
 	date_parse(d->today, &today);
@@ -480,11 +488,14 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 					return err;
 			}
 			/* A few large imaging deals run as projects. */
-			if (projects < 6 && final >= 3 && final <= 5 &&
-			    products[prod].price_yuan >= 4500000 && manager) {
+			if (final <= 5 && products[prod].price_yuan >= 2200000 && manager &&
+			    !strstr(project_provinces, rep->province)) {
 				if ((err = make_project(d, &s, oid, inst, manager, e)))
 					return err;
 				projects++;
+				/* One large-equipment project per province. */
+				add_province(project_provinces, sizeof(project_provinces),
+					     rep->province);
 			}
 		}
 	}
