@@ -19,7 +19,6 @@ const REF_KINDS = ['product_lines', 'segments', 'regions', 'provinces']
 const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8',
   'unauthenticated', 'bad_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict',
   'too_large', 'throttled', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
-const ROADMAP = ['customers', 'visits', 'pipeline', 'forecasts', 'compliance']
 // The customer master's codes (web/src/composables/customers.js).
 const CUSTOMER_ENUMS = {
   level: ['L3', 'L2', 'L1', 'UNGRADED'],
@@ -90,9 +89,10 @@ const DYNAMIC = [
   ...REF_KINDS.map((k) => 'refKinds.' + k),
   ...REF_KINDS.map((k) => 'refKindOne.' + k),
   ...ERROR_CODES.map((c) => 'errors.' + c),
-  ...ROADMAP.flatMap((k) => [`home.roadmap.${k}.title`, `home.roadmap.${k}.desc`]),
   ...CUSTOMER_KEYS,
   ...VISIT_KEYS,
+  ...['intent_notice', 'announcement', 'doc_from', 'doc_to', 'clarification', 'bid_deadline', 'opening',
+    'evaluation', 'award_notice', 'challenge_deadline', 'contract_deadline'].map((m) => 'pipeline.milestone.' + m),
 ]
 
 const results = []
