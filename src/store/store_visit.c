@@ -1147,8 +1147,13 @@ static const struct sort_key visit_sort[] = {
 	{ NULL, NULL, NULL }
 };
 
-static void visit_filters(struct qb *q, const struct scope *s, const struct visit_filter *f)
+static void visit_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			  int rows)
 {
+	const struct visit_filter *f = fv;
+
+	(void)like;
+	(void)rows;
 	qb_scope_owner(q, s, "v.owner_id");
 	if (f->owner_id) {
 		qb_sql(q, " AND v.owner_id = ?");
@@ -1196,33 +1201,17 @@ static void visit_filters(struct qb *q, const struct scope *s, const struct visi
 enum ms_err store_visit_list(struct store *st, const struct scope *s, const struct visit_filter *f,
 			     const struct page *pg, json_t **out, struct ms_error *e)
 {
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM visits v WHERE 1 = 1");
-	visit_filters(&q, s, f);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (err)
-		return err;
-	qb_init(&q, "SELECT v.id, v.owner_id, o.display_name AS owner_name, v.institution_id, "
-		    "i.name AS institution_name, i.grade AS institution_grade, v.type, v.status, "
-		    "v.visit_date, v.planned_start_at, v.was_planned AS is_planned, v.objective, "
-		    "v.co_visitor_id, v.check_in_at, v.check_out_at, v.distance_m, "
-		    "v.location_status, v.location_reason, v.outcome, v.next_step, "
-		    "v.next_step_date, v.logged_at, v.is_effective, v.reasons_json, "
-		    "v.warnings_json, v.version FROM visits v JOIN users o ON o.id = v.owner_id "
-		    "JOIN institutions i ON i.id = v.institution_id WHERE 1 = 1");
-	visit_filters(&q, s, f);
-	if (!(err = qb_order_page(&q, visit_sort, pg, e)))
-		err = db_rows(st, &q, &items, e);
-	qb_release(&q);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(
+		st, "SELECT count(*) FROM visits v WHERE 1 = 1",
+		"SELECT v.id, v.owner_id, o.display_name AS owner_name, v.institution_id, "
+		"i.name AS institution_name, i.grade AS institution_grade, v.type, v.status, "
+		"v.visit_date, v.planned_start_at, v.was_planned AS is_planned, v.objective, "
+		"v.co_visitor_id, v.check_in_at, v.check_out_at, v.distance_m, "
+		"v.location_status, v.location_reason, v.outcome, v.next_step, "
+		"v.next_step_date, v.logged_at, v.is_effective, v.reasons_json, "
+		"v.warnings_json, v.version FROM visits v JOIN users o ON o.id = v.owner_id "
+		"JOIN institutions i ON i.id = v.institution_id WHERE 1 = 1",
+		visit_filters, s, f, visit_sort, pg, out, e);
 }
 
 /* ---- evaluation and warnings ---- */
@@ -2806,8 +2795,13 @@ static const struct sort_key task_sort[] = {
 	"t.updated_at, t.version FROM tasks t JOIN users u ON u.id = t.owner_id LEFT JOIN "        \
 	"institutions i ON i.id = t.institution_id WHERE 1 = 1"
 
-static void task_filters(struct qb *q, const struct scope *s, const struct task_filter *f)
+static void task_filters(struct qb *q, const struct scope *s, const void *fv, struct strbuf *like,
+			 int rows)
 {
+	const struct task_filter *f = fv;
+
+	(void)like;
+	(void)rows;
 	qb_scope_owner(q, s, "t.owner_id");
 	if (f->owner_id) {
 		qb_sql(q, " AND t.owner_id = ?");
@@ -2826,26 +2820,8 @@ static void task_filters(struct qb *q, const struct scope *s, const struct task_
 enum ms_err store_task_list(struct store *st, const struct scope *s, const struct task_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e)
 {
-	json_t *items = NULL;
-	int64_t total = 0;
-	struct qb q;
-	enum ms_err err;
-
-	qb_init(&q, "SELECT count(*) FROM tasks t WHERE 1 = 1");
-	task_filters(&q, s, f);
-	err = db_int(st, &q, &total, e);
-	qb_release(&q);
-	if (err)
-		return err;
-	qb_init(&q, TASK_COLUMNS);
-	task_filters(&q, s, f);
-	if (!(err = qb_order_page(&q, task_sort, pg, e)))
-		err = db_rows(st, &q, &items, e);
-	qb_release(&q);
-	if (err)
-		return err;
-	*out = store_list_result(items, total, pg);
-	return MS_OK;
+	return db_list(st, "SELECT count(*) FROM tasks t WHERE 1 = 1", TASK_COLUMNS, task_filters,
+		       s, f, task_sort, pg, out, e);
 }
 
 enum ms_err store_task_get(struct store *st, const struct scope *s, int64_t id, json_t **out,

@@ -15,6 +15,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "store_fixture.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,10 +29,6 @@
 #include "store/store_org.h"
 #include "store/store_user.h"
 
-static char db_path[64];
-static struct store *st;
-static struct scope sys;
-
 /* HQ <- R1 <- P1 <- {D1, D2}; R1 <- P2. */
 static int64_t hq, r1, p1, d1, d2, p2;
 static int64_t mgr_p1, mgr_d1, mgr_p2, rep_d1, rep_d2, rep_d1b, rep_d1c, rep_p2, dir;
@@ -38,70 +36,11 @@ static int64_t mgr_p1, mgr_d1, mgr_p2, rep_d1, rep_d2, rep_d1b, rep_d1c, rep_p2,
 static struct scope s_mgr_p1, s_mgr_d1, s_mgr_p2, s_rep_d1, s_rep_d2, s_rep_d1b, s_rep_d1c,
 	s_rep_p2, s_dir;
 
-static void begin(void)
-{
-	assert_int_equal(store_begin(st, 1), MS_OK);
-}
-
-static void commit(void)
-{
-	assert_int_equal(store_commit(st), MS_OK);
-}
-
-static int64_t mk_unit(const char *code, const char *type, int64_t parent)
-{
-	struct unit_fields f = { code, type, code, code, parent, "2024-01-01" };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_org_create(st, &sys, &f, &id, &e))
-		fail_msg("store_org_create %s: %s", code, e.message);
-	commit();
-	return id;
-}
-
-static int64_t mk_user(const char *name, const char *role, int64_t unit, struct scope *s,
-		       enum role r)
-{
-	struct user_fields f = { name, name, role, "", "", NULL, "$argon2id$fake", unit, 1 };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_user_create(st, &sys, &f, &id, &e))
-		fail_msg("store_user_create %s: %s", name, e.message);
-	commit();
-	assert_true(id > 0);
-	scope_for(s, r, id, unit);
-	s->username = name;
-	return id;
-}
-
-static void mk_ref(enum ref_kind kind, const char *code, const char *parent)
-{
-	struct ref_fields f = { code, code, code, 1, parent, 1 };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_ref_create(st, &sys, kind, &f, &id, &e))
-		fail_msg("store_ref_create %s: %s", code, e.message);
-	commit();
-}
-
 static int setup(void **state)
 {
-	struct ms_error e = MS_ERROR_INIT;
-	int applied = 0, fd;
 	(void)state;
-	if (hash_init())
+	if (fixture_open("cust"))
 		return -1;
-	snprintf(db_path, sizeof(db_path), "/tmp/medsales-test-cust-XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (store_open(db_path, &st, &e) || store_migrate(st, &applied, &e) || applied < 1)
-		return -1;
-	scope_system(&sys);
 	hq = mk_unit("C-HQ", "company", 0);
 	r1 = mk_unit("C-R1", "region", hq);
 	p1 = mk_unit("C-P1", "province", r1);
@@ -125,14 +64,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[96];
 	(void)state;
-	store_close(st);
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	fixture_close();
 	return 0;
 }
 

@@ -13,6 +13,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "store_fixture.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,63 +28,11 @@
 #include "store/store_pipeline.h"
 #include "store/store_user.h"
 
-static char db_path[64];
-static struct store *st;
-static struct scope sys;
-
 /* HQ <- R <- {A, B}: mgr.a manages A (rep.a1, rep.a2); rep.b1 is in B. */
 static int64_t hq, reg, team_a, team_b;
 static int64_t mgr_a, rep_a1, rep_a2, rep_b1, dir;
 static struct scope s_mgr_a, s_rep_a1, s_rep_a2, s_rep_b1, s_dir;
 static int64_t inst_a1, inst_b1, dept_a1, product, competitor;
-
-static void begin(void)
-{
-	assert_int_equal(store_begin(st, 1), MS_OK);
-}
-
-static void commit(void)
-{
-	assert_int_equal(store_commit(st), MS_OK);
-}
-
-static int64_t mk_unit(const char *code, const char *type, int64_t parent)
-{
-	struct unit_fields f = { code, type, code, code, parent, "2024-01-01" };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_org_create(st, &sys, &f, &id, &e))
-		fail_msg("store_org_create %s: %s", code, e.message);
-	commit();
-	return id;
-}
-
-static int64_t mk_user(const char *name, const char *role, int64_t unit, struct scope *s,
-		       enum role r)
-{
-	struct user_fields f = { name, name, role, "", "", NULL, "$argon2id$fake", unit, 1 };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_user_create(st, &sys, &f, &id, &e))
-		fail_msg("store_user_create %s: %s", name, e.message);
-	commit();
-	scope_for(s, r, id, unit);
-	s->username = name;
-	return id;
-}
-
-static void mk_ref(enum ref_kind kind, const char *code, const char *parent)
-{
-	struct ref_fields f = { code, code, code, 1, parent, 1 };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_ref_create(st, &sys, kind, &f, &id, &e))
-		fail_msg("store_ref_create %s: %s", code, e.message);
-	commit();
-}
 
 static int64_t mk_inst(const struct scope *who, const char *name)
 {
@@ -113,19 +63,9 @@ static int64_t noon(int y, int m, int d)
 
 static int setup(void **state)
 {
-	struct ms_error e = MS_ERROR_INIT;
-	int applied = 0, fd;
 	(void)state;
-	if (hash_init())
+	if (fixture_open("pipe"))
 		return -1;
-	snprintf(db_path, sizeof(db_path), "/tmp/medsales-test-pipe-XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (store_open(db_path, &st, &e) || store_migrate(st, &applied, &e) || applied < 1)
-		return -1;
-	scope_system(&sys);
 	hq = mk_unit("P-HQ", "company", 0);
 	reg = mk_unit("P-R", "region", hq);
 	team_a = mk_unit("P-A", "team", reg);
@@ -143,6 +83,7 @@ static int setup(void **state)
 	{
 		struct dept_fields df = { "放射科", NULL, NULL, NULL, 0 };
 		struct product_fields pf = { 0 };
+		struct ms_error e = MS_ERROR_INIT;
 		pf.product_line_code = "PL";
 		pf.name = "CT";
 		pf.spec = "64";
@@ -160,14 +101,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[96];
 	(void)state;
-	store_close(st);
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	fixture_close();
 	return 0;
 }
 

@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "store_fixture.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,53 +26,12 @@
 #include "store/store_user.h"
 #include "store/store_visit.h"
 
-static char db_path[64];
-static struct store *st;
-static struct scope sys;
-
 /* HQ <- P1 <- {D1, D2}. */
 static int64_t hq, p1, d1, d2;
 static int64_t mgr_p1, mgr_d1, rep_d1, rep_d2, dir;
 static struct scope s_mgr_p1, s_mgr_d1, s_rep_d1, s_rep_d2, s_dir, s_comp;
 static int64_t inst1, inst2, c_boss, c_user, visit1;
 static char today[11];
-
-static void begin(void)
-{
-	assert_int_equal(store_begin(st, 1), MS_OK);
-}
-
-static void commit(void)
-{
-	assert_int_equal(store_commit(st), MS_OK);
-}
-
-static int64_t mk_unit(const char *code, const char *type, int64_t parent)
-{
-	struct unit_fields f = { code, type, code, code, parent, "2024-01-01" };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_org_create(st, &sys, &f, &id, &e))
-		fail_msg("store_org_create %s: %s", code, e.message);
-	commit();
-	return id;
-}
-
-static int64_t mk_user(const char *name, const char *role, int64_t unit, struct scope *s,
-		       enum role r)
-{
-	struct user_fields f = { name, name, role, "", "", NULL, "$argon2id$fake", unit, 1 };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_user_create(st, &sys, &f, &id, &e))
-		fail_msg("store_user_create %s: %s", name, e.message);
-	commit();
-	scope_for(s, r, id, unit);
-	s->username = name;
-	return id;
-}
 
 static int64_t mk_inst(const struct scope *rep, const char *name, double lat, double lon)
 {
@@ -107,32 +68,11 @@ static int64_t mk_contact(int64_t inst, const char *name, const char *role)
 	return id;
 }
 
-static void mk_ref(enum ref_kind kind, const char *code, const char *parent)
-{
-	struct ref_fields f = { code, code, code, 1, parent, 1 };
-	struct ms_error e = MS_ERROR_INIT;
-	int64_t id = 0;
-	begin();
-	if (store_ref_create(st, &sys, kind, &f, &id, &e))
-		fail_msg("store_ref_create %s: %s", code, e.message);
-	commit();
-}
-
 static int setup(void **state)
 {
-	struct ms_error e = MS_ERROR_INIT;
-	int applied = 0, fd;
 	(void)state;
-	if (hash_init())
+	if (fixture_open("visit"))
 		return -1;
-	snprintf(db_path, sizeof(db_path), "/tmp/medsales-test-visit-XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (store_open(db_path, &st, &e) || store_migrate(st, &applied, &e) || applied < 1)
-		return -1;
-	scope_system(&sys);
 	db_today(today);
 	hq = mk_unit("V-HQ", "company", 0);
 	p1 = mk_unit("V-P1", "province", hq);
@@ -156,14 +96,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[96];
 	(void)state;
-	store_close(st);
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	fixture_close();
 	return 0;
 }
 
