@@ -188,5 +188,10 @@ enum ms_err api_calendar_feed(struct api_ctx *c);
 /* Shared by the list and export handlers of institutions. */
 struct inst_filter;
 enum ms_err api_inst_filter(struct api_ctx *c, struct inst_filter *f);
+struct contact_filter;
+enum ms_err api_contact_filter(struct api_ctx *c, struct contact_filter *f);
+struct need_filter;
+enum ms_err api_need_filter(struct api_ctx *c, struct need_filter *f);
+enum ms_err api_need_export(struct api_ctx *c);
 
 #endif

@@ -107,21 +107,20 @@ static enum ms_err decode_contact(struct api_ctx *c, struct contact_fields *f, i
 	return MS_OK;
 }
 
-enum ms_err api_contact_list(struct api_ctx *c)
+enum ms_err api_contact_filter(struct api_ctx *c, struct contact_filter *f)
 {
-	struct contact_filter f = { .key_only = -1 };
 	const char *role, *stance, *tier;
-	struct page pg;
-	json_t *out = NULL;
 	enum ms_err err;
 
-	if ((err = api_page(c, &pg)) || (err = api_query_text(c, "q", MS_MAX_NAME, &f.q)) ||
-	    (err = api_query_int(c, "institution_id", 1, INT64_MAX, 0, &f.institution_id)) ||
-	    (err = api_query_int(c, "department_id", 1, INT64_MAX, 0, &f.department_id)) ||
+	memset(f, 0, sizeof(*f));
+	f->key_only = -1;
+	if ((err = api_query_text(c, "q", MS_MAX_NAME, &f->q)) ||
+	    (err = api_query_int(c, "institution_id", 1, INT64_MAX, 0, &f->institution_id)) ||
+	    (err = api_query_int(c, "department_id", 1, INT64_MAX, 0, &f->department_id)) ||
 	    (err = api_query_text(c, "decision_role", 32, &role)) ||
 	    (err = api_query_text(c, "stance", 16, &stance)) ||
 	    (err = api_query_text(c, "kol_tier", 16, &tier)) ||
-	    (err = api_query_bool(c, "key", &f.key_only)))
+	    (err = api_query_bool(c, "key", &f->key_only)))
 		return err;
 	if (role && !code_in(contact_roles, role))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "decision_role", "unknown role");
@@ -129,10 +128,21 @@ enum ms_err api_contact_list(struct api_ctx *c)
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "stance", "unknown stance");
 	if (tier && !code_in(kol_tiers, tier))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "kol_tier", "unknown KOL tier");
-	f.decision_role = role;
-	f.stance = stance;
-	f.kol_tier = tier;
-	if ((err = store_contact_list(c->st, &c->scope, &f, &pg, &out, &c->err)))
+	f->decision_role = role;
+	f->stance = stance;
+	f->kol_tier = tier;
+	return MS_OK;
+}
+
+enum ms_err api_contact_list(struct api_ctx *c)
+{
+	struct contact_filter f;
+	struct page pg;
+	json_t *out = NULL;
+	enum ms_err err;
+
+	if ((err = api_page(c, &pg)) || (err = api_contact_filter(c, &f)) ||
+	    (err = store_contact_list(c->st, &c->scope, &f, &pg, &out, &c->err)))
 		return err;
 	return api_ok(c, 200, out);
 }
@@ -204,21 +214,30 @@ static enum ms_err decode_need(struct api_ctx *c, struct need_fields *f, int cre
 	return MS_OK;
 }
 
+enum ms_err api_need_filter(struct api_ctx *c, struct need_filter *f)
+{
+	enum ms_err err;
+
+	memset(f, 0, sizeof(*f));
+	if ((err = api_query_text(c, "q", MS_MAX_NAME, &f->q)) ||
+	    (err = api_query_int(c, "institution_id", 1, INT64_MAX, 0, &f->institution_id)) ||
+	    (err = api_query_text(c, "product_line_code", MS_MAX_CODE, &f->product_line_code)) ||
+	    (err = api_query_text(c, "status", 16, &f->status)))
+		return err;
+	if (f->status && !code_in(need_statuses, f->status))
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "status", "unknown status");
+	return MS_OK;
+}
+
 enum ms_err api_need_list(struct api_ctx *c)
 {
-	struct need_filter f = { 0 };
+	struct need_filter f;
 	struct page pg;
 	json_t *out = NULL;
 	enum ms_err err;
 
-	if ((err = api_page(c, &pg)) || (err = api_query_text(c, "q", MS_MAX_NAME, &f.q)) ||
-	    (err = api_query_int(c, "institution_id", 1, INT64_MAX, 0, &f.institution_id)) ||
-	    (err = api_query_text(c, "product_line_code", MS_MAX_CODE, &f.product_line_code)) ||
-	    (err = api_query_text(c, "status", 16, &f.status)))
-		return err;
-	if (f.status && !code_in(need_statuses, f.status))
-		return ms_fail(&c->err, MS_EINVAL, "invalid", "status", "unknown status");
-	if ((err = store_need_list(c->st, &c->scope, &f, &pg, &out, &c->err)))
+	if ((err = api_page(c, &pg)) || (err = api_need_filter(c, &f)) ||
+	    (err = store_need_list(c->st, &c->scope, &f, &pg, &out, &c->err)))
 		return err;
 	return api_ok(c, 200, out);
 }

@@ -62,7 +62,11 @@ static enum ms_err send_export(struct api_ctx *c, const struct export_query *q,
 	if ((err = export_memory(c->st, &c->scope, q, fmt, &body, &len, &rows, &c->err)))
 		return err;
 	return api_file(c, export_content_type(fmt), body, len,
-			filename(c, q->contacts ? "contacts" : "institutions", fmt));
+			filename(c,
+				 q->needs      ? "needs"
+				 : q->contacts ? "contacts"
+					       : "institutions",
+				 fmt));
 }
 
 static enum ms_err query_format(struct api_ctx *c, enum export_format *fmt)
@@ -96,30 +100,28 @@ enum ms_err api_inst_export(struct api_ctx *c)
 
 enum ms_err api_contact_export(struct api_ctx *c)
 {
-	struct contact_filter f = { .key_only = -1 };
+	struct contact_filter f;
 	struct export_query q = { 0 };
-	const char *role, *stance, *tier;
 	enum export_format fmt;
 	enum ms_err err;
 
-	if ((err = query_format(c, &fmt)) || (err = api_query_text(c, "q", MS_MAX_NAME, &f.q)) ||
-	    (err = api_query_int(c, "institution_id", 1, INT64_MAX, 0, &f.institution_id)) ||
-	    (err = api_query_int(c, "department_id", 1, INT64_MAX, 0, &f.department_id)) ||
-	    (err = api_query_text(c, "decision_role", 32, &role)) ||
-	    (err = api_query_text(c, "stance", 16, &stance)) ||
-	    (err = api_query_text(c, "kol_tier", 16, &tier)) ||
-	    (err = api_query_bool(c, "key", &f.key_only)))
+	if ((err = query_format(c, &fmt)) || (err = api_contact_filter(c, &f)))
 		return err;
-	if (role && !code_in(contact_roles, role))
-		return ms_fail(&c->err, MS_EINVAL, "invalid", "decision_role", "unknown role");
-	if (stance && !code_in(contact_stances, stance))
-		return ms_fail(&c->err, MS_EINVAL, "invalid", "stance", "unknown stance");
-	if (tier && !code_in(kol_tiers, tier))
-		return ms_fail(&c->err, MS_EINVAL, "invalid", "kol_tier", "unknown KOL tier");
-	f.decision_role = role;
-	f.stance = stance;
-	f.kol_tier = tier;
 	q.contacts = 1;
 	q.contact = &f;
+	return send_export(c, &q, fmt);
+}
+
+enum ms_err api_need_export(struct api_ctx *c)
+{
+	struct need_filter f;
+	struct export_query q = { 0 };
+	enum export_format fmt;
+	enum ms_err err;
+
+	if ((err = query_format(c, &fmt)) || (err = api_need_filter(c, &f)))
+		return err;
+	q.needs = 1;
+	q.need = &f;
 	return send_export(c, &q, fmt);
 }

@@ -53,7 +53,7 @@ struct sink {
 	struct store *st;
 	json_t *usernames; /* id -> username */
 	json_t *cities;	   /* institution id -> city */
-	int contacts;
+	int contacts, needs;
 };
 
 static void csv_field(FILE *f, const char *s)
@@ -162,6 +162,25 @@ static const char *cached(struct sink *k, json_t *cache, json_t *idv, int city)
 static const char *const inst_computed[] = { "id",	     "grade",	   "grade_score",
 					     "completeness", "owner_name", NULL };
 static const char *const contact_computed[] = { "id", "institution_id", "is_key", NULL };
+/* The needs file: its list's columns (budget in yuan). */
+static const char *const need_columns[] = { "id",
+					    "institution_id",
+					    "institution_name",
+					    "province_code",
+					    "city",
+					    "department_name",
+					    "product_line_code",
+					    "need",
+					    "pain_points",
+					    "current_solution",
+					    "current_age_years",
+					    "volume",
+					    "budget_yuan",
+					    "budget_cycle",
+					    "decision_by",
+					    "status",
+					    "updated_at",
+					    NULL };
 
 /* The JSON key of each import column of institutions, where it differs. */
 static const char *inst_key(int col)
@@ -228,6 +247,27 @@ static int contact_row(void *cls, json_t *row)
 	return k->failed;
 }
 
+static int need_row(void *cls, json_t *row)
+{
+	struct sink *k = cls;
+	struct cell cells[MAX_COLS];
+	int n = 0;
+
+	if (k->rows >= MS_EXPORT_MAX_ROWS) {
+		k->capped = 1;
+		return 1;
+	}
+	for (; need_columns[n]; n++) {
+		if (!strcmp(need_columns[n], "budget_yuan"))
+			set_yuan(&cells[n], json_object_get(row, "budget_fen"));
+		else
+			set_json(&cells[n], json_object_get(row, need_columns[n]));
+	}
+	sink_row(k, cells, n, 0);
+	k->rows++;
+	return k->failed;
+}
+
 static void header_row(struct sink *k)
 {
 	struct cell cells[MAX_COLS];
@@ -236,10 +276,15 @@ static void header_row(struct sink *k)
 		import_columns(k->contacts ? IMPORT_CONTACTS : IMPORT_INSTITUTIONS, &ncols);
 	const char *const *computed = k->contacts ? contact_computed : inst_computed;
 
-	for (int i = 0; i < ncols; i++)
-		set_text(&cells[n++], cols[i].name);
-	for (int i = 0; computed[i]; i++)
-		set_text(&cells[n++], computed[i]);
+	if (k->needs) {
+		for (int i = 0; need_columns[i]; i++)
+			set_text(&cells[n++], need_columns[i]);
+	} else {
+		for (int i = 0; i < ncols; i++)
+			set_text(&cells[n++], cols[i].name);
+		for (int i = 0; computed[i]; i++)
+			set_text(&cells[n++], computed[i]);
+	}
 	if (k->fmt == EXPORT_XLSX) {
 		/* Names and addresses wide, codes and numbers narrow. */
 		for (int i = 0; i < n; i++) {
@@ -270,14 +315,16 @@ enum ms_err export_write(struct store *st, const struct scope *s, const struct e
 	k.f = csv;
 	k.st = st;
 	k.contacts = q->contacts;
+	k.needs = q->needs;
 	k.usernames = json_object();
 	k.cities = json_object();
 	*rows = 0;
 	if (fmt == EXPORT_XLSX) {
 		lxw_workbook_options opts = { .constant_memory = LXW_TRUE, .tmpdir = "/tmp" };
 		k.wb = workbook_new_opt(xlsx_path, &opts);
-		k.ws = k.wb ? workbook_add_worksheet(k.wb,
-						     q->contacts ? "contacts" : "institutions")
+		k.ws = k.wb ? workbook_add_worksheet(k.wb, q->needs	 ? "needs"
+							   : q->contacts ? "contacts"
+									 : "institutions")
 			    : NULL;
 		if (!k.ws) {
 			err = ms_fail(e, MS_EIO, "internal", "", "cannot create the workbook");
@@ -287,7 +334,9 @@ enum ms_err export_write(struct store *st, const struct scope *s, const struct e
 		format_set_bold(k.bold);
 	}
 	header_row(&k);
-	if (q->contacts)
+	if (q->needs)
+		err = store_need_each(st, s, q->need, need_row, &k, e);
+	else if (q->contacts)
 		err = store_contact_each(st, s, q->contact, contact_row, &k, e);
 	else
 		err = store_inst_each(st, s, q->inst, q->sort, inst_row, &k, e);

@@ -2,7 +2,8 @@
  * filters and the caller's visibility, as CSV (UTF-8 with a BOM, so that
  * Excel reads Chinese) or XLSX. The columns are the import columns of
  * docs/import.md, so that an export re-imports, followed by read-only
- * computed ones (id, grade...). At most MS_EXPORT_MAX_ROWS rows. */
+ * computed ones (id, grade...); the needs file has no import and exports
+ * its list's columns. At most MS_EXPORT_MAX_ROWS rows. */
 #ifndef MS_EXPORT_H
 #define MS_EXPORT_H
 
@@ -18,12 +19,15 @@ enum export_format { EXPORT_CSV, EXPORT_XLSX };
 int export_format_parse(const char *s);
 const char *export_content_type(enum export_format fmt);
 
-/* What to export: institutions (inst, sort) or contacts (contact). */
+/* What to export: institutions (inst, sort), contacts (contact) or the
+ * needs file (need). */
 struct export_query {
 	int contacts; /* 0: institutions */
+	int needs;    /* 1: the needs file (contacts is 0) */
 	const struct inst_filter *inst;
 	const char *sort;
 	const struct contact_filter *contact;
+	const struct need_filter *need;
 };
 
 /* Writes the rows the scope sees, as CSV to csv or as an XLSX file at

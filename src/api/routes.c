@@ -63,6 +63,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/contacts", api_contact_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/contacts", api_contact_create, R_AUTH, SALES_WRITERS },
 	{ "GET", "/api/v1/contacts/export", api_contact_export, R_AUTH, ANY },
+	{ "GET", "/api/v1/needs/export", api_need_export, R_AUTH, ANY },
 	{ "GET", "/api/v1/contacts/{id}", api_contact_get, R_AUTH, ANY },
 	{ "PATCH", "/api/v1/contacts/{id}", api_contact_patch, R_AUTH, SALES_WRITERS },
 	{ "GET", "/api/v1/needs", api_need_list, R_AUTH, ANY },

@@ -413,7 +413,22 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 				int64_t nid;
 				need_fields_init(&nf);
 				nf.institution_id = id;
-				nf.department_id = dept_ids[rng_next(&d->rng) % (uint64_t)ndepts];
+				/* The department the need belongs to: imaging needs in
+				 * imaging, laboratory ones in the lab, service with
+				 * the equipment department, consumables clinical. */
+				{
+					const char *want = !strcmp(t[0], "IMAGING")   ? "IMAGING"
+							   : !strncmp(t[0], "IVD", 3) ? "LAB"
+							   : !strcmp(t[0], "SERVICE") ? "EQUIPMENT"
+										      : "CLINICAL";
+					int pick = (int)(rng_next(&d->rng) % (uint64_t)ndepts);
+					for (int x = 0; x < ndepts; x++)
+						if (!strcmp(dept_function[dept_idx[x]], want)) {
+							pick = x;
+							break;
+						}
+					nf.department_id = dept_ids[pick];
+				}
 				nf.product_line_code = t[0];
 				nf.need = t[1];
 				nf.pain_points = t[2];

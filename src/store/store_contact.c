@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/limits.h"
 #include "store/db.h"
 #include "store/store_customer.h"
 
@@ -626,4 +627,31 @@ enum ms_err store_need_list(struct store *st, const struct scope *s, const struc
 {
 	return db_list(st, "SELECT count(*) FROM needs n WHERE 1 = 1", NEED_COLUMNS, need_filters,
 		       s, f, need_sort, pg, out, e);
+}
+
+enum ms_err store_need_each(struct store *st, const struct scope *s, const struct need_filter *f,
+			    int (*fn)(void *cls, json_t *row), void *cls, struct ms_error *e)
+{
+	struct page pg = { MS_EXPORT_PAGE, 0, NULL };
+	enum ms_err err;
+
+	for (;;) {
+		json_t *page = NULL, *items, *row;
+		size_t i, n;
+		if ((err = store_need_list(st, s, f, &pg, &page, e)))
+			return err;
+		items = json_object_get(page, "items");
+		n = json_array_size(items);
+		json_array_foreach(items, i, row)
+		{
+			if (fn(cls, row)) {
+				json_decref(page);
+				return ms_fail(e, MS_EIO, "internal", "", "export failed");
+			}
+		}
+		json_decref(page);
+		if (n < (size_t)pg.limit)
+			return MS_OK;
+		pg.offset += pg.limit;
+	}
 }

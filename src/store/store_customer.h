@@ -164,6 +164,9 @@ enum ms_err store_need_get(struct store *st, const struct scope *s, int64_t id, 
 			   struct ms_error *e);
 enum ms_err store_need_list(struct store *st, const struct scope *s, const struct need_filter *f,
 			    const struct page *pg, json_t **out, struct ms_error *e);
+/* Calls fn for each need of the filtered list, for exports. */
+enum ms_err store_need_each(struct store *st, const struct scope *s, const struct need_filter *f,
+			    int (*fn)(void *cls, json_t *row), void *cls, struct ms_error *e);
 
 /* Reports. */
 /* Average completeness per rep (group "rep") or per unit under the caller's
