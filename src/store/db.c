@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/limits.h"
 #include "base/log.h"
 
 void qb_init(struct qb *q, const char *sql)
@@ -514,4 +515,35 @@ enum ms_err db_resolve_owner(struct store *st, const struct scope *who, int64_t 
 			       "user %lld is not an active user you manage", (long long)wanted);
 	*owner = wanted;
 	return MS_OK;
+}
+
+enum ms_err db_each(struct store *st, const char *count_sql, const char *rows_sql,
+		    db_filter_fn filters, const struct scope *s, const void *f,
+		    const struct sort_key *keys, const char *sort,
+		    int (*fn)(void *cls, json_t *row), void *cls, struct ms_error *e)
+{
+	struct page pg = { MS_EXPORT_PAGE, 0, sort };
+	enum ms_err err;
+
+	/* Pages by offset inside the caller's transaction: a consistent
+	 * snapshot, without holding one statement open across callbacks. */
+	for (;;) {
+		json_t *page = NULL, *items, *row;
+		size_t i, n;
+		if ((err = db_list(st, count_sql, rows_sql, filters, s, f, keys, &pg, &page, e)))
+			return err;
+		items = json_object_get(page, "items");
+		n = json_array_size(items);
+		json_array_foreach(items, i, row)
+		{
+			if (fn(cls, row)) {
+				json_decref(page);
+				return ms_fail(e, MS_EIO, "internal", "", "export failed");
+			}
+		}
+		json_decref(page);
+		if (n < (size_t)pg.limit)
+			return MS_OK;
+		pg.offset += pg.limit;
+	}
 }

@@ -126,6 +126,13 @@ enum ms_err db_list(struct store *st, const char *count_sql, const char *rows_sq
 enum ms_err db_resolve_owner(struct store *st, const struct scope *who, int64_t wanted,
 			     int64_t *owner, struct ms_error *e);
 
+/* Calls fn for every row of a list, page by page (MS_EXPORT_PAGE rows),
+ * in the order sort names; stops with MS_EIO when fn returns non-zero. */
+enum ms_err db_each(struct store *st, const char *count_sql, const char *rows_sql,
+		    db_filter_fn filters, const struct scope *s, const void *f,
+		    const struct sort_key *keys, const char *sort,
+		    int (*fn)(void *cls, json_t *row), void *cls, struct ms_error *e);
+
 /* Today's business date, "YYYY-MM-DD", into buf (11 bytes). */
 void db_today(char *buf);
 /* A LIKE pattern "%text%", ASCII lower-cased, with % _ and \ escaped, for

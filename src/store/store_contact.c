@@ -433,28 +433,8 @@ enum ms_err store_contact_each(struct store *st, const struct scope *s,
 			       const struct contact_filter *f, int (*fn)(void *cls, json_t *row),
 			       void *cls, struct ms_error *e)
 {
-	struct page pg = { 1000, 0, "institution" };
-	enum ms_err err;
-
-	for (;;) {
-		json_t *page = NULL, *items, *row;
-		size_t i, n;
-		if ((err = store_contact_list(st, s, f, &pg, &page, e)))
-			return err;
-		items = json_object_get(page, "items");
-		n = json_array_size(items);
-		json_array_foreach(items, i, row)
-		{
-			if (fn(cls, row)) {
-				json_decref(page);
-				return ms_fail(e, MS_EIO, "internal", "", "export failed");
-			}
-		}
-		json_decref(page);
-		if (n < (size_t)pg.limit)
-			return MS_OK;
-		pg.offset += pg.limit;
-	}
+	return db_each(st, "SELECT count(*) FROM contacts c WHERE 1 = 1", CONTACT_COLUMNS,
+		       contact_filters, s, f, contact_sort, "institution", fn, cls, e);
 }
 
 /* ---- needs ---- */
@@ -632,26 +612,6 @@ enum ms_err store_need_list(struct store *st, const struct scope *s, const struc
 enum ms_err store_need_each(struct store *st, const struct scope *s, const struct need_filter *f,
 			    int (*fn)(void *cls, json_t *row), void *cls, struct ms_error *e)
 {
-	struct page pg = { MS_EXPORT_PAGE, 0, NULL };
-	enum ms_err err;
-
-	for (;;) {
-		json_t *page = NULL, *items, *row;
-		size_t i, n;
-		if ((err = store_need_list(st, s, f, &pg, &page, e)))
-			return err;
-		items = json_object_get(page, "items");
-		n = json_array_size(items);
-		json_array_foreach(items, i, row)
-		{
-			if (fn(cls, row)) {
-				json_decref(page);
-				return ms_fail(e, MS_EIO, "internal", "", "export failed");
-			}
-		}
-		json_decref(page);
-		if (n < (size_t)pg.limit)
-			return MS_OK;
-		pg.offset += pg.limit;
-	}
+	return db_each(st, "SELECT count(*) FROM needs n WHERE 1 = 1", NEED_COLUMNS, need_filters,
+		       s, f, need_sort, NULL, fn, cls, e);
 }

@@ -432,30 +432,8 @@ enum ms_err store_inst_each(struct store *st, const struct scope *s, const struc
 			    const char *sort, int (*fn)(void *cls, json_t *row), void *cls,
 			    struct ms_error *e)
 {
-	struct page pg = { MS_EXPORT_PAGE, 0, sort };
-	enum ms_err err;
-
-	/* Pages by offset inside the caller's transaction: a consistent
-	 * snapshot, without holding one statement open across callbacks. */
-	for (;;) {
-		json_t *page = NULL, *items, *row;
-		size_t i, n;
-		if ((err = store_inst_list(st, s, f, &pg, &page, e)))
-			return err;
-		items = json_object_get(page, "items");
-		n = json_array_size(items);
-		json_array_foreach(items, i, row)
-		{
-			if (fn(cls, row)) {
-				json_decref(page);
-				return ms_fail(e, MS_EIO, "internal", "", "export failed");
-			}
-		}
-		json_decref(page);
-		if (n < (size_t)pg.limit)
-			return MS_OK;
-		pg.offset += pg.limit;
-	}
+	return db_each(st, "SELECT count(*) FROM institutions i WHERE 1 = 1", INST_COLUMNS,
+		       inst_filters, s, f, inst_sort, sort, fn, cls, e);
 }
 
 /* ---- grading and completeness ---- */
