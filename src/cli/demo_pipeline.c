@@ -455,6 +455,15 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 				if (final >= 6) {
 					path[n] = stage_codes[final];
 					at[n++] = t < now ? t : now - 86400;
+				} else {
+					/* An open deal was last worked a few days to
+					 * six weeks ago, so about a quarter of the
+					 * book shows as stalled, as in a real team. */
+					int64_t shift = now -
+							(int64_t)rng_range(&d->rng, 2, 40) * 86400 -
+							at[n - 1];
+					for (int j = 0; j < n; j++)
+						at[j] += shift;
 				}
 				for (int st = 1; st < n; st++) {
 					if (!strcmp(path[st], "LOST"))
