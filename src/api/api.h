@@ -138,6 +138,7 @@ enum ms_err api_ref_list(struct api_ctx *c);
 enum ms_err api_ref_create(struct api_ctx *c);
 enum ms_err api_ref_patch(struct api_ctx *c);
 enum ms_err api_audit_list(struct api_ctx *c);
+enum ms_err api_audit_verify(struct api_ctx *c);
 enum ms_err api_inst_list(struct api_ctx *c);
 enum ms_err api_inst_create(struct api_ctx *c);
 enum ms_err api_inst_get(struct api_ctx *c);

@@ -45,6 +45,7 @@ const struct route api_routes[] = {
 	{ "PATCH", "/api/v1/ref/{kind}/{id}", api_ref_patch, R_AUTH, REF_EDITORS },
 
 	{ "GET", "/api/v1/audit", api_audit_list, R_AUTH, AUDITORS },
+	{ "GET", "/api/v1/audit/verify", api_audit_verify, R_AUTH, AUDITORS },
 
 	{ "GET", "/api/v1/institutions", api_inst_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/institutions", api_inst_create, R_AUTH, SALES_WRITERS },

@@ -207,9 +207,27 @@ enum ms_err db_insert_audited(struct store *st, const struct scope *who, const c
 	return write_audited(st, who, "create", entity, id, q, e);
 }
 
-enum ms_err store_audit_list(struct store *st, const struct scope *s, const char *entity,
-			     int64_t entity_id, int64_t user_id, const struct page *pg,
-			     json_t **out, struct ms_error *e)
+static void audit_where(struct qb *q, const struct audit_filter *f)
+{
+	qb_sql(q, " WHERE (? IS NULL OR entity = ?) AND (? = 0 OR entity_id = ?) AND "
+		  "(? = 0 OR user_id = ?) AND (? IS NULL OR action = ?) AND (? = 0 OR at >= ?) "
+		  "AND (? = 0 OR at < ?)");
+	qb_text(q, f->entity);
+	qb_text(q, f->entity);
+	qb_int(q, f->entity_id);
+	qb_int(q, f->entity_id);
+	qb_int(q, f->user_id);
+	qb_int(q, f->user_id);
+	qb_text(q, f->action);
+	qb_text(q, f->action);
+	qb_int(q, f->from);
+	qb_int(q, f->from);
+	qb_int(q, f->to);
+	qb_int(q, f->to);
+}
+
+enum ms_err store_audit_list(struct store *st, const struct scope *s, const struct audit_filter *f,
+			     const struct page *pg, json_t **out, struct ms_error *e)
 {
 	static const struct sort_key keys[] = { { "id", "id DESC", "id ASC" },
 						{ NULL, NULL, NULL } };
@@ -217,31 +235,17 @@ enum ms_err store_audit_list(struct store *st, const struct scope *s, const char
 	int64_t total = 0;
 	enum ms_err err;
 	struct qb q;
-	const char *where = " WHERE (? IS NULL OR entity = ?) AND (? = 0 OR entity_id = ?) AND "
-			    "(? = 0 OR user_id = ?)";
 
 	(void)s; /* the route allows admin and compliance only, who see all */
 	qb_init(&q, "SELECT count(*) FROM audit_log");
-	qb_sql(&q, where);
-	qb_text(&q, entity);
-	qb_text(&q, entity);
-	qb_int(&q, entity_id);
-	qb_int(&q, entity_id);
-	qb_int(&q, user_id);
-	qb_int(&q, user_id);
+	audit_where(&q, f);
 	err = db_int(st, &q, &total, e);
 	qb_release(&q);
 	if (err)
 		return err;
 	qb_init(&q, "SELECT id, at, user_id, username, action, entity, entity_id, before_json, "
 		    "after_json, hash FROM audit_log");
-	qb_sql(&q, where);
-	qb_text(&q, entity);
-	qb_text(&q, entity);
-	qb_int(&q, entity_id);
-	qb_int(&q, entity_id);
-	qb_int(&q, user_id);
-	qb_int(&q, user_id);
+	audit_where(&q, f);
 	if (!(err = qb_order_page(&q, keys, pg, e)))
 		err = db_rows(st, &q, &items, e);
 	qb_release(&q);

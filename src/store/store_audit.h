@@ -5,10 +5,16 @@
 
 #include "store/store.h"
 
-/* Newest first; entity NULL and ids 0 mean no filter. */
-enum ms_err store_audit_list(struct store *st, const struct scope *s, const char *entity,
-			     int64_t entity_id, int64_t user_id, const struct page *pg,
-			     json_t **out, struct ms_error *e);
+/* What the list is cut by: NULL texts and 0 numbers mean no filter; from
+ * and to are instants, from inclusive, to exclusive. */
+struct audit_filter {
+	const char *entity, *action;
+	int64_t entity_id, user_id, from, to;
+};
+
+/* Newest first. */
+enum ms_err store_audit_list(struct store *st, const struct scope *s, const struct audit_filter *f,
+			     const struct page *pg, json_t **out, struct ms_error *e);
 
 /* Recomputes the chain from the first entry. *checked gets the number of
  * good entries before the first broken one; *broken_id the id of that entry

@@ -271,6 +271,40 @@ test('a rep does not see the admin menu and gets 403 on admin pages', async (ctx
   if (status !== 403) throw new Error('GET /api/v1/users as a rep answered ' + status)
 })
 
+test('compliance reads the audit log, filters it to one record, opens a change and verifies the chain', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'compliance')
+  await switchLocale(page, 'zh-CN')
+  await page.click('[data-test="side-menu"] [data-menu="audit"]')
+  await page.waitForSelector('[data-test="audit-table"] .el-table__row')
+  await page.click('[data-test="audit-verify"]')
+  await expectText(page, '[data-test="audit-verify-result"]', '哈希链完整')
+  // The first record link filters the list to that record's history.
+  const link = page.locator('[data-test="audit-table"] .el-table__row').filter({ hasNotText: '登录' }).first()
+    .locator('[data-test="audit-record"]')
+  const label = (await link.innerText()).trim()
+  const id = label.split('#')[1]
+  await link.click()
+  await page.waitForFunction((want) => {
+    const rows = [...document.querySelectorAll('[data-test="audit-table"] [data-test="audit-record"]')]
+    return rows.length > 0 && rows.every((r) => r.textContent.trim().endsWith('#' + want))
+  }, id)
+  await page.locator('[data-test="audit-table"] .el-table__expand-icon').first().click()
+  await expectText(page, '[data-test="audit-table"]', '修改后')
+  await page.waitForSelector('[data-test="audit-table"] .value.after')
+  await shot(page, 'audit-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-test="audit-page"]', 'Audit log')
+  await page.click('[data-test="audit-verify"]')
+  await expectText(page, '[data-test="audit-verify-result"]', 'The chain is intact')
+  await shot(page, 'audit-en-desktop')
+  // A rep has no such page.
+  const rep = await open(ctx, { viewport: PHONE })
+  await login(rep, 'rep.sh1')
+  await rep.goto(BASE + '/compliance/audit')
+  await rep.waitForSelector('[data-test="forbidden"]')
+})
+
 test('the language switch is remembered across reload and login', async (ctx) => {
   const page = await open(ctx)
   await login(page, 'mgr.east')

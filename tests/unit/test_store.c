@@ -706,7 +706,11 @@ static void test_audit_chain(void **state)
 	assert_int_equal(checked, n);
 	/* The latest entry for a user update has before and after. */
 	scope_of(&s, ROLE_ADMIN, 0, hq, "system");
-	assert_int_equal(store_audit_list(st, &s, "users", rep_d2, 0, &pg, &res, &e), MS_OK);
+	assert_int_equal(
+		store_audit_list(st, &s,
+				 &(struct audit_filter){ .entity = "users", .entity_id = rep_d2 },
+				 &pg, &res, &e),
+		MS_OK);
 	first = json_array_get(json_object_get(res, "items"), 0);
 	assert_non_null(first);
 	assert_string_equal(json_string_value(json_object_get(first, "entity")), "users");

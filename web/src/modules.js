@@ -12,7 +12,7 @@
 import { markRaw } from 'vue'
 import {
   House, User, Connection, OfficeBuilding, Collection, Setting, Postcard, Avatar, Tickets, DataAnalysis, PieChart,
-  TrendCharts, Medal, Checked, Histogram,
+  TrendCharts, Medal, Checked, Histogram, Lock,
 } from '@element-plus/icons-vue'
 
 export const ALL_ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
@@ -22,6 +22,7 @@ export const groups = [
   { key: 'customers', labelKey: 'menu.groups.customers', icon: markRaw(OfficeBuilding), order: 20 },
   { key: 'reports', labelKey: 'menu.groups.reports', icon: markRaw(DataAnalysis), order: 60 },
   { key: 'settings', labelKey: 'menu.groups.settings', icon: markRaw(Histogram), order: 80 },
+  { key: 'compliance', labelKey: 'menu.groups.compliance', icon: markRaw(Lock), order: 85 },
   { key: 'admin', labelKey: 'menu.groups.admin', icon: markRaw(Setting), order: 90 },
 ]
 
@@ -98,6 +99,12 @@ export const pages = [
     name: 'reference', path: '/admin/reference', group: 'admin', order: 93, roles: ['admin', 'director'],
     icon: markRaw(Collection), labelKey: 'menu.reference', descKey: 'modules.reference',
     component: () => import('./views/admin/ReferenceView.vue'),
+  },
+  // ---- compliance (issue 2's audit log; R5 adds to this group) ----
+  {
+    name: 'audit', path: '/compliance/audit', group: 'compliance', order: 85, roles: ['compliance', 'admin'],
+    icon: markRaw(Lock), labelKey: 'menu.audit', descKey: 'modules.audit',
+    component: () => import('./views/admin/AuditView.vue'),
   },
   {
     name: 'account', path: '/account', order: 100, roles: ALL_ROLES, icon: markRaw(Postcard),
