@@ -2400,6 +2400,25 @@ static void reps_where(struct qb *q, const struct scope *s, int64_t unit_id, int
 	}
 }
 
+/* Prepares the query begun in q, its rep list (reps_where) closed by tail,
+ * with the period's two bounds bound after it when from is set. */
+static sqlite3_stmt *reps_stmt(struct store *st, struct qb *q, const struct scope *s,
+			       int64_t unit_id, int64_t user_id, const char *tail, const char *from,
+			       const char *to, struct ms_error *e)
+{
+	sqlite3_stmt *stmt;
+
+	reps_where(q, s, unit_id, user_id);
+	qb_sql(q, tail);
+	if (from) {
+		qb_text(q, from);
+		qb_text(q, to);
+	}
+	stmt = db_prepare(st, q, e);
+	qb_release(q);
+	return stmt;
+}
+
 static json_t *grade_block(const int (*g)[4], const int *visits)
 {
 	static const char *const names[] = { "A", "B", "C" };
@@ -2476,10 +2495,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
 	qb_init(&q,
 		"SELECT u.id, u.unit_id, u.display_name, u.username FROM users u WHERE u.id IN (");
-	reps_where(&q, s, unit_id, user_id);
-	qb_sql(&q, ") ORDER BY u.id");
-	stmt = db_prepare(st, &q, e);
-	qb_release(&q);
+	stmt = reps_stmt(st, &q, s, unit_id, user_id, ") ORDER BY u.id", NULL, NULL, e);
 	if (!stmt) {
 		err = e ? e->err : MS_EDB;
 		goto out;
@@ -2516,12 +2532,8 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	/* 2. Visits of the period, from the covering index. */
 	qb_init(&q, "SELECT v.owner_id, v.visit_date, v.institution_id, v.status, v.is_effective, "
 		    "v.was_planned FROM visits v WHERE v.owner_id IN (");
-	reps_where(&q, s, unit_id, user_id);
-	qb_sql(&q, ") AND v.visit_date >= ? AND v.visit_date <= ?");
-	qb_text(&q, from);
-	qb_text(&q, to);
-	stmt = db_prepare(st, &q, e);
-	qb_release(&q);
+	stmt = reps_stmt(st, &q, s, unit_id, user_id,
+			 ") AND v.visit_date >= ? AND v.visit_date <= ?", from, to, e);
 	if (!stmt) {
 		err = e ? e->err : MS_EDB;
 		goto out;
@@ -2565,12 +2577,8 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	/* 3. Visits to contacts in the period. */
 	qb_init(&q, "SELECT vc.owner_id, vc.contact_id FROM visit_contacts vc WHERE vc.owner_id "
 		    "IS NOT NULL AND vc.owner_id IN (");
-	reps_where(&q, s, unit_id, user_id);
-	qb_sql(&q, ") AND vc.visit_date >= ? AND vc.visit_date <= ?");
-	qb_text(&q, from);
-	qb_text(&q, to);
-	stmt = db_prepare(st, &q, e);
-	qb_release(&q);
+	stmt = reps_stmt(st, &q, s, unit_id, user_id,
+			 ") AND vc.visit_date >= ? AND vc.visit_date <= ?", from, to, e);
 	if (!stmt) {
 		err = e ? e->err : MS_EDB;
 		goto out;
@@ -2599,10 +2607,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		    "c.valid_to > ?) AND c.user_id IN (");
 	qb_text(&q, asof);
 	qb_text(&q, asof);
-	reps_where(&q, s, unit_id, user_id);
-	qb_sql(&q, ")");
-	stmt = db_prepare(st, &q, e);
-	qb_release(&q);
+	stmt = reps_stmt(st, &q, s, unit_id, user_id, ")", NULL, NULL, e);
 	if (!stmt) {
 		err = e ? e->err : MS_EDB;
 		goto out;
