@@ -56,6 +56,22 @@ void qb_text(struct qb *q, const char *s)
 	}
 }
 
+void qb_and_text(struct qb *q, const char *fragment, const char *v)
+{
+	if (v) {
+		qb_sql(q, fragment);
+		qb_text(q, v);
+	}
+}
+
+void qb_and_int(struct qb *q, const char *fragment, int64_t v)
+{
+	if (v) {
+		qb_sql(q, fragment);
+		qb_int(q, v);
+	}
+}
+
 void qb_real(struct qb *q, double d)
 {
 	struct qval *x = next(q);

@@ -47,6 +47,10 @@ void qb_int(struct qb *q, int64_t v);
 void qb_text(struct qb *q, const char *s); /* NULL binds NULL */
 void qb_real(struct qb *q, double d);
 void qb_null(struct qb *q);
+/* A filter that applies only when set: appends the fragment (one `?`) and
+ * binds v when v is not NULL (text) or not 0 (int). */
+void qb_and_text(struct qb *q, const char *fragment, const char *v);
+void qb_and_int(struct qb *q, const char *fragment, int64_t v);
 /* Appends " AND <owner_col> IN (users visible to the scope)" or nothing for
  * SCOPE_ALL; owner_col is constant text naming a users.id column. */
 void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col);

@@ -382,26 +382,11 @@ static void contact_filters(struct qb *q, const struct scope *s, const void *fv,
 
 	(void)rows;
 	qb_scope_inst(q, s, "c.institution_id");
-	if (f->institution_id) {
-		qb_sql(q, " AND c.institution_id = ?");
-		qb_int(q, f->institution_id);
-	}
-	if (f->department_id) {
-		qb_sql(q, " AND c.department_id = ?");
-		qb_int(q, f->department_id);
-	}
-	if (f->decision_role) {
-		qb_sql(q, " AND c.decision_role = ?");
-		qb_text(q, f->decision_role);
-	}
-	if (f->stance) {
-		qb_sql(q, " AND c.stance = ?");
-		qb_text(q, f->stance);
-	}
-	if (f->kol_tier) {
-		qb_sql(q, " AND c.kol_tier = ?");
-		qb_text(q, f->kol_tier);
-	}
+	qb_and_int(q, " AND c.institution_id = ?", f->institution_id);
+	qb_and_int(q, " AND c.department_id = ?", f->department_id);
+	qb_and_text(q, " AND c.decision_role = ?", f->decision_role);
+	qb_and_text(q, " AND c.stance = ?", f->stance);
+	qb_and_text(q, " AND c.kol_tier = ?", f->kol_tier);
 	if (f->key_only >= 0) {
 		qb_sql(q, " AND c.is_key = ?");
 		qb_int(q, f->key_only);
@@ -576,18 +561,9 @@ static void need_filters(struct qb *q, const struct scope *s, const void *fv, st
 
 	(void)rows;
 	qb_scope_inst(q, s, "n.institution_id");
-	if (f->institution_id) {
-		qb_sql(q, " AND n.institution_id = ?");
-		qb_int(q, f->institution_id);
-	}
-	if (f->product_line_code) {
-		qb_sql(q, " AND n.product_line_code = ?");
-		qb_text(q, f->product_line_code);
-	}
-	if (f->status) {
-		qb_sql(q, " AND n.status = ?");
-		qb_text(q, f->status);
-	}
+	qb_and_int(q, " AND n.institution_id = ?", f->institution_id);
+	qb_and_text(q, " AND n.product_line_code = ?", f->product_line_code);
+	qb_and_text(q, " AND n.status = ?", f->status);
 	if (f->q && *f->q) {
 		strbuf_reset(like);
 		qb_sql(q, " AND n.search_text LIKE ? ESCAPE '\\'");

@@ -402,10 +402,7 @@ static void inst_filters(struct qb *q, const struct scope *s, const void *fv, st
 	EQ_TEXT(grade, "i.grade")
 	EQ_TEXT(status, "i.status")
 #undef EQ_TEXT
-	if (f->owner_id) {
-		qb_sql(q, " AND i.owner_id = ?");
-		qb_int(q, f->owner_id);
-	}
+	qb_and_int(q, " AND i.owner_id = ?", f->owner_id);
 	if (f->completeness_min >= 0) {
 		qb_sql(q, " AND i.completeness >= ?");
 		qb_int(q, f->completeness_min);
@@ -976,14 +973,8 @@ static enum ms_err end_open(struct store *st, const struct scope *who, int64_t i
 		    "(valid_to IS NULL OR valid_to > ?)");
 	qb_int(&q, inst_id);
 	qb_text(&q, date);
-	if (role) {
-		qb_sql(&q, " AND role = ?");
-		qb_text(&q, role);
-	}
-	if (user_id) {
-		qb_sql(&q, " AND user_id = ?");
-		qb_int(&q, user_id);
-	}
+	qb_and_text(&q, " AND role = ?", role);
+	qb_and_int(&q, " AND user_id = ?", user_id);
 	err = db_rows(st, &q, &rows, e);
 	qb_release(&q);
 	if (err)

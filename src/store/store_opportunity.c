@@ -297,22 +297,10 @@ static void opp_filters(struct qb *q, const struct scope *s, const void *fv, str
 	if (rows) /* the select list's is_stalled */
 		qb_int(q, stalled_ts);
 	qb_scope_opp(q, s, "o.owner_id", "o.id");
-	if (f->stage_code) {
-		qb_sql(q, " AND o.stage_code = ?");
-		qb_text(q, f->stage_code);
-	}
-	if (f->product_line_code) {
-		qb_sql(q, " AND o.product_line_code = ?");
-		qb_text(q, f->product_line_code);
-	}
-	if (f->owner_id) {
-		qb_sql(q, " AND o.owner_id = ?");
-		qb_int(q, f->owner_id);
-	}
-	if (f->institution_id) {
-		qb_sql(q, " AND o.institution_id = ?");
-		qb_int(q, f->institution_id);
-	}
+	qb_and_text(q, " AND o.stage_code = ?", f->stage_code);
+	qb_and_text(q, " AND o.product_line_code = ?", f->product_line_code);
+	qb_and_int(q, " AND o.owner_id = ?", f->owner_id);
+	qb_and_int(q, " AND o.institution_id = ?", f->institution_id);
 	if (f->unit_id) {
 		struct scope sub;
 		scope_for(&sub, ROLE_MANAGER, 0, f->unit_id);
@@ -322,14 +310,8 @@ static void opp_filters(struct qb *q, const struct scope *s, const void *fv, str
 		qb_sql(q, " AND o.is_project = ?");
 		qb_int(q, f->is_project);
 	}
-	if (f->close_from) {
-		qb_sql(q, " AND o.expected_close_date >= ?");
-		qb_text(q, f->close_from);
-	}
-	if (f->close_to) {
-		qb_sql(q, " AND o.expected_close_date <= ?");
-		qb_text(q, f->close_to);
-	}
+	qb_and_text(q, " AND o.expected_close_date >= ?", f->close_from);
+	qb_and_text(q, " AND o.expected_close_date <= ?", f->close_to);
 	if (f->open_only > 0)
 		qb_sql(q, " AND o.stage_code IN (SELECT code FROM pipeline_stages WHERE is_won = 0 "
 			  "AND is_lost = 0)");
@@ -723,14 +705,8 @@ static void funnel_cuts(struct qb *q, const struct scope *s, const struct funnel
 		qb_sql(q, opp_col);
 		qb_sql(q, " IN (SELECT o.id FROM opportunities o JOIN institutions i ON i.id = "
 			  "o.institution_id WHERE 1 = 1");
-		if (c->segment_code) {
-			qb_sql(q, " AND i.segment_code = ?");
-			qb_text(q, c->segment_code);
-		}
-		if (c->province_code) {
-			qb_sql(q, " AND i.province_code = ?");
-			qb_text(q, c->province_code);
-		}
+		qb_and_text(q, " AND i.segment_code = ?", c->segment_code);
+		qb_and_text(q, " AND i.province_code = ?", c->province_code);
 		if (c->region_code) {
 			qb_sql(q,
 			       " AND i.province_code IN (SELECT code FROM ref_items WHERE kind = "
@@ -773,10 +749,7 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 			"f.stage_code WHERE f.entered_on >= ? AND f.entered_on <= ?");
 		qb_text(&q, c->from);
 		qb_text(&q, c->to);
-		if (c->product_line_code) {
-			qb_sql(&q, " AND f.product_line_code = ?");
-			qb_text(&q, c->product_line_code);
-		}
+		qb_and_text(&q, " AND f.product_line_code = ?", c->product_line_code);
 		qb_sql(&q, " GROUP BY f.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
 			   "s.is_lost HAVING sum(f.entered) > 0 ORDER BY s.position");
 	} else {
@@ -794,10 +767,7 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 			"h.entered_on <= ?");
 		qb_text(&q, c->from);
 		qb_text(&q, c->to);
-		if (c->product_line_code) {
-			qb_sql(&q, " AND h.product_line_code = ?");
-			qb_text(&q, c->product_line_code);
-		}
+		qb_and_text(&q, " AND h.product_line_code = ?", c->product_line_code);
 		funnel_cuts(&q, s, c, "h.owner_id", "h.opportunity_id");
 		qb_sql(&q, " GROUP BY h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
 			   "s.is_lost ORDER BY s.position");
@@ -833,10 +803,7 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 	qb_init(&q, "SELECT count(*) FROM opportunities o JOIN pipeline_stages s ON s.code = "
 		    "o.stage_code WHERE s.is_won = 0 AND s.is_lost = 0 AND o.last_activity_at < ?");
 	qb_int(&q, stalled_before(st));
-	if (c->product_line_code) {
-		qb_sql(&q, " AND o.product_line_code = ?");
-		qb_text(&q, c->product_line_code);
-	}
+	qb_and_text(&q, " AND o.product_line_code = ?", c->product_line_code);
 	funnel_cuts(&q, s, c, "o.owner_id", "o.id");
 	err = db_int(st, &q, &stalled, e);
 	qb_release(&q);

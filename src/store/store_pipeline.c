@@ -50,10 +50,7 @@ enum ms_err store_product_list(struct store *st, const char *product_line, const
 
 	qb_init(&q, PRODUCT_COLUMNS);
 	bind_expiry(&q, today, soon);
-	if (product_line) {
-		qb_sql(&q, " AND p.product_line_code = ?");
-		qb_text(&q, product_line);
-	}
+	qb_and_text(&q, " AND p.product_line_code = ?", product_line);
 	if (active >= 0) {
 		qb_sql(&q, " AND p.active = ?");
 		qb_int(&q, active);
@@ -456,18 +453,9 @@ static void lead_filters(struct qb *q, const struct scope *s, const void *fv, st
 
 	(void)rows;
 	qb_scope_owner(q, s, "l.owner_id");
-	if (f->status) {
-		qb_sql(q, " AND l.status = ?");
-		qb_text(q, f->status);
-	}
-	if (f->source) {
-		qb_sql(q, " AND l.source = ?");
-		qb_text(q, f->source);
-	}
-	if (f->owner_id) {
-		qb_sql(q, " AND l.owner_id = ?");
-		qb_int(q, f->owner_id);
-	}
+	qb_and_text(q, " AND l.status = ?", f->status);
+	qb_and_text(q, " AND l.source = ?", f->source);
+	qb_and_int(q, " AND l.owner_id = ?", f->owner_id);
 	if (f->q && *f->q) {
 		qb_sql(q, " AND (lower(l.need) LIKE ? ESCAPE '\\' OR lower(l.new_institution_name) "
 			  "LIKE ? ESCAPE '\\' OR l.institution_id IN (SELECT id FROM institutions "

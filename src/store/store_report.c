@@ -46,14 +46,8 @@ enum ms_err store_report_completeness(struct store *st, const struct scope *s, c
 
 static void ws_filters(struct qb *q, const char *province, const char *segment)
 {
-	if (province) {
-		qb_sql(q, " AND i.province_code = ?");
-		qb_text(q, province);
-	}
-	if (segment) {
-		qb_sql(q, " AND i.segment_code = ?");
-		qb_text(q, segment);
-	}
+	qb_and_text(q, " AND i.province_code = ?", province);
+	qb_and_text(q, " AND i.segment_code = ?", segment);
 }
 
 enum ms_err store_report_white_space(struct store *st, const struct scope *s, const char *province,

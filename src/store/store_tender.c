@@ -348,22 +348,10 @@ static void tender_filters(struct qb *q, const struct scope *s, const void *fv, 
 
 	(void)rows;
 	qb_scope_owner(q, s, "t.owner_id");
-	if (f->result) {
-		qb_sql(q, " AND t.result = ?");
-		qb_text(q, f->result);
-	}
-	if (f->method) {
-		qb_sql(q, " AND t.method = ?");
-		qb_text(q, f->method);
-	}
-	if (f->owner_id) {
-		qb_sql(q, " AND t.owner_id = ?");
-		qb_int(q, f->owner_id);
-	}
-	if (f->opportunity_id) {
-		qb_sql(q, " AND t.opportunity_id = ?");
-		qb_int(q, f->opportunity_id);
-	}
+	qb_and_text(q, " AND t.result = ?", f->result);
+	qb_and_text(q, " AND t.method = ?", f->method);
+	qb_and_int(q, " AND t.owner_id = ?", f->owner_id);
+	qb_and_int(q, " AND t.opportunity_id = ?", f->opportunity_id);
 	if (f->due_within_days >= 0) {
 		static _Thread_local char today[11], until[11];
 		int32_t d;

@@ -128,14 +128,8 @@ static void user_filters(struct qb *q, const struct scope *s, const void *fv, st
 		qb_text(q, today);
 	}
 	qb_scope_user(q, s, "u.unit_id", "u.id");
-	if (f->role) {
-		qb_sql(q, " AND u.role = ?");
-		qb_text(q, f->role);
-	}
-	if (f->unit_id) {
-		qb_sql(q, " AND u.unit_id = ?");
-		qb_int(q, f->unit_id);
-	}
+	qb_and_text(q, " AND u.role = ?", f->role);
+	qb_and_int(q, " AND u.unit_id = ?", f->unit_id);
 	if (f->active >= 0) {
 		qb_sql(q, " AND u.active = ?");
 		qb_int(q, f->active);

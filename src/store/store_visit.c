@@ -1155,39 +1155,18 @@ static void visit_filters(struct qb *q, const struct scope *s, const void *fv, s
 	(void)like;
 	(void)rows;
 	qb_scope_owner(q, s, "v.owner_id");
-	if (f->owner_id) {
-		qb_sql(q, " AND v.owner_id = ?");
-		qb_int(q, f->owner_id);
-	}
+	qb_and_int(q, " AND v.owner_id = ?", f->owner_id);
 	if (f->unit_id) {
 		struct scope sub;
 		scope_for(&sub, ROLE_MANAGER, 0, f->unit_id);
 		qb_scope_owner(q, &sub, "v.owner_id");
 	}
-	if (f->institution_id) {
-		qb_sql(q, " AND v.institution_id = ?");
-		qb_int(q, f->institution_id);
-	}
-	if (f->from) {
-		qb_sql(q, " AND v.visit_date >= ?");
-		qb_text(q, f->from);
-	}
-	if (f->to) {
-		qb_sql(q, " AND v.visit_date <= ?");
-		qb_text(q, f->to);
-	}
-	if (f->status) {
-		qb_sql(q, " AND v.status = ?");
-		qb_text(q, f->status);
-	}
-	if (f->type) {
-		qb_sql(q, " AND v.type = ?");
-		qb_text(q, f->type);
-	}
-	if (f->location_status) {
-		qb_sql(q, " AND v.location_status = ?");
-		qb_text(q, f->location_status);
-	}
+	qb_and_int(q, " AND v.institution_id = ?", f->institution_id);
+	qb_and_text(q, " AND v.visit_date >= ?", f->from);
+	qb_and_text(q, " AND v.visit_date <= ?", f->to);
+	qb_and_text(q, " AND v.status = ?", f->status);
+	qb_and_text(q, " AND v.type = ?", f->type);
+	qb_and_text(q, " AND v.location_status = ?", f->location_status);
 	if (f->effective >= 0) {
 		qb_sql(q, " AND v.status = 'completed' AND v.is_effective = ?");
 		qb_int(q, f->effective);
@@ -2394,10 +2373,7 @@ static void reps_where(struct qb *q, const struct scope *s, int64_t unit_id, int
 		scope_for(&sub, ROLE_MANAGER, 0, unit_id);
 		qb_scope_user(q, &sub, "u.unit_id", "u.id");
 	}
-	if (user_id) {
-		qb_sql(q, " AND u.id = ?");
-		qb_int(q, user_id);
-	}
+	qb_and_int(q, " AND u.id = ?", user_id);
 }
 
 /* Prepares the query begun in q, its rep list (reps_where) closed by tail,
@@ -2808,18 +2784,9 @@ static void task_filters(struct qb *q, const struct scope *s, const void *fv, st
 	(void)like;
 	(void)rows;
 	qb_scope_owner(q, s, "t.owner_id");
-	if (f->owner_id) {
-		qb_sql(q, " AND t.owner_id = ?");
-		qb_int(q, f->owner_id);
-	}
-	if (f->status) {
-		qb_sql(q, " AND t.status = ?");
-		qb_text(q, f->status);
-	}
-	if (f->due_before) {
-		qb_sql(q, " AND t.due_date <= ?");
-		qb_text(q, f->due_before);
-	}
+	qb_and_int(q, " AND t.owner_id = ?", f->owner_id);
+	qb_and_text(q, " AND t.status = ?", f->status);
+	qb_and_text(q, " AND t.due_date <= ?", f->due_before);
 }
 
 enum ms_err store_task_list(struct store *st, const struct scope *s, const struct task_filter *f,

@@ -682,6 +682,32 @@ static void test_throttle(void **state)
 	assert_int_equal(store_throttle_clear(st, "u:never", &e), MS_OK);
 }
 
+/* qb_and_*: the filter is added, with its value, only when the value is set. */
+static void test_qb_and(void **state)
+{
+	struct qb q;
+	int64_t n = -1;
+	(void)state;
+	qb_init(&q, "SELECT count(*) FROM users WHERE 1 = 1");
+	qb_and_text(&q, " AND username = ?", NULL);
+	qb_and_int(&q, " AND id = ?", 0);
+	assert_int_equal(db_int(st, &q, &n, NULL), MS_OK);
+	qb_release(&q);
+	assert_true(n > 1);
+	qb_init(&q, "SELECT count(*) FROM users WHERE 1 = 1");
+	qb_and_text(&q, " AND username = ?", "rep.d2");
+	qb_and_int(&q, " AND id > ?", 0); /* 0: left out */
+	assert_int_equal(db_int(st, &q, &n, NULL), MS_OK);
+	qb_release(&q);
+	assert_int_equal(n, 1);
+	qb_init(&q, "SELECT count(*) FROM users WHERE 1 = 1");
+	qb_and_text(&q, " AND username = ?", "rep.d2");
+	qb_and_int(&q, " AND id = ?", -5);
+	assert_int_equal(db_int(st, &q, &n, NULL), MS_OK);
+	qb_release(&q);
+	assert_int_equal(n, 0);
+}
+
 static int64_t count_audit(void)
 {
 	struct qb q;
@@ -757,6 +783,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qb_and),
 		cmocka_unit_test_teardown(test_user_scope_list, end_tx),
 		cmocka_unit_test_teardown(test_user_list_filters_paging, end_tx),
 		cmocka_unit_test_teardown(test_user_get_scope, end_tx),
