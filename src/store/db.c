@@ -56,6 +56,14 @@ void qb_text(struct qb *q, const char *s)
 	}
 }
 
+void qb_opt_int(struct qb *q, int64_t v)
+{
+	if (v == INT64_MIN)
+		qb_null(q);
+	else
+		qb_int(q, v);
+}
+
 void qb_and_text(struct qb *q, const char *fragment, const char *v)
 {
 	if (v) {

@@ -47,6 +47,8 @@ void qb_int(struct qb *q, int64_t v);
 void qb_text(struct qb *q, const char *s); /* NULL binds NULL */
 void qb_real(struct qb *q, double d);
 void qb_null(struct qb *q);
+/* Binds v, or NULL when v is INT64_MIN (UNSET, "not given"). */
+void qb_opt_int(struct qb *q, int64_t v);
 /* A filter that applies only when set: appends the fragment (one `?`) and
  * binds v when v is not NULL (text) or not 0 (int). */
 void qb_and_text(struct qb *q, const char *fragment, const char *v);

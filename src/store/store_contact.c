@@ -22,14 +22,6 @@ void need_fields_init(struct need_fields *f)
 	f->institution_id = f->department_id = f->current_age_years = f->budget_fen = UNSET;
 }
 
-static void bind_opt(struct qb *q, int64_t v)
-{
-	if (v == UNSET)
-		qb_null(q);
-	else
-		qb_int(q, v);
-}
-
 /* The department must belong to the institution. */
 static enum ms_err check_dept(struct store *st, int64_t inst_id, int64_t dept_id,
 			      struct ms_error *e)
@@ -104,7 +96,7 @@ enum ms_err store_dept_create(struct store *st, const struct scope *who, int64_t
 	qb_text(&q, f->name);
 	qb_text(&q, f->category ? f->category : "CLINICAL");
 	qb_text(&q, f->function ? f->function : "OTHER");
-	bind_opt(&q, f->beds);
+	qb_opt_int(&q, f->beds);
 	qb_text(&q, f->notes ? f->notes : "");
 	qb_int(&q, now);
 	qb_int(&q, now);
@@ -134,7 +126,7 @@ enum ms_err store_dept_update(struct store *st, const struct scope *who, int64_t
 	qb_text(&q, f->name);
 	qb_text(&q, f->category);
 	qb_text(&q, f->function);
-	bind_opt(&q, f->beds);
+	qb_opt_int(&q, f->beds);
 	qb_text(&q, f->notes);
 	qb_int(&q, date_now());
 	qb_int(&q, id);
@@ -242,7 +234,7 @@ enum ms_err store_contact_create(struct store *st, const struct scope *who,
 		"is_public_official, is_key, search_text, created_by, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_int(&q, f->institution_id);
-	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
+	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, f->name);
 	qb_text(&q, f->gender ? f->gender : "");
 	qb_text(&q, f->title ? f->title : "");
@@ -325,7 +317,7 @@ enum ms_err store_contact_update(struct store *st, const struct scope *who, int6
 		    "is_key = ?, search_text = ?, updated_at = ?, version = version + 1 "
 		    "WHERE id = ? AND version = ?");
 	qb_int(&q, f->department_id != UNSET);
-	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
+	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, name);
 	qb_text(&q, f->gender);
 	qb_text(&q, title);
@@ -461,14 +453,14 @@ enum ms_err store_need_create(struct store *st, const struct scope *who,
 		    "budget_cycle, decision_by, status, search_text, created_by, created_at, "
 		    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_int(&q, f->institution_id);
-	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
+	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, f->product_line_code);
 	qb_text(&q, f->need);
 	qb_text(&q, f->pain_points ? f->pain_points : "");
 	qb_text(&q, f->current_solution ? f->current_solution : "");
-	bind_opt(&q, f->current_age_years);
+	qb_opt_int(&q, f->current_age_years);
 	qb_text(&q, f->volume ? f->volume : "");
-	bind_opt(&q, f->budget_fen);
+	qb_opt_int(&q, f->budget_fen);
 	qb_text(&q, f->budget_cycle ? f->budget_cycle : "");
 	qb_text(&q, f->decision_by);
 	qb_text(&q, f->status ? f->status : "open");
@@ -514,14 +506,14 @@ enum ms_err store_need_update(struct store *st, const struct scope *who, int64_t
 		    "search_text = ?, updated_at = ?, version = version + 1 "
 		    "WHERE id = ? AND version = ?");
 	qb_int(&q, f->department_id != UNSET);
-	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
+	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, f->product_line_code);
 	qb_text(&q, f->need);
 	qb_text(&q, f->pain_points);
 	qb_text(&q, f->current_solution);
-	bind_opt(&q, f->current_age_years);
+	qb_opt_int(&q, f->current_age_years);
 	qb_text(&q, f->volume);
-	bind_opt(&q, f->budget_fen);
+	qb_opt_int(&q, f->budget_fen);
 	qb_text(&q, f->budget_cycle);
 	qb_text(&q, f->decision_by);
 	qb_text(&q, f->status);

@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/limits.h"
 #include "base/log.h"
+#include "store/customer_int.h"
 #include "store/db.h"
 
 void inst_fields_init(struct inst_fields *f)
@@ -111,12 +112,38 @@ static void build_search(struct strbuf *sb, const char *a, const char *b, const 
 		db_lower_ascii(sb->buf);
 }
 
-static void bind_opt_int(struct qb *q, int64_t v)
+void inst_bind_insert(struct qb *q, const struct inst_fields *f, const char *search,
+		      const char *key)
 {
-	if (v == UNSET)
+	qb_text(q, f->name);
+	qb_text(q, f->aliases ? f->aliases : "");
+	qb_text(q, search);
+	qb_text(q, key);
+	qb_text(q, f->province_code);
+	qb_text(q, f->city ? f->city : "");
+	qb_text(q, f->district ? f->district : "");
+	qb_text(q, f->address ? f->address : "");
+	if (f->has_location) {
+		qb_real(q, f->latitude);
+		qb_real(q, f->longitude);
+	} else {
 		qb_null(q);
-	else
-		qb_int(q, v);
+		qb_null(q);
+	}
+	qb_text(q, f->level ? f->level : "UNGRADED");
+	qb_text(q, f->class_ ? f->class_ : "NONE");
+	qb_text(q, f->ownership ? f->ownership : "PUBLIC");
+	qb_text(q, f->type ? f->type : "GENERAL");
+	qb_opt_int(q, f->beds);
+	qb_opt_int(q, f->annual_outpatients);
+	qb_int(q, f->is_teaching > 0);
+	qb_text(q, f->network ? f->network : "");
+	qb_text(q, f->network_role ? f->network_role : "NONE");
+	qb_text(q, f->segment_code);
+	qb_text(q, f->status ? f->status : "prospect");
+	qb_opt_int(q, f->budget_fen);
+	qb_int(q, f->installed_units == UNSET ? 0 : f->installed_units);
+	qb_opt_int(q, f->relationship);
 }
 
 enum ms_err store_inst_find_duplicate(struct store *st, const char *name, const char *city,
@@ -214,42 +241,9 @@ enum ms_err store_inst_create(struct store *st, const struct scope *who,
 			       f->city ? f->city : "");
 	customer_name_key(f->name, key, sizeof(key));
 	build_search(&search, f->name, f->aliases, NULL);
-	qb_init(&q,
-		"INSERT INTO institutions (name, aliases, search_text, name_key, "
-		"province_code, city, district, address, latitude, longitude, level, class, "
-		"ownership, type, beds, annual_outpatients, is_teaching, network, network_role, "
-		"segment_code, status, budget_fen, installed_units, relationship, created_by, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	qb_text(&q, f->name);
-	qb_text(&q, f->aliases ? f->aliases : "");
-	qb_text(&q, strbuf_str(&search));
-	qb_text(&q, key);
-	qb_text(&q, f->province_code);
-	qb_text(&q, f->city ? f->city : "");
-	qb_text(&q, f->district ? f->district : "");
-	qb_text(&q, f->address ? f->address : "");
-	if (f->has_location) {
-		qb_real(&q, f->latitude);
-		qb_real(&q, f->longitude);
-	} else {
-		qb_null(&q);
-		qb_null(&q);
-	}
-	qb_text(&q, f->level ? f->level : "UNGRADED");
-	qb_text(&q, f->class_ ? f->class_ : "NONE");
-	qb_text(&q, f->ownership ? f->ownership : "PUBLIC");
-	qb_text(&q, f->type ? f->type : "GENERAL");
-	bind_opt_int(&q, f->beds);
-	bind_opt_int(&q, f->annual_outpatients);
-	qb_int(&q, f->is_teaching > 0);
-	qb_text(&q, f->network ? f->network : "");
-	qb_text(&q, f->network_role ? f->network_role : "NONE");
-	qb_text(&q, f->segment_code);
-	qb_text(&q, f->status ? f->status : "prospect");
-	bind_opt_int(&q, f->budget_fen);
-	qb_int(&q, f->installed_units == UNSET ? 0 : f->installed_units);
-	bind_opt_int(&q, f->relationship);
+	qb_init(&q, "INSERT INTO institutions (" INST_INSERT_COLUMNS ", created_by, created_at, "
+		    "updated_at) VALUES (" INST_INSERT_VALUES ", ?, ?, ?)");
+	inst_bind_insert(&q, f, strbuf_str(&search), key);
 	qb_int(&q, f->created_by == UNSET ? who->user_id : f->created_by);
 	qb_int(&q, f->created_at == UNSET ? now : f->created_at);
 	qb_int(&q, now);
@@ -328,17 +322,17 @@ enum ms_err store_inst_update(struct store *st, const struct scope *who, int64_t
 	qb_text(&q, f->class_);
 	qb_text(&q, f->ownership);
 	qb_text(&q, f->type);
-	bind_opt_int(&q, f->beds);
-	bind_opt_int(&q, f->annual_outpatients);
+	qb_opt_int(&q, f->beds);
+	qb_opt_int(&q, f->annual_outpatients);
 	qb_int(&q, f->is_teaching);
 	qb_int(&q, f->is_teaching);
 	qb_text(&q, f->network);
 	qb_text(&q, f->network_role);
 	qb_text(&q, f->segment_code);
 	qb_text(&q, f->status);
-	bind_opt_int(&q, f->budget_fen);
-	bind_opt_int(&q, f->installed_units);
-	bind_opt_int(&q, f->relationship);
+	qb_opt_int(&q, f->budget_fen);
+	qb_opt_int(&q, f->installed_units);
+	qb_opt_int(&q, f->relationship);
 	qb_int(&q, date_now());
 	qb_int(&q, id);
 	qb_int(&q, version);

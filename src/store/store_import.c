@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "domain/audit.h"
+#include "store/customer_int.h"
 #include "store/db.h"
 
 enum ms_err store_import_models(struct store *st, struct import_models *m, struct ms_error *e)
@@ -239,14 +240,6 @@ static json_t *opt_text(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static void bind_opt(struct qb *q, int64_t v)
-{
-	if (v == UNSET)
-		qb_null(q);
-	else
-		qb_int(q, v);
-}
-
 /* The explanation stored with a grade history entry; the same document as
  * store_customer.c's. */
 static char *grade_details_text(const struct grade_result *g)
@@ -281,49 +274,17 @@ enum ms_err store_import_inst(struct store *st, struct import_audit *a, const st
 	customer_name_key(f->name, key, sizeof(key));
 	strbuf_addf(&search, "%s|%s|", f->name, f->aliases ? f->aliases : "");
 	db_lower_ascii(search.buf);
-	qb_init(&q,
-		"INSERT INTO institutions (name, aliases, search_text, name_key, "
-		"province_code, city, district, address, latitude, longitude, level, class, "
-		"ownership, type, beds, annual_outpatients, is_teaching, network, network_role, "
-		"segment_code, status, budget_fen, installed_units, relationship, grade, "
-		"grade_score, grade_computed, potential_score, completeness, owner_id, created_by, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	qb_text(&q, f->name);
-	qb_text(&q, f->aliases ? f->aliases : "");
-	qb_text(&q, strbuf_str(&search));
-	qb_text(&q, key);
-	qb_text(&q, f->province_code);
-	qb_text(&q, f->city ? f->city : "");
-	qb_text(&q, f->district ? f->district : "");
-	qb_text(&q, f->address ? f->address : "");
-	if (f->has_location) {
-		qb_real(&q, f->latitude);
-		qb_real(&q, f->longitude);
-	} else {
-		qb_null(&q);
-		qb_null(&q);
-	}
-	qb_text(&q, f->level ? f->level : "UNGRADED");
-	qb_text(&q, f->class_ ? f->class_ : "NONE");
-	qb_text(&q, f->ownership ? f->ownership : "PUBLIC");
-	qb_text(&q, f->type ? f->type : "GENERAL");
-	bind_opt(&q, f->beds);
-	bind_opt(&q, f->annual_outpatients);
-	qb_int(&q, f->is_teaching > 0);
-	qb_text(&q, f->network ? f->network : "");
-	qb_text(&q, f->network_role ? f->network_role : "NONE");
-	qb_text(&q, f->segment_code);
-	qb_text(&q, f->status ? f->status : "prospect");
-	bind_opt(&q, f->budget_fen);
-	qb_int(&q, f->installed_units == UNSET ? 0 : f->installed_units);
-	bind_opt(&q, f->relationship);
+	qb_init(&q, "INSERT INTO institutions (" INST_INSERT_COLUMNS ", grade, grade_score, "
+		    "grade_computed, potential_score, completeness, owner_id, created_by, "
+		    "created_at, updated_at) VALUES (" INST_INSERT_VALUES
+		    ", ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	inst_bind_insert(&q, f, strbuf_str(&search), key);
 	qb_text(&q, grade);
 	qb_int(&q, g->score);
 	qb_text(&q, grade);
 	qb_int(&q, g->potential);
 	qb_int(&q, completeness);
-	bind_opt(&q, owner_id);
+	qb_opt_int(&q, owner_id);
 	qb_int(&q, f->created_by == UNSET ? who->user_id : f->created_by);
 	qb_int(&q, f->created_at == UNSET ? now : f->created_at);
 	qb_int(&q, now);
@@ -409,7 +370,7 @@ enum ms_err store_import_dept(struct store *st, struct import_audit *a, const st
 	qb_text(&q, f->name);
 	qb_text(&q, f->category ? f->category : "CLINICAL");
 	qb_text(&q, f->function ? f->function : "OTHER");
-	bind_opt(&q, f->beds);
+	qb_opt_int(&q, f->beds);
 	qb_text(&q, f->notes ? f->notes : "");
 	qb_int(&q, now);
 	qb_int(&q, now);
@@ -450,7 +411,7 @@ enum ms_err store_import_contact(struct store *st, struct import_audit *a, const
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		    "?, ?)");
 	qb_int(&q, f->institution_id);
-	bind_opt(&q, f->department_id == 0 ? UNSET : f->department_id);
+	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
 	qb_text(&q, f->name);
 	qb_text(&q, f->gender ? f->gender : "");
 	qb_text(&q, f->title ? f->title : "");

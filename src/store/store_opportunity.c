@@ -20,14 +20,6 @@ void opp_filter_init(struct opp_filter *f)
 	f->is_project = f->stalled = -1;
 }
 
-static void bind_opt(struct qb *q, int64_t v)
-{
-	if (v == UNSET)
-		qb_null(q);
-	else
-		qb_int(q, v);
-}
-
 /* Opportunities the scope sees: its owners' and, for a project, those whose
  * team the caller is on. */
 static void qb_scope_opp(struct qb *q, const struct scope *s, const char *col_owner,
@@ -177,7 +169,7 @@ enum ms_err store_opp_create(struct store *st, const struct scope *who, const st
 			"?, ?, ?, ?, ?, ?)");
 		qb_text(&q, f->name);
 		qb_int(&q, f->institution_id);
-		bind_opt(&q, f->department_id ? f->department_id : UNSET);
+		qb_opt_int(&q, f->department_id ? f->department_id : UNSET);
 		qb_int(&q, owner);
 		qb_text(&q, f->product_line_code);
 		qb_int(&q, f->amount_fen == UNSET ? 0 : f->amount_fen);
@@ -243,11 +235,11 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 		    "COALESCE(?, probability), last_activity_at = ?, updated_at = ?, version = "
 		    "version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, f->name);
-	bind_opt(&q, f->department_id);
+	qb_opt_int(&q, f->department_id);
 	qb_text(&q, f->product_line_code);
-	bind_opt(&q, f->amount_fen);
+	qb_opt_int(&q, f->amount_fen);
 	qb_text(&q, f->expected_close_date);
-	bind_opt(&q, f->probability);
+	qb_opt_int(&q, f->probability);
 	qb_int(&q, date_now());
 	qb_int(&q, date_now());
 	qb_int(&q, id);
@@ -512,7 +504,7 @@ enum ms_err store_opp_move(struct store *st, const struct scope *who, int64_t id
 	qb_int(&q, date_now());
 	qb_int(&q, to.probability);
 	qb_text(&q, to.is_lost ? lost_reason : "");
-	bind_opt(&q, to.is_lost ? won_competitor_id : UNSET);
+	qb_opt_int(&q, to.is_lost ? won_competitor_id : UNSET);
 	qb_text(&q, to.is_won || to.is_lost ? today : NULL);
 	qb_int(&q, date_now());
 	qb_int(&q, date_now());
@@ -1034,7 +1026,7 @@ enum ms_err store_project_bc_put(struct store *st, const struct scope *who, int6
 	qb_text(&q, f->decision_role);
 	qb_int(&q, f->influence);
 	qb_text(&q, f->stance);
-	bind_opt(&q, f->relationship_owner_id);
+	qb_opt_int(&q, f->relationship_owner_id);
 	qb_text(&q, f->last_contact);
 	qb_text(&q, f->notes ? f->notes : "");
 	if (id) {
@@ -1064,7 +1056,7 @@ enum ms_err store_project_task_add(struct store *st, const struct scope *who, in
 	qb_int(&q, opp);
 	qb_text(&q, f->milestone);
 	qb_text(&q, f->title);
-	bind_opt(&q, f->owner_id);
+	qb_opt_int(&q, f->owner_id);
 	qb_text(&q, f->due_date);
 	qb_text(&q, f->status ? f->status : "todo");
 	err = db_insert_audited(st, who, "project_tasks", &q, id, e);
@@ -1097,7 +1089,7 @@ enum ms_err store_project_task_update(struct store *st, const struct scope *who,
 		    "version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, f->milestone);
 	qb_text(&q, f->title);
-	bind_opt(&q, f->owner_id);
+	qb_opt_int(&q, f->owner_id);
 	qb_text(&q, f->due_date);
 	qb_text(&q, f->status);
 	qb_text(&q, f->status);

@@ -9,14 +9,6 @@
 #include "base/limits.h"
 #include "store/db.h"
 
-static void bind_opt(struct qb *q, int64_t v)
-{
-	if (v == UNSET)
-		qb_null(q);
-	else
-		qb_int(q, v);
-}
-
 /* ---- products ---- */
 
 #define PRODUCT_COLUMNS                                                                            \
@@ -152,7 +144,7 @@ enum ms_err store_product_update(struct store *st, const struct scope *who, int6
 	qb_text(&q, f->registration_no);
 	qb_text(&q, f->registration_expiry);
 	qb_text(&q, f->device_class);
-	bind_opt(&q, f->list_price_fen);
+	qb_opt_int(&q, f->list_price_fen);
 	qb_int(&q, f->active);
 	qb_int(&q, f->active);
 	qb_int(&q, date_now());
@@ -259,7 +251,7 @@ enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_
 		    "COALESCE(?, requires), version = version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, name_zh);
 	qb_text(&q, name_en);
-	bind_opt(&q, probability);
+	qb_opt_int(&q, probability);
 	qb_text(&q, requires);
 	qb_int(&q, id);
 	qb_int(&q, version);
@@ -353,14 +345,14 @@ enum ms_err store_lead_create(struct store *st, const struct scope *who,
 		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)");
 	qb_text(&q, f->source);
 	qb_text(&q, f->source_detail ? f->source_detail : "");
-	bind_opt(&q, f->institution_id ? f->institution_id : UNSET);
+	qb_opt_int(&q, f->institution_id ? f->institution_id : UNSET);
 	qb_text(&q, f->new_institution_name ? f->new_institution_name : "");
-	bind_opt(&q, f->department_id ? f->department_id : UNSET);
-	bind_opt(&q, f->contact_id ? f->contact_id : UNSET);
+	qb_opt_int(&q, f->department_id ? f->department_id : UNSET);
+	qb_opt_int(&q, f->contact_id ? f->contact_id : UNSET);
 	qb_text(&q, f->contact_name ? f->contact_name : "");
 	qb_text(&q, f->product_line_code);
 	qb_text(&q, f->need ? f->need : "");
-	bind_opt(&q, f->estimated_value_fen);
+	qb_opt_int(&q, f->estimated_value_fen);
 	qb_int(&q, owner);
 	qb_text(&q, cl ? cl : "{}");
 	qb_int(&q, who->user_id);
@@ -423,15 +415,15 @@ enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t
 		"WHERE id = ? AND version = ?");
 	qb_text(&q, f->source);
 	qb_text(&q, f->source_detail);
-	bind_opt(&q, f->institution_id);
+	qb_opt_int(&q, f->institution_id);
 	qb_text(&q, f->new_institution_name);
-	bind_opt(&q, f->department_id);
-	bind_opt(&q, f->contact_id);
+	qb_opt_int(&q, f->department_id);
+	qb_opt_int(&q, f->contact_id);
 	qb_text(&q, f->contact_name);
 	qb_text(&q, f->product_line_code);
 	qb_text(&q, f->need);
-	bind_opt(&q, f->estimated_value_fen);
-	bind_opt(&q, owner);
+	qb_opt_int(&q, f->estimated_value_fen);
+	qb_opt_int(&q, owner);
 	qb_text(&q, cl);
 	qb_int(&q, date_now());
 	qb_int(&q, id);

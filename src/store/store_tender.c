@@ -20,14 +20,6 @@ void tender_fields_init(struct tender_fields *f)
 		f->bid_bond_fen = f->winning_price_fen = UNSET;
 }
 
-static void bind_opt(struct qb *q, int64_t v)
-{
-	if (v == UNSET)
-		qb_null(q);
-	else
-		qb_int(q, v);
-}
-
 static void to_dates(const char *const text[11], struct tender_dates *d)
 {
 	int32_t *slot[] = {
@@ -132,7 +124,7 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 		"our_price_fen, bid_bond_fen, result, winning_price_fen, winner, notes, "
 		"created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	bind_opt(&q, f->opportunity_id ? f->opportunity_id : UNSET);
+	qb_opt_int(&q, f->opportunity_id ? f->opportunity_id : UNSET);
 	qb_int(&q, inst);
 	qb_int(&q, owner);
 	qb_text(&q, f->project_name);
@@ -144,10 +136,10 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 		qb_text(&q, dates[i]);
 	qb_text(&q, next_name ? next_date : NULL);
 	qb_text(&q, next_name);
-	bind_opt(&q, f->our_price_fen);
-	bind_opt(&q, f->bid_bond_fen);
+	qb_opt_int(&q, f->our_price_fen);
+	qb_opt_int(&q, f->bid_bond_fen);
 	qb_text(&q, f->result ? f->result : "pending");
-	bind_opt(&q, f->winning_price_fen);
+	qb_opt_int(&q, f->winning_price_fen);
 	qb_text(&q, f->winner ? f->winner : "");
 	qb_text(&q, f->notes ? f->notes : "");
 	qb_int(&q, who->user_id);
@@ -315,20 +307,20 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 		"owner_id), updated_at = ?, version = version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, f->project_name);
 	qb_text(&q, f->project_no);
-	bind_opt(&q, f->budget_fen);
+	qb_opt_int(&q, f->budget_fen);
 	qb_text(&q, method);
 	qb_text(&q, f->agency);
 	for (int i = 0; i < 11; i++)
 		qb_text(&q, dates[i]);
 	qb_text(&q, next_name ? next_date : NULL);
 	qb_text(&q, next_name);
-	bind_opt(&q, f->our_price_fen);
-	bind_opt(&q, f->bid_bond_fen);
+	qb_opt_int(&q, f->our_price_fen);
+	qb_opt_int(&q, f->bid_bond_fen);
 	qb_text(&q, f->result);
-	bind_opt(&q, f->winning_price_fen);
+	qb_opt_int(&q, f->winning_price_fen);
 	qb_text(&q, f->winner);
 	qb_text(&q, f->notes);
-	bind_opt(&q, owner);
+	qb_opt_int(&q, owner);
 	qb_int(&q, date_now());
 	qb_int(&q, id);
 	qb_int(&q, version);
@@ -462,7 +454,7 @@ enum ms_err store_tender_checklist_add(struct store *st, const struct scope *who
 		    "(?, ?, ?, ?)");
 	qb_int(&q, tender);
 	qb_text(&q, item);
-	bind_opt(&q, owner_id);
+	qb_opt_int(&q, owner_id);
 	qb_text(&q, due);
 	err = db_insert_audited(st, who, "tender_checklist", &q, id, e);
 	qb_release(&q);
@@ -491,7 +483,7 @@ enum ms_err store_tender_checklist_update(struct store *st, const struct scope *
 		    "COALESCE(?, owner_id), due_date = COALESCE(?, due_date), notes = COALESCE(?, "
 		    "notes), version = version + 1 WHERE id = ?");
 	qb_text(&q, status);
-	bind_opt(&q, owner_id);
+	qb_opt_int(&q, owner_id);
 	qb_text(&q, due);
 	qb_text(&q, notes);
 	qb_int(&q, id);
@@ -541,10 +533,10 @@ enum ms_err store_tender_set_bids(struct store *st, const struct scope *who, int
 			    "price_fen, tech_score, commercial_score, price_score, total_score, "
 			    "rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 		qb_int(&q, tender);
-		bind_opt(&q, json_is_integer(cid) ? json_integer_value(cid) : UNSET);
+		qb_opt_int(&q, json_is_integer(cid) ? json_integer_value(cid) : UNSET);
 		qb_text(&q, bidder);
 		qb_int(&q, json_is_true(json_object_get(b, "is_us")));
-		bind_opt(&q, json_is_integer(price) ? json_integer_value(price) : UNSET);
+		qb_opt_int(&q, json_is_integer(price) ? json_integer_value(price) : UNSET);
 		{
 			static const char *const scores[] = { "tech_score", "commercial_score",
 							      "price_score", "total_score" };
@@ -557,7 +549,7 @@ enum ms_err store_tender_set_bids(struct store *st, const struct scope *who, int
 					qb_null(&q);
 			}
 		}
-		bind_opt(&q, json_is_integer(rank) ? json_integer_value(rank) : UNSET);
+		qb_opt_int(&q, json_is_integer(rank) ? json_integer_value(rank) : UNSET);
 		err = db_exec(st, &q, e);
 		qb_release(&q);
 		if (err == MS_EINVAL)
