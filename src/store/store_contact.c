@@ -5,6 +5,7 @@
 
 #include "base/date.h"
 #include "base/limits.h"
+#include "store/customer_int.h"
 #include "store/db.h"
 #include "store/store_customer.h"
 
@@ -208,6 +209,32 @@ static void contact_search(struct strbuf *sb, const char *name, const char *titl
 	db_lower_ascii(sb->buf);
 }
 
+void contact_bind_insert(struct qb *q, const struct contact_fields *f, const char *role,
+			 int64_t influence, const char *mobile_key, const char *search)
+{
+	qb_int(q, f->institution_id);
+	qb_opt_int(q, f->department_id == 0 ? UNSET : f->department_id);
+	qb_text(q, f->name);
+	qb_text(q, f->gender ? f->gender : "");
+	qb_text(q, f->title ? f->title : "");
+	qb_text(q, f->position ? f->position : "");
+	qb_text(q, role);
+	qb_int(q, influence);
+	qb_text(q, f->stance ? f->stance : "neutral");
+	qb_text(q, f->kol_tier ? f->kol_tier : "none");
+	qb_text(q, f->kol_speciality ? f->kol_speciality : "");
+	qb_text(q, f->kol_posts ? f->kol_posts : "");
+	qb_text(q, f->kol_engagements ? f->kol_engagements : "");
+	qb_text(q, f->mobile ? f->mobile : "");
+	qb_text(q, mobile_key);
+	qb_text(q, f->email ? f->email : "");
+	qb_text(q, f->wechat ? f->wechat : "");
+	qb_text(q, f->consent_date);
+	qb_int(q, f->is_public_official > 0);
+	qb_int(q, contact_is_key(role, influence));
+	qb_text(q, search);
+}
+
 enum ms_err store_contact_create(struct store *st, const struct scope *who,
 				 const struct contact_fields *f, int64_t *id, struct ms_error *e)
 {
@@ -227,33 +254,9 @@ enum ms_err store_contact_create(struct store *st, const struct scope *who,
 			       "another contact (id %lld) has this mobile number", (long long)dup);
 	customer_mobile_key(f->mobile ? f->mobile : "", mkey, sizeof(mkey));
 	contact_search(&search, f->name, f->title, f->position, f->kol_speciality);
-	qb_init(&q,
-		"INSERT INTO contacts (institution_id, department_id, name, gender, title, "
-		"position, decision_role, influence, stance, kol_tier, kol_speciality, "
-		"kol_posts, kol_engagements, mobile, mobile_key, email, wechat, consent_date, "
-		"is_public_official, is_key, search_text, created_by, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	qb_int(&q, f->institution_id);
-	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
-	qb_text(&q, f->name);
-	qb_text(&q, f->gender ? f->gender : "");
-	qb_text(&q, f->title ? f->title : "");
-	qb_text(&q, f->position ? f->position : "");
-	qb_text(&q, role);
-	qb_int(&q, influence);
-	qb_text(&q, f->stance ? f->stance : "neutral");
-	qb_text(&q, f->kol_tier ? f->kol_tier : "none");
-	qb_text(&q, f->kol_speciality ? f->kol_speciality : "");
-	qb_text(&q, f->kol_posts ? f->kol_posts : "");
-	qb_text(&q, f->kol_engagements ? f->kol_engagements : "");
-	qb_text(&q, f->mobile ? f->mobile : "");
-	qb_text(&q, mkey);
-	qb_text(&q, f->email ? f->email : "");
-	qb_text(&q, f->wechat ? f->wechat : "");
-	qb_text(&q, f->consent_date);
-	qb_int(&q, f->is_public_official > 0);
-	qb_int(&q, contact_is_key(role, influence));
-	qb_text(&q, strbuf_str(&search));
+	qb_init(&q, "INSERT INTO contacts (" CONTACT_INSERT_COLUMNS ", created_by, created_at, "
+		    "updated_at) VALUES (" CONTACT_INSERT_VALUES ", ?, ?, ?)");
+	contact_bind_insert(&q, f, role, influence, mkey, strbuf_str(&search));
 	qb_int(&q, f->created_by == UNSET ? who->user_id : f->created_by);
 	qb_int(&q, f->created_at == UNSET ? now : f->created_at);
 	qb_int(&q, now);

@@ -404,31 +404,9 @@ enum ms_err store_import_contact(struct store *st, struct import_audit *a, const
 	strbuf_addf(&search, "%s|%s|%s|%s", f->name, f->title ? f->title : "",
 		    f->position ? f->position : "", f->kol_speciality ? f->kol_speciality : "");
 	db_lower_ascii(search.buf);
-	qb_init(&q, "INSERT INTO contacts (institution_id, department_id, name, gender, title, "
-		    "position, decision_role, influence, stance, kol_tier, kol_speciality, "
-		    "kol_posts, kol_engagements, mobile, mobile_key, email, wechat, consent_date, "
-		    "is_public_official, is_key, search_text, created_by, created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?)");
-	qb_int(&q, f->institution_id);
-	qb_opt_int(&q, f->department_id == 0 ? UNSET : f->department_id);
-	qb_text(&q, f->name);
-	qb_text(&q, f->gender ? f->gender : "");
-	qb_text(&q, f->title ? f->title : "");
-	qb_text(&q, f->position ? f->position : "");
-	qb_text(&q, role);
-	qb_int(&q, influence);
-	qb_text(&q, f->stance ? f->stance : "neutral");
-	qb_text(&q, f->kol_tier ? f->kol_tier : "none");
-	qb_text(&q, f->kol_speciality ? f->kol_speciality : "");
-	qb_text(&q, f->mobile ? f->mobile : "");
-	qb_text(&q, mkey);
-	qb_text(&q, f->email ? f->email : "");
-	qb_text(&q, f->wechat ? f->wechat : "");
-	qb_text(&q, f->consent_date);
-	qb_int(&q, f->is_public_official > 0);
-	qb_int(&q, contact_is_key(role, influence));
-	qb_text(&q, strbuf_str(&search));
+	qb_init(&q, "INSERT INTO contacts (" CONTACT_INSERT_COLUMNS ", created_by, created_at, "
+		    "updated_at) VALUES (" CONTACT_INSERT_VALUES ", ?, ?, ?)");
+	contact_bind_insert(&q, f, role, influence, mkey, strbuf_str(&search));
 	qb_int(&q, f->created_by == UNSET ? who->user_id : f->created_by);
 	qb_int(&q, f->created_at == UNSET ? now : f->created_at);
 	qb_int(&q, now);
