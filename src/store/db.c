@@ -482,6 +482,26 @@ enum ms_err db_stale_or_missing(struct store *st, const char *exists_sql, int64_
 	return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such record");
 }
 
+enum ms_err db_update_versioned(struct store *st, const struct scope *who, const char *table,
+				int64_t id, int64_t version, struct qb *q, const char *dup_field,
+				const char *dup_message, struct ms_error *e)
+{
+	char exists[128];
+	enum ms_err err;
+
+	qb_int(q, id);
+	qb_int(q, version);
+	err = db_exec_audited(st, who, "update", table, id, q, e);
+	qb_release(q);
+	if (err == MS_ECONFLICT && dup_message)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", dup_field, "%s", dup_message);
+	if (err == MS_ENOTFOUND) {
+		snprintf(exists, sizeof(exists), "SELECT id FROM %s WHERE id = ?", table);
+		return db_stale_or_missing(st, exists, id, e);
+	}
+	return err;
+}
+
 void db_lower_ascii(char *s)
 {
 	for (; s && *s; s++)

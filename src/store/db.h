@@ -164,6 +164,14 @@ json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id);
  * statement must touch that row (MS_ENOTFOUND if it changes nothing). */
 enum ms_err db_exec_audited(struct store *st, const struct scope *who, const char *action,
 			    const char *entity, int64_t id, struct qb *q, struct ms_error *e);
+/* An audited "UPDATE <table> ... WHERE id = ? AND version = ?" begun in q:
+ * binds id and version, runs it and releases q. A missing row answers
+ * MS_ENOTFOUND, a stale version MS_ECONFLICT "conflict" on "version"; a
+ * UNIQUE violation MS_ECONFLICT "duplicate" on dup_field with dup_message
+ * when dup_message is given. table is constant text. */
+enum ms_err db_update_versioned(struct store *st, const struct scope *who, const char *table,
+				int64_t id, int64_t version, struct qb *q, const char *dup_field,
+				const char *dup_message, struct ms_error *e);
 /* The same for an INSERT of one row; *id gets the new row's id. */
 enum ms_err db_insert_audited(struct store *st, const struct scope *who, const char *entity,
 			      struct qb *q, int64_t *id, struct ms_error *e);

@@ -116,7 +116,6 @@ enum ms_err store_dept_update(struct store *st, const struct scope *who, int64_t
 {
 	int64_t inst = inst_of(st, "SELECT institution_id FROM departments WHERE id = ?", id);
 	struct qb q;
-	enum ms_err err;
 
 	if (!inst || store_inst_visible(st, who, inst, NULL))
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such department");
@@ -130,16 +129,8 @@ enum ms_err store_dept_update(struct store *st, const struct scope *who, int64_t
 	qb_opt_int(&q, f->beds);
 	qb_text(&q, f->notes);
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "departments", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM departments WHERE id = ?", id, e);
-	if (err == MS_ECONFLICT)
-		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
-			       "the institution already has a department of that name");
-	return err;
+	return db_update_versioned(st, who, "departments", id, version, &q, "name",
+				   "the institution already has a department of that name", e);
 }
 
 enum ms_err store_dept_list(struct store *st, const struct scope *s, int64_t inst_id, json_t **out,
@@ -342,12 +333,7 @@ enum ms_err store_contact_update(struct store *st, const struct scope *who, int6
 	qb_int(&q, contact_is_key(role, influence));
 	qb_text(&q, strbuf_str(&search));
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "contacts", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		err = db_stale_or_missing(st, "SELECT id FROM contacts WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "contacts", id, version, &q, NULL, NULL, e);
 	if (!err)
 		err = store_inst_recompute(st, inst, e);
 out:
@@ -522,12 +508,7 @@ enum ms_err store_need_update(struct store *st, const struct scope *who, int64_t
 	qb_text(&q, f->status);
 	qb_text(&q, strbuf_str(&search));
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "needs", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		err = db_stale_or_missing(st, "SELECT id FROM needs WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "needs", id, version, &q, NULL, NULL, e);
 	if (!err)
 		err = store_inst_recompute(st, inst, e);
 	strbuf_release(&search);

@@ -334,12 +334,7 @@ enum ms_err store_inst_update(struct store *st, const struct scope *who, int64_t
 	qb_opt_int(&q, f->installed_units);
 	qb_opt_int(&q, f->relationship);
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "institutions", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		err = db_stale_or_missing(st, "SELECT id FROM institutions WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "institutions", id, version, &q, NULL, NULL, e);
 	if (!err)
 		err = store_inst_recompute(st, id, e);
 out:

@@ -242,12 +242,7 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 	qb_opt_int(&q, f->probability);
 	qb_int(&q, date_now());
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "opportunities", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		err = db_stale_or_missing(st, "SELECT id FROM opportunities WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "opportunities", id, version, &q, NULL, NULL, e);
 out:
 	json_decref(cur);
 	return err;
@@ -1095,12 +1090,7 @@ enum ms_err store_project_task_update(struct store *st, const struct scope *who,
 	qb_text(&q, f->status);
 	qb_text(&q, today);
 	qb_text(&q, f->status);
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "project_tasks", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM project_tasks WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "project_tasks", id, version, &q, NULL, NULL, e);
 	if (!err) {
 		qb_init(&q, "UPDATE opportunities SET last_activity_at = ? WHERE id = ?");
 		qb_int(&q, date_now());

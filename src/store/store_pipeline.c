@@ -148,16 +148,8 @@ enum ms_err store_product_update(struct store *st, const struct scope *who, int6
 	qb_int(&q, f->active);
 	qb_int(&q, f->active);
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "products", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM products WHERE id = ?", id, e);
-	if (err == MS_ECONFLICT)
-		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
-			       "a product with this name and specification exists");
-	return err;
+	return db_update_versioned(st, who, "products", id, version, &q, "name",
+				   "a product with this name and specification exists", e);
 }
 
 /* ---- competitors ---- */
@@ -201,7 +193,6 @@ enum ms_err store_competitor_update(struct store *st, const struct scope *who, i
 				    const char *notes, int active, struct ms_error *e)
 {
 	struct qb q;
-	enum ms_err err;
 
 	qb_init(&q, "UPDATE competitors SET name = COALESCE(?, name), origin = COALESCE(?, "
 		    "origin), notes = COALESCE(?, notes), active = CASE WHEN ? < 0 THEN active "
@@ -213,15 +204,8 @@ enum ms_err store_competitor_update(struct store *st, const struct scope *who, i
 	qb_int(&q, active);
 	qb_int(&q, active);
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "competitors", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM competitors WHERE id = ?", id, e);
-	if (err == MS_ECONFLICT)
-		return ms_fail(e, MS_ECONFLICT, "duplicate", "name", "competitor name taken");
-	return err;
+	return db_update_versioned(st, who, "competitors", id, version, &q, "name",
+				   "competitor name taken", e);
 }
 
 /* ---- stages ---- */
@@ -253,14 +237,7 @@ enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_
 	qb_text(&q, name_en);
 	qb_opt_int(&q, probability);
 	qb_text(&q, requires);
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "pipeline_stages", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		return db_stale_or_missing(st, "SELECT id FROM pipeline_stages WHERE id = ?", id,
-					   e);
-	return err;
+	return db_update_versioned(st, who, "pipeline_stages", id, version, &q, NULL, NULL, e);
 }
 
 /* ---- leads ---- */
@@ -426,12 +403,7 @@ enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t
 	qb_opt_int(&q, owner);
 	qb_text(&q, cl);
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "leads", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		err = db_stale_or_missing(st, "SELECT id FROM leads WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "leads", id, version, &q, NULL, NULL, e);
 out:
 	free(cl);
 	json_decref(cur);

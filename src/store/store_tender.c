@@ -322,12 +322,7 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 	qb_text(&q, f->notes);
 	qb_opt_int(&q, owner);
 	qb_int(&q, date_now());
-	qb_int(&q, id);
-	qb_int(&q, version);
-	err = db_exec_audited(st, who, "update", "tenders", id, &q, e);
-	qb_release(&q);
-	if (err == MS_ENOTFOUND)
-		err = db_stale_or_missing(st, "SELECT id FROM tenders WHERE id = ?", id, e);
+	err = db_update_versioned(st, who, "tenders", id, version, &q, NULL, NULL, e);
 out:
 	json_decref(cur);
 	return err;
