@@ -14,10 +14,10 @@ cd "$(dirname "$0")/.."
 BIN=${MEDSALES_BIN:-./medsales}
 N=${BENCH_INSTITUTIONS:-100000}
 M=${BENCH_CONTACTS:-1000000}
-REQS=${BENCH_REQUESTS:-200}
+REQUESTS=${BENCH_REQUESTS:-200}
 tmp=$(mktemp -d /tmp/medsales-cust.XXXXXX)
-srv=
-trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$tmp"' EXIT
+ms_pid=
+trap '[ -n "$ms_pid" ] && kill "$ms_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -96,46 +96,19 @@ SQL
 t1=$(now)
 echo "contacts loaded by SQL: $(sqlite3 "$tmp/b.db" 'SELECT count(*) FROM contacts') in $(secs "$t0" "$t1") s"
 
-port=18650
-while curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && [ $port -lt 18699 ]; do
-	port=$((port + 1))
-done
-"$BIN" serve --db "$tmp/b.db" --listen "127.0.0.1:$port" --web-dir /nonexistent --threads 4 \
-	>"$tmp/server.log" 2>&1 &
-srv=$!
-url=http://127.0.0.1:$port
-i=0
-until curl -sf -o /dev/null "$url/api/v1/health"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "server did not start" >&2; exit 1; }
-	sleep 0.1
-done
-
-login() { # user -> cookie file
-	curl -s -c "$tmp/$1.cookie" -o /dev/null -H 'Content-Type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"Demo@2026\"}" "$url/api/v1/auth/login"
+. bench/lib.sh
+PORT=18650
+bench_serve "$tmp/b.db" --threads 4
+mgr_cookie=$(bench_login mgr.sh)
+dir_cookie=$(bench_login director)
+[ -n "$mgr_cookie" ] && [ -n "$dir_cookie" ] || exit 1
+matches() { # the list's total, from the reply
+	echo "$(sed -nE 's/.*"total":([0-9]+).*/\1/p' "$tmp/body") matches"
 }
-
-measure() { # label user path
-	: >"$tmp/times"
-	n=0
-	while [ $n -lt "$REQS" ]; do
-		curl -s -o /dev/null -w '%{time_total}\n' -b "$tmp/$2.cookie" "$url$3" >>"$tmp/times"
-		n=$((n + 1))
-	done
-	total=$(curl -s -b "$tmp/$2.cookie" "$url$3" | sed -nE 's/.*"total":([0-9]+).*/\1/p')
-	sort -n "$tmp/times" | awk -v l="$1" -v u="$2" -v t="$total" '{ v[NR] = $1 * 1000 } END {
-		p50 = v[int(NR * 0.50 + 0.5)]; p95 = v[int(NR * 0.95 + 0.5)]
-		printf "%-7s %-9s p50 %6.1f ms   p95 %6.1f ms   (%s matches)%s\n", l, u, p50, p95, t,
-			p95 <= 50 ? "" : "   MISSES the goal" }'
-}
-
-login mgr.sh
-login director
 list='/api/v1/institutions?province_code=SH&level=L3&sort=-grade_score&limit=50'
 search='/api/v1/institutions?q=%E5%8D%8F%E5%92%8C&limit=50' # q=协和
-echo "through the API, $REQS requests each (goal: p95 <= 50 ms)"
-for u in mgr.sh director; do
-	measure list "$u" "$list"
-	measure search "$u" "$search"
-done
+echo "through the API, $REQUESTS requests each (goal: p95 <= 50 ms)"
+bench_measure "list, mgr.sh" 50 "$mgr_cookie" "$list" matches
+bench_measure "search 协和, mgr.sh" 50 "$mgr_cookie" "$search" matches
+bench_measure "list, director" 50 "$dir_cookie" "$list" matches
+bench_measure "search 协和, director" 50 "$dir_cookie" "$search" matches

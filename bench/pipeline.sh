@@ -19,8 +19,8 @@ HIST=${HIST:-2000000}
 TEAMS=${TEAMS:-50}
 REPS=${REPS:-20}
 N=${N:-100}
+REQUESTS=$N
 PORT=${PORT:-18871}
-URL=http://127.0.0.1:$PORT
 tmp=$(mktemp -d /tmp/medsales-bench-pipeline.XXXXXX)
 ms_pid=
 DB=${REUSE_DB:-${KEEP_DB:-$tmp/p.db}}
@@ -31,6 +31,7 @@ if [ ! -x "$BIN" ]; then
 	echo "pipeline: $BIN not found (make medsales, or set MEDSALES_BIN)" >&2
 	exit 1
 fi
+. bench/lib.sh
 cc -O2 -o "$tmp/gen_pipeline" bench/gen_pipeline.c $(pkg-config --cflags --libs sqlite3)
 
 if [ -n "${REUSE_DB:-}" ]; then
@@ -49,59 +50,20 @@ team_line=$(sed -n 1p "$tmp/teams")
 team_unit=$(echo "$team_line" | cut -d' ' -f3)
 team_mgr=$(echo "$team_line" | cut -d' ' -f4)
 
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --web-dir /nonexistent \
-	>"$tmp/serve.log" 2>&1 &
-ms_pid=$!
-i=0
-until curl -s -o /dev/null "$URL/api/v1/health"; do
-	i=$((i + 1))
-	if [ $i -gt 50 ]; then
-		echo "pipeline: the server did not start" >&2
-		cat "$tmp/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-
-login() { # username -> cookie
-	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"Demo@2026\"}" "$URL/api/v1/auth/login" |
-		sed -nE 's/^[Ss]et-[Cc]ookie: (ms_session=[0-9a-f]+).*/\1/p'
-}
-dir_cookie=$(login director)
-mgr_cookie=$(login "$team_mgr")
-if [ -z "$dir_cookie" ] || [ -z "$mgr_cookie" ]; then
-	echo "pipeline: cannot log in" >&2
-	exit 1
-fi
+bench_serve "$DB"
+dir_cookie=$(bench_login director)
+mgr_cookie=$(bench_login "$team_mgr")
+[ -n "$dir_cookie" ] && [ -n "$mgr_cookie" ] || exit 1
 
 to=$(TZ=Asia/Shanghai date +%Y-%m-%d)
 from=$(TZ=Asia/Shanghai date -d '1 year ago' +%Y-%m-%d)
 period="from=$from&to=$to"
 
+entered() { # the first stage's entries, from the reply
+	echo "1st stage entered $(grep -o '"entered": *[0-9]*' "$tmp/body" | head -n 1 | tr -dc 0-9)"
+}
 measure() { # label cookie query
-	status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Cookie: $2" \
-		"$URL/api/v1/reports/funnel?$3")
-	if [ "$status" != 200 ]; then
-		echo "pipeline: $1: HTTP $status $(head -c 300 "$tmp/body")" >&2
-		exit 1
-	fi
-	entered=$(grep -o '"entered": *[0-9]*' "$tmp/body" | head -n 1 | tr -dc 0-9)
-	: >"$tmp/times"
-	j=0
-	while [ $j -lt "$N" ]; do
-		curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $2" \
-			"$URL/api/v1/reports/funnel?$3" >>"$tmp/times"
-		j=$((j + 1))
-	done
-	sort -n "$tmp/times" | awk -v label="$1" -v n="$N" -v e="${entered:-?}" '
-		{ t[NR] = $1 * 1000 }
-		END {
-			i50 = int(n * 0.50 + 0.5); if (i50 < 1) i50 = 1
-			i95 = int(n * 0.95 + 0.5); if (i95 < 1) i95 = 1
-			printf "%-44s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  %s  (1st stage entered %s)\n",
-				label, t[i50], t[i95], t[NR], (t[i95] <= 100 ? "ok" : "MISSED"), e
-		}'
+	bench_measure "$1" 100 "$2" "/api/v1/reports/funnel?$3" entered
 }
 
 echo "GET /api/v1/reports/funnel?$period, $N requests each, goal p95 <= 100 ms"
