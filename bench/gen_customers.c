@@ -11,20 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t seed = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
-}
-
-static unsigned pick(unsigned n)
-{
-	return (unsigned)(next() % n);
-}
+#define GEN_NAME "gen_customers"
+#define GEN_SEED 0x9E3779B97F4A7C15ull
+#include "gen.h"
 
 static const struct {
 	const char *code;

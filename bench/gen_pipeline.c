@@ -11,85 +11,17 @@
  * store_opportunity.c's record_stage writes them. Deterministic (xorshift64).
  *   gen_pipeline DB TEAMS REPS OPPS HIST NOW
  * Prints the team unit ids, one line "team <code> <unit_id> <manager>". */
-#include <sqlite3.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static uint64_t seed = 0x2545F4914F6CDD1Dull;
-
-static uint64_t next(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
-}
-
-static unsigned pick(unsigned n)
-{
-	return (unsigned)(next() % n);
-}
-
-static double unif(void)
-{
-	return (double)(next() >> 11) / 9007199254740992.0;
-}
-
-/* Days since 1970-01-01 to Y-M-D (Howard Hinnant's civil_from_days). */
-static void ymd(int64_t z, char out[11])
-{
-	int64_t era, doe, yoe, y, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(out, 11, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
-}
+#define GEN_NAME "gen_pipeline"
+#define GEN_SEED 0x2545F4914F6CDD1Dull
+#define GEN_SQLITE
+#include "gen.h"
 
 static void date_of(int64_t instant, char out[11])
 {
 	int64_t s = instant + 8 * 3600;
 	ymd(s >= 0 ? s / 86400 : (s - 86399) / 86400, out);
-}
-
-static sqlite3 *db;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "gen_pipeline: %s: %s\n", what, sqlite3_errmsg(db));
-	exit(1);
-}
-
-static void exec(const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "gen_pipeline: %s: %s\n", sql, msg);
-		exit(1);
-	}
-}
-
-static sqlite3_stmt *prep(const char *sql)
-{
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-		die(sql);
-	return s;
-}
-
-static void step(sqlite3_stmt *s)
-{
-	if (sqlite3_step(s) != SQLITE_DONE)
-		die("step");
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
 }
 
 static const char *const codes[] = { "",	 "LEAD_CONFIRMED", "NEED_CONFIRMED", "SOLUTION",

@@ -12,75 +12,12 @@
  *   gen_visits DB TEAMS REPS INST VISITS DAYS NOW
  * Prints "manager <username> <unit_id> <reps>" per province and one
  * "rep <username>" line. */
-#include <sqlite3.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static sqlite3 *db;
-static uint64_t seed = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
-}
-
-static unsigned pick(unsigned n)
-{
-	return (unsigned)(next() % n);
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "gen_visits: %s: %s\n", what, sqlite3_errmsg(db));
-	exit(1);
-}
-
-static void exec(const char *sql)
-{
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die(sql);
-}
-
-static sqlite3_stmt *prep(const char *sql)
-{
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-		die(sql);
-	return s;
-}
-
-static void step(sqlite3_stmt *s)
-{
-	if (sqlite3_step(s) != SQLITE_DONE)
-		die("step");
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-}
-
-/* Days since 1970 to "YYYY-MM-DD" (civil from days, Howard Hinnant). */
-static void fmt_day(long long z, char *buf)
-{
-	long long era, doe, yoe, y, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	char tmp[32];
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", (int)(y % 10000), (int)m, (int)d);
-	memcpy(buf, tmp, 11);
-	buf[10] = '\0';
-}
+#define GEN_NAME "gen_visits"
+#define GEN_SEED 0x9E3779B97F4A7C15ull
+#define GEN_SQLITE
+#include "gen.h"
 
 static int64_t add_unit(sqlite3_stmt *unit, sqlite3_stmt *ver, const char *code, const char *type,
 			int64_t parent, long long now)
@@ -284,8 +221,8 @@ int main(int argc, char **argv)
 					while (i < ninst - 1 && i < 255 && cum[i] < u)
 						i++;
 					x = &inst[i];
-					fmt_day(d, day);
-					fmt_day(d + 7, next_day);
+					ymd(d, day);
+					ymd(d + 7, next_day);
 					sqlite3_bind_int64(vis, 1, rep);
 					sqlite3_bind_int64(vis, 2, x->id);
 					sqlite3_bind_text(vis, 3, planned ? "planned" : "completed",
