@@ -1,8 +1,8 @@
 // The customer master's codes (docs/api.md "Endpoints (customers)") and the
 // shared look-ups of the customer pages: reference data (cached for the
 // session), the reps a manager may pick, grade and completeness styling.
-import { reactive } from 'vue'
-import { fetchAll } from '../api/client'
+import { reactive, ref, watch } from 'vue'
+import { api, fetchAll, itemsOf } from '../api/client'
 import { localName } from '../i18n'
 
 export const LEVELS = ['L3', 'L2', 'L1', 'UNGRADED']
@@ -118,4 +118,25 @@ export function hospitalGradeKey(level, cls) {
 // "三级甲等" / "Grade 3A" from level and class.
 export function hospitalGradeText(t, level, cls) {
   return t('enums.level.' + (level || 'UNGRADED')) + (cls && cls !== 'NONE' && level !== 'UNGRADED' ? t('enums.classShort.' + cls) : '')
+}
+
+// The departments of the form's institution, for a department picker: a new
+// institution clears the department and loads its list. Call loadDepts when
+// the form is filled from a record.
+export function useDepartmentsOf(form) {
+  const depts = ref([])
+  async function loadDepts(id) {
+    depts.value = []
+    if (!id) return
+    try {
+      depts.value = itemsOf(await api.get(`/institutions/${id}/departments`))
+    } catch {
+      depts.value = []
+    }
+  }
+  watch(() => form.institution_id, (id, old) => {
+    if (old && id !== old) form.department_id = null
+    loadDepts(id)
+  })
+  return { depts, loadDepts }
 }
