@@ -947,6 +947,38 @@ test('visits: on a phone a rep accepts a proposal, checks in on site, works the 
   if (overflow > 0) throw new Error(`visit form is ${overflow}px wider than the screen`)
 })
 
+test('visits: a rep\'s home desk lists today\'s visit and the follow-up tasks due, on a phone (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.js3')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const inst = (await rep('GET', '/institutions?limit=1')).items[0]
+  const visit = await rep('POST', '/visits', { institution_id: inst.id, type: 'in_person', visit_date: today, objective: `desk ${STAMP}` })
+  const due = await rep('GET', `/tasks?status=open&owner_id=${visit.owner_id}&due_before=${today}&limit=1`)
+  try {
+    const page = await open(ctx, { viewport: PHONE })
+    await login(page, 'rep.js3')
+    await switchLocale(page, 'zh-CN')
+    await expectText(page, '[data-test="desk-visits"]', '我未来 7 天的拜访')
+    await expectText(page, '[data-test="desk-tasks"]', `到期的跟进任务（${due.total}）`)
+    const link = page.locator(`[data-test="desk-visits"] a[href="/visits/${visit.id}"]`)
+    await link.waitFor()
+    if (!(await link.innerText()).includes(inst.name)) throw new Error('the desk does not name the institution')
+    await shot(page, 'home-desk-zh-phone')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    if (overflow > 0) throw new Error(`home is ${overflow}px wider than the screen`)
+    await switchLocale(page, 'en')
+    await expectText(page, '[data-test="desk-visits"]', 'My visits in the next 7 days')
+    await expectText(page, '[data-test="desk-tasks"]', `Follow-up tasks due (${due.total})`)
+    await shot(page, 'home-desk-en-phone')
+    // amounts like ¥27,531,264 do not widen the page in English either
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    if (wide > 0) throw new Error(`home (en) is ${wide}px wider than the screen`)
+    await link.click()
+    await page.waitForURL(new RegExp(`/visits/${visit.id}$`))
+  } finally {
+    await rep('POST', `/visits/${visit.id}/cancel`, { reason: 'e2e' })
+  }
+})
+
 test('visits: the month calendar shows rep.sh1\'s visits (en)', async (ctx) => {
   const page = await open(ctx)
   await login(page, 'rep.sh1')
