@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 M3=${MEDSALES_M3:-../shared/data/m3}
 BIN=${MEDSALES_BIN:-./medsales}
 GROUPS_=${FORECAST_GROUPS:-"MONTHLY QUARTERLY YEARLY OTHER"}
-METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm ets arima ensemble auto"}
+METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm dotm ces ets arima ensemble auto"}
 COVERAGE=${FORECAST_COVERAGE:-1}
 VALIDATE=${FORECAST_VALIDATE:-0}
 

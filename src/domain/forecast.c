@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char *const names[FORECAST_METHOD_COUNT] = {
-	"auto",	 "ensemble", "ets",    "theta",	  "otm", "damped", "ses",  "holt",
-	"naive", "snaive",   "naive2", "croston", "sba", "tsb",	   "mean", "arima",
+	"auto",	  "ensemble", "ets",	 "theta", "otm", "damped", "ses",   "holt", "naive",
+	"snaive", "naive2",   "croston", "sba",	  "tsb", "mean",   "arima", "dotm", "ces",
 };
 
 static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
@@ -31,6 +31,8 @@ static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
 	forecast_tsb,
 	forecast_mean,
 	forecast_arima,
+	forecast_dotm,
+	forecast_ces,
 };
 
 const char *forecast_method_name(enum forecast_method method)

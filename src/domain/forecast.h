@@ -33,6 +33,8 @@ enum forecast_method {
 	FORECAST_TSB,
 	FORECAST_MEAN,	/* last-resort fallback: the sample mean */
 	FORECAST_ARIMA, /* seasonal ARIMA, stepwise AICc search (Hyndman-Khandakar) */
+	FORECAST_DOTM,	/* dynamic optimised theta (Fiorucci et al. 2016) */
+	FORECAST_CES,	/* complex exponential smoothing (Svetunkov and Kourentzes) */
 	FORECAST_METHOD_COUNT
 };
 
@@ -135,6 +137,26 @@ int forecast_holt(const double *y, int n, int m, int h, double *mean, double *sd
  * Billah 2003) and optimised over theta (Fiorucci et al. 2016). */
 int forecast_theta(const double *y, int n, int m, int h, double *mean, double *sd);
 int forecast_otm(const double *y, int n, int m, int h, double *mean, double *sd);
+/* Dynamic optimised theta model (Fiorucci et al. 2016): the theta line's
+ * regression updated at every time, alpha, theta and the initial level
+ * fitted by in-sample one-step MSE; on seasonally adjusted data. */
+int forecast_dotm(const double *y, int n, int m, int h, double *mean, double *sd);
+/* Runs DOTM over y[0..n): returns the mean squared one-step error and, when
+ * l is not NULL, the final level and line (intercept a, slope b at t = n,
+ * the line being a + b t over t = 1..n). */
+double forecast_dotm_filter(const double *y, int n, double alpha, double theta, double l0,
+			    double *l, double *a, double *b);
+
+/* Complex exponential smoothing (Svetunkov, Kourentzes and Ord 2022),
+ * non-seasonal, on seasonally adjusted data; parameters a0 + i a1 and the
+ * initial level and information potential by in-sample one-step MSE. */
+int forecast_ces(const double *y, int n, int m, int h, double *mean, double *sd);
+/* 1 when (a0, a1) lies in CES's stability region. */
+int forecast_ces_stable(double a0, double a1);
+/* Runs CES over y[0..n): the mean squared one-step error; the final level
+ * and information potential into *l and *c when l is not NULL. */
+double forecast_ces_filter(const double *y, int n, double a0, double a1, double l0, double c0,
+			   double *l, double *c);
 
 /* Intermittent demand, smoothing constant 0.1. */
 #define FORECAST_CROSTON_ALPHA 0.1

@@ -100,3 +100,105 @@ int forecast_otm(const double *y, int n, int m, int h, double *mean, double *sd)
 {
 	return forecast_seasonal_adjusted(otm_plain, y, n, m, h, mean, sd);
 }
+
+/* Dynamic optimised theta model (DOTM, Fiorucci, Pellegrini, Louzada,
+ * Petropoulos and Koehler 2016, IJF 32(4), section 3): the regression line
+ * of the theta method is updated at every time with the data seen so far,
+ *   Ybar_t = ((t - 1) Ybar_{t-1} + Y_t) / t,
+ *   B_t = ((t - 2) B_{t-1} + 6 (Y_t - Ybar_{t-1}) / t) / (t + 1),
+ *   A_t = Ybar_t - (t + 1) B_t / 2   (A_0 = A_1 = Y_1, B_0 = B_1 = 0),
+ * so A_t + B_t s is the least-squares line of Y_1..Y_t; one-step forecast
+ *   mu_{t+1} = l_t + (1 - 1/theta) ((1 - alpha)^t A_t
+ *              + B_t (1 - (1 - alpha)^(t+1)) / alpha),
+ *   l_t = alpha Y_t + (1 - alpha) l_{t-1},
+ * and j steps ahead B_n (j - 1) more. With A_0 = Y_1 as forecTheta's dotm
+ * (whose l_0 starts at Y_1 / 2), a constant c is fitted exactly by
+ * l_0 = c / theta. alpha in [0.1, 0.99], theta >= 1 and
+ * l_0 minimise the in-sample mean squared one-step error. */
+struct dotm_ctx {
+	const double *y;
+	int n;
+	double l0, lscale;
+};
+
+struct dotm_fit {
+	double alpha, theta, l0, l, a, b, mse;
+};
+
+static void dotm_decode(const struct dotm_ctx *c, const double *x, struct dotm_fit *f)
+{
+	f->alpha = 0.1 + 0.89 / (1 + exp(-x[0]));
+	f->theta = 1 + exp(x[1] < 30 ? x[1] : 30);
+	f->l0 = c->l0 + c->lscale * x[2];
+}
+
+/* Runs the model over y; sets the final states and returns the MSE. */
+double forecast_dotm_filter(const double *y, int n, double alpha, double theta, double l0,
+			    double *l_out, double *a_out, double *b_out)
+{
+	double l = l0, a = y[0], b = 0, mean = 0, s = 0, decay = 1, w = 1 - 1 / theta;
+
+	for (int t = 1; t <= n; t++) {
+		double mu = l + w * (decay * a + b * (1 - decay * (1 - alpha)) / alpha);
+		double e = y[t - 1] - mu, prev = mean;
+
+		s += e * e;
+		l = alpha * y[t - 1] + (1 - alpha) * l;
+		mean = ((t - 1) * mean + y[t - 1]) / t;
+		if (t == 1) {
+			b = 0;
+		} else {
+			b = ((t - 2) * b + 6 * (y[t - 1] - prev) / t) / (t + 1);
+		}
+		a = mean - (t + 1) * b / 2;
+		decay *= 1 - alpha; /* (1 - alpha)^t */
+	}
+	if (l_out)
+		*l_out = l, *a_out = a, *b_out = b;
+	return s / n;
+}
+
+static double dotm_objective(const double *x, void *ctx)
+{
+	const struct dotm_ctx *c = ctx;
+	struct dotm_fit f;
+
+	dotm_decode(c, x, &f);
+	return forecast_dotm_filter(c->y, c->n, f.alpha, f.theta, f.l0, NULL, NULL, NULL);
+}
+
+static int dotm_plain(const double *y, int n, int m, int h, double *mean, double *sd)
+{
+	struct dotm_ctx c = { y, n, y[0] / 2, 0 };
+	struct dotm_fit f;
+	double x[3] = { 0, 0, 0 }, step[3] = { 1, 1, 1 }, sabs = 0, fbest, decay, sigma2;
+
+	if (n < 4)
+		return -1;
+	for (int t = 0; t < n; t++)
+		sabs += fabs(y[t]);
+	c.lscale = 0.05 * sabs / n + 1e-12;
+	/* Start as forecTheta's dotm: alpha 0.5, theta 2. */
+	forecast_nelder_mead(dotm_objective, &c, 3, x, step, 600, 1e-9, &fbest);
+	if (!isfinite(fbest))
+		return -1;
+	dotm_decode(&c, x, &f);
+	f.mse = forecast_dotm_filter(y, n, f.alpha, f.theta, f.l0, &f.l, &f.a, &f.b);
+	if (!isfinite(f.mse))
+		return -1;
+	decay = pow(1 - f.alpha, n);
+	sigma2 = f.mse * n / (n > 3 ? n - 3 : 1);
+	for (int j = 0; j < h; j++) {
+		mean[j] = f.l +
+			  (1 - 1 / f.theta) *
+				  (decay * f.a + f.b * ((1 - decay * (1 - f.alpha)) / f.alpha + j));
+		/* SES's error variance, the line being fixed beyond n. */
+		sd[j] = sqrt(sigma2 * (1 + j * f.alpha * f.alpha));
+	}
+	return 0;
+}
+
+int forecast_dotm(const double *y, int n, int m, int h, double *mean, double *sd)
+{
+	return forecast_seasonal_adjusted(dotm_plain, y, n, m, h, mean, sd);
+}

@@ -302,6 +302,69 @@ static void test_theta_half_trend(void **st)
 		assert_close(mean[j], y[29] + 1.5 * (j + 1), 1e-3);
 }
 
+/* DOTM by hand: y = 2, 4, alpha 0.5, theta 2, l_0 = 1. mu_1 = 1 + 0.5 * 2 = 2
+ * (A_0 = y_1), e_1 = 0, l_1 = 1.5, line A_1 = 2, B_1 = 0; mu_2 = 1.5 +
+ * 0.5 * (0.5 * 2) = 2, e_2 = 2, l_2 = 2.75, B_2 = (6 (4 - 2) / 2) / 3 = 2,
+ * A_2 = 3 - 1.5 * 2 = 0: MSE 2. theta = 1 is SES: errors 1 and 2.5. */
+static void test_dotm_by_hand(void **st)
+{
+	static const double y2[] = { 2, 4 }, y4[] = { 1, 3, 2, 5 };
+	double l, a, b, y[40], mean[H], sd[H];
+	unsigned s = 3;
+
+	(void)st;
+	assert_close(forecast_dotm_filter(y2, 2, 0.5, 2, 1, &l, &a, &b), 2, 1e-12);
+	assert_close(l, 2.75, 1e-12);
+	assert_close(a, 0, 1e-12);
+	assert_close(b, 2, 1e-12);
+	assert_close(forecast_dotm_filter(y2, 2, 0.5, 1, 1, NULL, NULL, NULL), 3.625, 1e-12);
+	/* The recursive line is least squares: 1 3 2 5 gives 0 + 1.1 t. */
+	forecast_dotm_filter(y4, 4, 0.3, 3, 1, &l, &a, &b);
+	assert_close(a, 0, 1e-12);
+	assert_close(b, 1.1, 1e-12);
+	/* Properties: a constant c is fitted exactly (l_0 = c / theta), the
+	 * forecast of a noisy line follows the slope; sd grows. */
+	for (int t = 0; t < 40; t++)
+		y[t] = 7;
+	assert_close(forecast_dotm_filter(y, 40, 0.4, 2.5, 7 / 2.5, NULL, NULL, NULL), 0, 1e-12);
+	for (int t = 0; t < 40; t++)
+		y[t] = 100 + 2 * t + noise(&s);
+	assert_int_equal(forecast_dotm(y, 40, 1, H, mean, sd), 0);
+	for (int j = 0; j < H; j++) {
+		assert_close(mean[j], 100 + 2 * (40 + j), 0.02);
+		assert_true(j == 0 || sd[j] >= sd[j - 1]);
+	}
+}
+
+/* CES by hand: a0 + i a1 = 1.3 + 1i, l_0 = 10, c_0 = 5, y = 10, 12:
+ * e_1 = 0, l_1 = 10, c_1 = 10 - 0.3 * 5 = 8.5; e_2 = 2, l_2 = 10 + 0.3 * 2 =
+ * 10.6, c_2 = 10 - 0.3 * 8.5 + 2.3 * 2 = 12.05; MSE 2. Stability: D has
+ * eigenvalues 0.7 and -0.3 at (1.3, 1), -0.5 and -1.5 at (2.5, 1). */
+static void test_ces_by_hand(void **st)
+{
+	static const double y2[] = { 10, 12 };
+	double l, c, y[48], mean[H], sd[H];
+	unsigned s = 5;
+
+	(void)st;
+	assert_close(forecast_ces_filter(y2, 2, 1.3, 1, 10, 5, &l, &c), 2, 1e-12);
+	assert_close(l, 10.6, 1e-12);
+	assert_close(c, 12.05, 1e-12);
+	assert_true(forecast_ces_stable(1.3, 1));
+	assert_false(forecast_ces_stable(2.5, 1));
+	assert_false(forecast_ces_stable(0, 0));
+	/* A noisy level: flat-ish forecasts near it, widening intervals. */
+	for (int t = 0; t < 48; t++)
+		y[t] = 50 + noise(&s);
+	assert_int_equal(forecast_ces(y, 48, 1, H, mean, sd), 0);
+	for (int j = 0; j < H; j++) {
+		assert_close(mean[j], 50, 0.02);
+		assert_true(sd[j] > 0);
+		assert_true(j == 0 || sd[j] >= sd[j - 1] * (1 - 1e-12));
+	}
+	assert_int_equal(forecast_ces(y2, 2, 1, H, mean, sd), -1); /* too short */
+}
+
 /* 0 3 0 0 6 0: first demand 3 after an interval 2; at t = 4 the size
  * becomes 3.3 and the interval 2 + 0.1 (3 - 2) = 2.1. */
 static void test_intermittent_by_hand(void **st)
@@ -462,7 +525,7 @@ static void test_exact_patterns(void **st)
 						    FORECAST_HOLT };
 	static const enum forecast_method sea[] = {
 		FORECAST_AUTO,	FORECAST_ENSEMBLE, FORECAST_ETS, FORECAST_SNAIVE, FORECAST_NAIVE2,
-		FORECAST_THETA, FORECAST_DAMPED,   FORECAST_SES, FORECAST_OTM,
+		FORECAST_THETA, FORECAST_DAMPED,   FORECAST_SES, FORECAST_OTM,	  FORECAST_DOTM,
 	};
 	const double pat[] = { 12, 7, 9, 15 };
 	double y[40];
@@ -507,6 +570,10 @@ static void test_method_names(void **st)
 	}
 	assert_int_equal(forecast_method_parse("arima", &me), 0);
 	assert_int_equal(me, FORECAST_ARIMA);
+	assert_int_equal(forecast_method_parse("dotm", &me), 0);
+	assert_int_equal(me, FORECAST_DOTM);
+	assert_int_equal(forecast_method_parse("ces", &me), 0);
+	assert_int_equal(me, FORECAST_CES);
 	assert_int_equal(forecast_method_parse("sarima", &me), -1);
 }
 
@@ -524,6 +591,8 @@ int main(void)
 		cmocka_unit_test(test_ets_fit_constraints_and_optimum),
 		cmocka_unit_test(test_ets_auto_picks_seasonal),
 		cmocka_unit_test(test_theta_half_trend),
+		cmocka_unit_test(test_dotm_by_hand),
+		cmocka_unit_test(test_ces_by_hand),
 		cmocka_unit_test(test_intermittent_by_hand),
 		cmocka_unit_test(test_metrics_by_hand),
 		cmocka_unit_test(test_run_missing_values),
