@@ -18,7 +18,7 @@
 
 enum forecast_method {
 	FORECAST_AUTO,	   /* ensemble, or SBA for intermittent demand */
-	FORECAST_ENSEMBLE, /* mean of ETS, theta, damped, optimised theta and ARIMA */
+	FORECAST_ENSEMBLE, /* mean of ETS, theta, ARIMA, dynamic optimised theta, CES */
 	FORECAST_ETS,	   /* state-space ETS selected by AICc */
 	FORECAST_THETA,	   /* classical theta on seasonally adjusted data */
 	FORECAST_OTM,	   /* optimised theta */
@@ -231,7 +231,7 @@ void forecast_fill_intervals(const double *mean, const double *sd, int h,
 			     struct forecast_result *r);
 
 /* Combination: fills the five result arrays with the mean of ETS, theta,
- * damped, optimised theta and ARIMA over the members that succeed (ETS alone
+ * ARIMA, DOTM and CES over the members that succeed (ETS alone
  * when it fits the history exactly; each member clipped at zero first when
  * no value is negative), and intervals from the members' mixture variance
  * times forecast_ensemble_calibration; -1 when no member succeeds. */

@@ -1,8 +1,10 @@
 /* forecast_combine.c: the combination forecast, the mean of ETS (selected
- * by AICc), theta, damped trend, optimised theta and ARIMA (selected by the
- * stepwise AICc search): combinations beat every single method in M3 and M4
- * (Makridakis et al. 2020). The members and the design of the intervals
- * were chosen on the M3 validation split (docs/forecast.md).
+ * by AICc), theta, ARIMA (selected by the stepwise AICc search), dynamic
+ * optimised theta and complex exponential smoothing: combinations beat
+ * every single method in M3 and M4 (Makridakis et al. 2020; the last two
+ * members as in Petropoulos and Svetunkov's SCUM, 2020). The members and
+ * the design of the intervals were chosen on the M3 validation split
+ * (docs/forecast.md).
  *
  * Intervals: the members' normal predictive distributions are pooled as an
  * equally weighted mixture, whose variance is the mean member variance plus
@@ -57,9 +59,9 @@ static int nonnegative(const double *y, int n)
 static int combine(const double *y, int n, int m, int h, double *mean, double *var, char *name,
 		   int len)
 {
-	static const forecast_fn others[MEMBERS] = { NULL, forecast_theta, forecast_damped,
-						     forecast_otm, forecast_arima };
-	static const char *const names[MEMBERS] = { "", ",theta", ",damped", ",otm", ",arima" };
+	static const forecast_fn others[MEMBERS] = { NULL, forecast_theta, forecast_arima,
+						     forecast_dotm, forecast_ces };
+	static const char *const names[MEMBERS] = { "", ",theta", ",arima", ",dotm", ",ces" };
 	double *buf = malloc(sizeof(double) * (size_t)h * 2 * MEMBERS), *mu[MEMBERS], *sd[MEMBERS];
 	struct forecast_ets f;
 	char ets_name[24] = "";

@@ -334,7 +334,7 @@ static void test_calibration(void **st)
 	assert_true(forecast_ensemble_calibration(y, 60, 1, 6) > 10);
 	/* auto: the five members, intervals ordered around the mean. */
 	assert_int_equal(forecast_run(y, 60, 1, H, FORECAST_AUTO, &r, &e), MS_OK);
-	assert_non_null(strstr(r.model, ",arima)"));
+	assert_non_null(strstr(r.model, ",theta,arima,dotm,ces)"));
 	for (int j = 0; j < H; j++)
 		assert_true(o.lo95[j] <= o.lo80[j] && o.lo80[j] <= o.mean[j] &&
 			    o.mean[j] <= o.hi80[j] && o.hi80[j] <= o.hi95[j]);
