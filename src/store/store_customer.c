@@ -450,7 +450,7 @@ enum ms_err completeness_check_json(json_t *v, struct ms_error *e)
 	json_t *w;
 
 	if (!json_is_object(v) || json_object_size(v) != 2)
-		return ms_fail(e, MS_EINVAL, "invalid", "",
+		return ms_fail(e, MS_EINVAL, "invalid", "value",
 			       "want {\"institution\":{...},\"contact\":{...}}");
 	for (int p = 0; p < 2; p++) {
 		json_t *part = json_object_get(v, parts[p]);
@@ -490,7 +490,7 @@ enum ms_err grading_model_from_json(json_t *v, struct grading_model *m, struct m
 	json_t *x;
 
 	if (!json_is_object(v))
-		return ms_fail(e, MS_EINVAL, "bad_json", "", "the grading model must be an object");
+		return ms_fail(e, MS_EINVAL, "invalid", "value", "'value' must be an object");
 	json_object_foreach(v, key, x)
 	{
 		size_t i;
