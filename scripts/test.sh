@@ -6,6 +6,7 @@
 #   fuzz               tests/fuzz targets replayed on their seed corpus
 #   cli                tests/cli/run.sh: the medsales subcommands
 #   api                tests/api/run.mjs against a server on a fresh demo db
+#   apifuzz            tests/api/fuzz.mjs: mutated API requests, own server
 #   e2e, i18n          tests/e2e/*.mjs: headless chromium against another one
 # A sanitizer report in any server log fails the run.
 set -u
@@ -51,13 +52,18 @@ free_port() {
 	echo $port
 }
 
-# Starts a server on a new demo database; sets srv_pid and srv_url.
+# Starts a server on a fresh copy of the demo database (made once, by the
+# sanitizer build, and closed: one file); sets srv_pid and srv_url.
 start_server() { # name
 	db=$tmp/$1.db
-	"$bin" demo --db "$db" >"$tmp/$1-demo.log" 2>&1 || {
-		cat "$tmp/$1-demo.log" >&2
-		return 1
-	}
+	if [ ! -f "$tmp/demo.db" ]; then
+		"$bin" demo --db "$tmp/demo.db" >"$tmp/demo.log" 2>&1 || {
+			cat "$tmp/demo.log" >&2
+			rm -f "$tmp/demo.db"
+			return 1
+		}
+	fi
+	cp "$tmp/demo.db" "$db" || return 1
 	port=$(free_port ${#1})
 	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir web/dist --threads 4 \
 		>"$tmp/$1-server.log" 2>&1 &
@@ -147,6 +153,15 @@ if start_server api; then
 	stop_server api
 else
 	count api 0 1
+fi
+# The API fuzz, on a server of its own: the API cases end by locking their
+# address out (zz_throttle_address.json).
+if start_server apifuzz; then
+	MEDSALES_URL=$srv_url node tests/api/fuzz.mjs 3000 >"$tmp/apifuzz.log" 2>&1
+	tally apifuzz "$tmp/apifuzz.log" $?
+	stop_server apifuzz
+else
+	count apifuzz 0 1
 fi
 
 # The browser.
