@@ -793,6 +793,34 @@ test('pipeline: the funnel renders with charts for the director (en)', async (ct
   await switchLocale(page, 'zh-CN')
 })
 
+test('pipeline: the tender calendar marks deadlines and greys passed milestones (zh-CN)', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'director')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/tenders/calendar')
+  await expectText(page, '[data-test="tender-calendar"] .cal-legend', '截止类节点')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const { past, future } = await page.evaluate((d) => {
+    const out = { past: [0, 0], future: [0, 0] }
+    for (const cell of document.querySelectorAll('[data-test="tender-calendar"] td')) {
+      const day = cell.querySelector('.cal-day-num')
+      if (!day || !cell.classList.contains('current')) continue
+      const date = d.slice(0, 8) + day.textContent.trim()
+      for (const chip of cell.querySelectorAll('[data-test="cal-chip"]')) {
+        const k = date < d ? 'past' : 'future'
+        out[k][0]++
+        if (chip.classList.contains('is-past')) out[k][1]++
+      }
+    }
+    return out
+  }, today)
+  // the demo has milestones on both sides of today in the current month
+  if (past[0] && past[1] !== past[0]) throw new Error(`${past[0] - past[1]} passed milestones are not greyed`)
+  if (future[1]) throw new Error(`${future[1]} coming milestones are greyed`)
+  if (!past[0] && !future[0]) throw new Error('no milestone this month')
+  await shot(page, 'tender-calendar-zh-desktop')
+})
+
 test('pipeline: a project page shows team, buying centre and late tasks', async (ctx) => {
   const mgr = await apiSession('mgr.sh')
   const list = await mgr('GET', '/opportunities?is_project=true&limit=20')
