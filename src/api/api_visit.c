@@ -463,7 +463,9 @@ enum ms_err api_visit_proposals(struct api_ctx *c)
 	json_t *out = NULL;
 	enum ms_err err;
 
-	if ((err = api_query_int(c, "user_id", 1, INT64_MAX, 0, &user_id)) ||
+	/* Without user_id, the caller's own (a manager may cover institutions
+	 * too). */
+	if ((err = api_query_int(c, "user_id", 1, INT64_MAX, c->scope.user_id, &user_id)) ||
 	    (err = period(c, 0, 13, &from, &to)) ||
 	    (err = store_visit_proposals(c->st, &c->scope, user_id, from, to, api_today(c), &out,
 					 &c->err)))

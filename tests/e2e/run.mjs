@@ -1033,6 +1033,11 @@ test('visits: a manager sees the coverage chart and scores a joint visit 1-5 per
   const page = await open(ctx)
   await login(page, 'mgr.sh')
   await switchLocale(page, 'zh-CN')
+  // proposals open on the manager's own name, without an error
+  const props = page.waitForResponse((r) => r.url().includes('/api/v1/visits/proposals'))
+  await page.goto(BASE + '/visits/proposals')
+  if ((await props).status() !== 200) throw new Error('GET /visits/proposals failed for a manager')
+  await expectText(page, '[data-test="prop-who"]', me.display_name)
   await page.goto(BASE + '/reports/visit-coverage')
   await page.locator('[data-test="cov-chart-reps"] canvas').waitFor()
   await page.locator('[data-test="cov-table"] .el-table__row').first().waitFor()
