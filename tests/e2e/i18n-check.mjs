@@ -95,6 +95,39 @@ const DYNAMIC = [
     'evaluation', 'award_notice', 'challenge_deadline', 'contract_deadline'].map((m) => 'pipeline.milestone.' + m),
 ]
 
+// The audit log's actions and record types, read from the store's calls
+// that write it: db_insert_audited(st, who, "entity", ...) is a "create";
+// store_audit_append and db_exec_audited take the action, then the entity
+// (either may be `cond ? "a" : "b"`).
+function auditCodes() {
+  const actions = new Set(['create', 'update']), entities = new Set()
+  const dir = join(root, 'src', 'store')
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.c'))) {
+    const src = readFileSync(join(dir, f), 'utf8')
+    for (const m of src.matchAll(/\b(db_insert_audited|db_exec_audited|store_audit_append)\(([^;]*)\);/g)) {
+      const args = [] // top-level arguments
+      let depth = 0, cur = '', quoted = false
+      for (const ch of m[2]) {
+        if (ch === '"') quoted = !quoted
+        if (!quoted && ch === '(') depth++
+        if (!quoted && ch === ')') depth--
+        if (!quoted && depth === 0 && ch === ',') { args.push(cur.trim()); cur = ''; continue }
+        cur += ch
+      }
+      args.push(cur.trim())
+      const lits = (a) => [...(a || '').matchAll(/"([a-z_]+)"/g)].map((x) => x[1])
+      if (m[1] === 'db_insert_audited') {
+        lits(args[2]).forEach((e) => entities.add(e))
+      } else {
+        lits(args[2]).forEach((a) => actions.add(a))
+        lits(args[3]).forEach((e) => entities.add(e))
+      }
+    }
+  }
+  return [...[...actions].map((a) => 'audit.actions.' + a), ...[...entities].map((e) => 'audit.entities.' + e)]
+}
+DYNAMIC.push(...auditCodes())
+
 const results = []
 function check(name, problems) {
   results.push({ name, problems })
