@@ -821,6 +821,20 @@ test('pipeline: the tender calendar marks deadlines and greys passed milestones 
   await shot(page, 'tender-calendar-zh-desktop')
 })
 
+test('reports: on a phone the funnel keeps its period in view and folds the other filters (en)', async (ctx) => {
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/reports/funnel')
+  await page.locator('[data-test="filters-toggle"]').waitFor()
+  if (await page.locator('.filter-bar .el-select').filter({ visible: true }).count()) throw new Error('filters are not folded on a phone')
+  await page.click('[data-test="filters-toggle"]')
+  await page.locator('.filter-bar .el-select').filter({ visible: true }).first().waitFor()
+  await shot(page, 'funnel-filters-en-phone')
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  if (overflow > 0) throw new Error(`funnel is ${overflow}px wider than the screen`)
+})
+
 test('pipeline: a project page shows team, buying centre and late tasks', async (ctx) => {
   const mgr = await apiSession('mgr.sh')
   const list = await mgr('GET', '/opportunities?is_project=true&limit=20')
