@@ -3,6 +3,7 @@
 #include "domain/customer.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *const inst_levels[] = { "L3", "L2", "L1", "UNGRADED", NULL };
@@ -266,6 +267,21 @@ void grade_compute(const struct grading_model *m, const struct grade_input *in,
 		    r->influence * m->w_influence + 50) /
 		   100;
 	r->grade = grade_of_score(m, r->score);
+}
+
+int grade_details_json(const struct grade_result *g, char *buf, size_t n)
+{
+	int len = snprintf(buf, n,
+			   "{\"grade\":\"%c\",\"influence\":{\"hub\":%d,\"kol\":%d,\"network\":%d,"
+			   "\"score\":%d,\"teaching\":%d},\"potential\":{\"beds\":%d,\"budget\":%d,"
+			   "\"installed\":%d,\"level\":%d,\"score\":%d},\"score\":%d,"
+			   "\"willingness\":{\"history\":%d,\"opponents\":%d,\"relationship\":%d,"
+			   "\"score\":%d,\"supporters\":%d}}",
+			   g->grade, g->i_hub, g->i_kol, g->i_network, g->influence, g->i_teaching,
+			   g->p_beds, g->p_budget, g->p_installed, g->p_level, g->potential,
+			   g->score, g->w_history, g->w_opponents, g->w_relationship,
+			   g->willingness, g->w_supporters);
+	return len < 0 || (size_t)len >= n ? -1 : len;
 }
 
 const char *const completeness_institution_fields[] = {

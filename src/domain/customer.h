@@ -82,6 +82,13 @@ struct grade_result {
 void grade_compute(const struct grading_model *m, const struct grade_input *in,
 		   struct grade_result *out);
 char grade_of_score(const struct grading_model *m, int score);
+/* The explanation of a grade as the compact JSON kept in grade_history
+ * (keys sorted, as jansson's JSON_COMPACT | JSON_SORT_KEYS would write it):
+ * {"grade":"A","influence":{...},"potential":{...},"score":N,
+ * "willingness":{...}}. Returns the length, or -1 when n is too small
+ * (GRADE_DETAILS_MAX always suffices). */
+#define GRADE_DETAILS_MAX 384
+int grade_details_json(const struct grade_result *g, char *buf, size_t n);
 
 /* Information completeness: the fields an administrator counts, with
  * weights. A score is 100 * (weight of present fields) / (total weight). */

@@ -696,8 +696,9 @@ static enum ms_err recompute_with(struct store *st, int64_t id, const struct mod
 		err = db_int(st, &q, &n, e);
 		qb_release(&q);
 		if (!err && (strcmp(old, grade) || n == 0)) {
-			json_t *d = grade_details(&ev.grade);
-			char *dj = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+			char dj[GRADE_DETAILS_MAX];
+			if (grade_details_json(&ev.grade, dj, sizeof(dj)) < 0)
+				dj[0] = '\0';
 			qb_init(&q,
 				"INSERT INTO grade_history (institution_id, grade, score, source, "
 				"details_json, user_id, created_at) VALUES (?, ?, ?, "
@@ -705,12 +706,10 @@ static enum ms_err recompute_with(struct store *st, int64_t id, const struct mod
 			qb_int(&q, id);
 			qb_text(&q, grade);
 			qb_int(&q, ev.grade.score);
-			qb_text(&q, dj ? dj : "");
+			qb_text(&q, dj);
 			qb_int(&q, date_now());
 			err = db_exec(st, &q, e);
 			qb_release(&q);
-			free(dj);
-			json_decref(d);
 		}
 	}
 	json_decref(cur);

@@ -240,33 +240,14 @@ static json_t *opt_text(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* The explanation stored with a grade history entry; the same document as
- * store_customer.c's. */
-static char *grade_details_text(const struct grade_result *g)
-{
-	json_t *d = json_pack("{s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i, s:i, s:i}, "
-			      "s:{s:i, s:i, s:i, s:i, s:i}, s:i, s:s%}",
-			      "potential", "score", g->potential, "level", g->p_level, "beds",
-			      g->p_beds, "budget", g->p_budget, "installed", g->p_installed,
-			      "willingness", "score", g->willingness, "supporters", g->w_supporters,
-			      "opponents", g->w_opponents, "relationship", g->w_relationship,
-			      "history", g->w_history, "influence", "score", g->influence, "hub",
-			      g->i_hub, "teaching", g->i_teaching, "kol", g->i_kol, "network",
-			      g->i_network, "score", g->score, "grade", &g->grade, (size_t)1);
-	char *text = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(d);
-	return text;
-}
-
 enum ms_err store_import_inst(struct store *st, struct import_audit *a, const struct scope *who,
 			      const struct inst_fields *f, int64_t owner_id,
 			      const struct grade_result *g, int completeness, int64_t *id,
 			      struct ms_error *e)
 {
 	struct strbuf search = STRBUF_INIT;
-	char key[512], today[11], grade[2] = { g->grade, '\0' };
+	char key[512], today[11], grade[2] = { g->grade, '\0' }, details[GRADE_DETAILS_MAX];
 	int64_t now = date_now(), cid;
-	char *details = NULL;
 	json_t *after;
 	struct qb q;
 	enum ms_err err;
@@ -342,17 +323,17 @@ enum ms_err store_import_inst(struct store *st, struct import_audit *a, const st
 	}
 	/* History starts with the first computed grade, as for a record made
 	 * by hand. */
-	details = grade_details_text(g);
+	if (grade_details_json(g, details, sizeof(details)) < 0)
+		details[0] = '\0';
 	qb_init(&q, "INSERT INTO grade_history (institution_id, grade, score, source, "
 		    "details_json, user_id, created_at) VALUES (?, ?, ?, 'computed', ?, 0, ?)");
 	qb_int(&q, *id);
 	qb_text(&q, grade);
 	qb_int(&q, g->score);
-	qb_text(&q, details ? details : "");
+	qb_text(&q, details);
 	qb_int(&q, now);
 	err = db_exec(st, &q, e);
 	qb_release(&q);
-	free(details);
 	return err;
 }
 

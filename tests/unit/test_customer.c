@@ -9,6 +9,9 @@
 
 #include <string.h>
 
+#include <jansson.h>
+#include <stdlib.h>
+
 #include "domain/customer.h"
 
 static void base_input(struct grade_input *in)
@@ -263,6 +266,55 @@ static void test_key_contact(void **state)
 	assert_false(contact_is_key(NULL, 1));
 }
 
+/* The stored explanation is byte for byte what jansson writes for the same
+ * document (compact, keys sorted), for extreme and ordinary values. */
+static void test_grade_details_json(void **state)
+{
+	struct grade_result g = {
+		.potential = 100,
+		.willingness = -30,
+		.influence = 7,
+		.score = 58,
+		.grade = 'B',
+		.p_level = 40,
+		.p_beds = 20,
+		.p_budget = 25,
+		.p_installed = 15,
+		.w_supporters = 60,
+		.w_opponents = -30,
+		.w_relationship = 30,
+		.w_history = 25,
+		.i_hub = 25,
+		.i_teaching = 30,
+		.i_kol = 40,
+		.i_network = 30,
+	};
+	char buf[GRADE_DETAILS_MAX], small[40];
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		json_t *d = json_pack("{s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i, s:i, s:i}, "
+				      "s:{s:i, s:i, s:i, s:i, s:i}, s:i, s:s%}",
+				      "potential", "score", g.potential, "level", g.p_level, "beds",
+				      g.p_beds, "budget", g.p_budget, "installed", g.p_installed,
+				      "willingness", "score", g.willingness, "supporters",
+				      g.w_supporters, "opponents", g.w_opponents, "relationship",
+				      g.w_relationship, "history", g.w_history, "influence",
+				      "score", g.influence, "hub", g.i_hub, "teaching",
+				      g.i_teaching, "kol", g.i_kol, "network", g.i_network, "score",
+				      g.score, "grade", &g.grade, (size_t)1);
+		char *want = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+		int len = grade_details_json(&g, buf, sizeof(buf));
+		assert_non_null(want);
+		assert_string_equal(buf, want);
+		assert_int_equal(len, (int)strlen(want));
+		free(want);
+		json_decref(d);
+		memset(&g, 0, sizeof(g)); /* then all zeros, grade C */
+		g.grade = 'C';
+	}
+	assert_int_equal(grade_details_json(&g, small, sizeof(small)), -1);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -277,6 +329,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test(test_mobile),
 		cmocka_unit_test(test_key_contact),
+		cmocka_unit_test(test_grade_details_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
