@@ -11,6 +11,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_import(int argc, char **argv);

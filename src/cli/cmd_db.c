@@ -1,10 +1,12 @@
 /* cmd_db.c: medsales init, migrate, backup, audit verify and version: the
  * commands that manage the database file itself. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/password.h"
@@ -223,6 +225,128 @@ int cmd_backup(int argc, char **argv)
 	}
 	store_close(st);
 	return rc;
+}
+
+static const char restore_usage[] =
+	"usage: medsales restore [--db FILE] SOURCE\n\n"
+	"Replaces the database with SOURCE, a copy made by 'medsales backup'. SOURCE\n"
+	"must pass SQLite's check, be a MedSales database no newer than this\n"
+	"program, and hold an intact audit chain. The database as it was is kept\n"
+	"next to it as FILE.before-restore-YYYYMMDD-HHMMSS. Stop the server first:\n"
+	"its sessions and caches belong to the database it started with.\n";
+
+/* Checks a backup before it replaces the database: readable, a MedSales
+ * schema this program knows, an intact audit chain. */
+static int restore_check(const char *src, int *version, int64_t *entries)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	struct store *st = NULL;
+	int64_t broken = 0;
+	int rc = -1;
+
+	char wal[4096];
+	struct stat sb;
+
+	if (access(src, R_OK)) {
+		fprintf(stderr, "medsales restore: cannot read '%s'\n", src);
+		return -1;
+	}
+	/* A copy is read as one closed file; pending changes in a -wal beside
+	 * it would be missed. */
+	snprintf(wal, sizeof(wal), "%s-wal", src);
+	if (!stat(wal, &sb) && sb.st_size > 0) {
+		fprintf(stderr,
+			"medsales restore: '%s' is in use or was not closed (it has a -wal file); "
+			"restore a copy made by 'medsales backup'\n",
+			src);
+		return -1;
+	}
+	if (store_open_readonly(src, &st, &e) || store_quick_check(st, &e)) {
+		fprintf(stderr, "medsales restore: %s\n", e.message);
+		goto out;
+	}
+	*version = store_schema_version(st);
+	if (*version <= 0) {
+		fprintf(stderr, "medsales restore: '%s' is not a MedSales database\n", src);
+		goto out;
+	}
+	if (*version > store_latest_version()) {
+		fprintf(stderr,
+			"medsales restore: '%s' has schema %d, newer than this program's %d\n", src,
+			*version, store_latest_version());
+		goto out;
+	}
+	if (store_audit_verify(st, entries, &broken, &e)) {
+		fprintf(stderr, "medsales restore: %s\n", e.message);
+		goto out;
+	}
+	if (broken) {
+		fprintf(stderr,
+			"medsales restore: the audit log of '%s' is broken at entry %lld; not "
+			"restoring it\n",
+			src, (long long)broken);
+		goto out;
+	}
+	rc = 0;
+out:
+	store_close(st);
+	return rc;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	static const char *const with_value[] = { "--db", NULL };
+	struct ms_error e = MS_ERROR_INIT;
+	struct store *st = NULL;
+	const char *db = cli_db_path(argc, argv);
+	const char *src = cli_positional(argc, argv, with_value, 0);
+	char keep[4096] = "", stamp[32];
+	time_t now = time(NULL);
+	int version = 0, applied = 0, existed;
+	int64_t entries = 0;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(restore_usage, stdout);
+		return 0;
+	}
+	if (cli_check_args(argc, argv, with_value, NULL, 1) || !src) {
+		fprintf(stderr, "usage: medsales restore [--db FILE] SOURCE\n");
+		return 2;
+	}
+	{
+		char a[PATH_MAX], b[PATH_MAX];
+		if (realpath(src, a) && realpath(db, b) && !strcmp(a, b)) {
+			fprintf(stderr, "medsales restore: '%s' is the database itself\n", src);
+			return 1;
+		}
+	}
+	if (restore_check(src, &version, &entries))
+		return 1;
+	existed = !access(db, F_OK);
+	if (cli_open_db(db, 1, &st))
+		return 1;
+	if (existed) {
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
+		snprintf(keep, sizeof(keep), "%s.before-restore-%s", db, stamp);
+		if (!access(keep, F_OK) || store_backup(st, keep, &e)) {
+			fprintf(stderr, "medsales restore: cannot keep the database as '%s'%s%s\n",
+				keep, e.message[0] ? ": " : "", e.message);
+			store_close(st);
+			return 1;
+		}
+	}
+	if (store_restore(st, src, &e) || store_migrate(st, &applied, &e)) {
+		fprintf(stderr, "medsales restore: %s\n", e.message);
+		store_close(st);
+		return 1;
+	}
+	store_close(st);
+	printf("restored %s from %s (schema %d, %d migrations applied, %lld audit entries "
+	       "intact)\n",
+	       db, src, version, applied, (long long)entries);
+	if (existed)
+		printf("the database before the restore is in %s\n", keep);
+	return 0;
 }
 
 int cmd_audit(int argc, char **argv)

@@ -17,6 +17,7 @@ static const struct {
 	{ "demo", cmd_demo, "create the demo company Huakang Medical with its data" },
 	{ "user", cmd_user, "add, list, disable users or set a password" },
 	{ "backup", cmd_backup, "copy the live database to a file" },
+	{ "restore", cmd_restore, "replace the database with a backup" },
 	{ "audit", cmd_audit, "verify the audit log's hash chain" },
 	{ "forecast", cmd_forecast, "forecast time series from a CSV file" },
 	{ "import", cmd_import, "import institutions, departments or contacts from CSV" },

@@ -25,7 +25,24 @@ static enum ms_err exec_plain(struct store *st, const char *sql, struct ms_error
 	return MS_OK;
 }
 
-enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
+/* "file:PATH?immutable=1": a closed copy read without locks, -wal or -shm
+ * files (a backup is one self-contained file). Free the result. */
+static char *immutable_uri(const char *path)
+{
+	struct strbuf u = STRBUF_INIT;
+
+	strbuf_addstr(&u, "file:");
+	for (const char *c = path; *c; c++) {
+		if (*c == '%' || *c == '?' || *c == '#')
+			strbuf_addf(&u, "%%%02X", (unsigned char)*c);
+		else
+			strbuf_addch(&u, *c);
+	}
+	strbuf_addstr(&u, "?immutable=1");
+	return strbuf_detach(&u, NULL);
+}
+
+static enum ms_err open_db(const char *path, int readonly, struct store **out, struct ms_error *e)
 {
 	struct store *st = calloc(1, sizeof(*st));
 	int rc;
@@ -33,9 +50,19 @@ enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
 	*out = NULL;
 	if (!st)
 		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
-	rc = sqlite3_open_v2(path, &st->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	if (readonly) {
+		char *uri = immutable_uri(path);
+		rc = uri ? sqlite3_open_v2(uri, &st->db,
+					   SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+						   SQLITE_OPEN_NOMUTEX,
+					   NULL)
+			 : SQLITE_NOMEM;
+		free(uri);
+	} else {
+		rc = sqlite3_open_v2(
+			path, &st->db,
+			SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		ms_fail(e, MS_EIO, "internal", "db", "cannot open database '%s': %s", path,
 			st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -46,14 +73,48 @@ enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (exec_plain(st,
-		       "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-		       "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+		       readonly ? "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
+				  "SELECT count(*) FROM sqlite_schema;"
+				: "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+				  "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
 		       e)) {
 		store_close(st);
 		return ms_fail(e, MS_EIO, "internal", "db",
 			       "cannot use '%s' as a database (is it an SQLite file?)", path);
 	}
 	*out = st;
+	return MS_OK;
+}
+
+enum ms_err store_open(const char *path, struct store **out, struct ms_error *e)
+{
+	return open_db(path, 0, out, e);
+}
+
+enum ms_err store_open_readonly(const char *path, struct store **out, struct ms_error *e)
+{
+	return open_db(path, 1, out, e);
+}
+
+enum ms_err store_quick_check(struct store *st, struct ms_error *e)
+{
+	sqlite3_stmt *s;
+	char first[200] = "";
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+		return ms_fail(e, MS_EDB, "internal", "db", "cannot check the database");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(s, 0);
+		if (!first[0] && msg)
+			snprintf(first, sizeof(first), "%s", msg);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ms_fail(e, MS_EDB, "invalid", "db", "the database cannot be read: %s",
+			       sqlite3_errstr(rc));
+	if (strcmp(first, "ok"))
+		return ms_fail(e, MS_EINVAL, "invalid", "db", "the database is damaged: %s", first);
 	return MS_OK;
 }
 
@@ -198,6 +259,55 @@ enum ms_err store_backup(struct store *st, const char *dest, struct ms_error *e)
 		return MS_EIO;
 	}
 	sqlite3_close(to);
+	return MS_OK;
+}
+
+enum ms_err store_restore(struct store *st, const char *src, struct ms_error *e)
+{
+	sqlite3 *from = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (st->in_tx)
+		return ms_fail(e, MS_EDB, "internal", "", "restore inside a transaction");
+	{
+		char *uri = immutable_uri(src);
+		rc = uri ? sqlite3_open_v2(uri, &from, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+			 : SQLITE_NOMEM;
+		free(uri);
+	}
+	if (rc != SQLITE_OK) {
+		ms_fail(e, MS_EIO, "internal", "file", "cannot open '%s': %s", src,
+			from ? sqlite3_errmsg(from) : "out of memory");
+		sqlite3_close(from);
+		return MS_EIO;
+	}
+	b = sqlite3_backup_init(st->db, "main", from, "main");
+	if (!b) {
+		ms_fail(e, MS_EIO, "internal", "file", "cannot restore from '%s': %s", src,
+			sqlite3_errmsg(st->db));
+		sqlite3_close(from);
+		return MS_EIO;
+	}
+	/* One step: the destination is replaced in a single write transaction,
+	 * so a reader sees the old database or the new one, never a mixture. */
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	sqlite3_close(from);
+	if (rc != SQLITE_DONE)
+		return ms_fail(e, MS_EIO, "internal", "file", "restore from '%s' failed: %s", src,
+			       sqlite3_errstr(rc));
+	/* The schema may differ from what the statement cache was prepared on. */
+	for (int i = 0; i < STMT_CACHE_SIZE; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		sqlite3_free(st->cache[i].sql);
+		st->cache[i].stmt = NULL;
+		st->cache[i].sql = NULL;
+	}
 	return MS_OK;
 }
 

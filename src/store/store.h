@@ -21,7 +21,12 @@ struct store_pool;
 /* Opens or creates the database at path (WAL, foreign keys, busy timeout).
  * It does not migrate. */
 enum ms_err store_open(const char *path, struct store **out, struct ms_error *e);
+/* Opens a closed copy of a database for reading only (a backup to look
+ * at), without locking it or creating files beside it. */
+enum ms_err store_open_readonly(const char *path, struct store **out, struct ms_error *e);
 void store_close(struct store *st);
+/* The engine's own consistency check: MS_EINVAL naming the first problem. */
+enum ms_err store_quick_check(struct store *st, struct ms_error *e);
 
 /* Applies every migration newer than the schema; *applied gets how many. */
 enum ms_err store_migrate(struct store *st, int *applied, struct ms_error *e);
@@ -37,6 +42,11 @@ void store_rollback(struct store *st);
 /* Copies the live database to dest with the online backup API; safe while
  * the server writes. */
 enum ms_err store_backup(struct store *st, const char *dest, struct ms_error *e);
+/* Replaces the whole database with the copy at src (a backup), in one write
+ * transaction: other connections see the old database or the new one. The
+ * caller has checked src (store_open_readonly, store_quick_check, the
+ * schema version, the audit chain). */
+enum ms_err store_restore(struct store *st, const char *src, struct ms_error *e);
 
 /* A fixed set of connections shared by the server's threads. */
 enum ms_err store_pool_open(const char *path, int size, struct store_pool **out,

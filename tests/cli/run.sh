@@ -34,7 +34,7 @@ expect "no command is a usage error" 2 "usage: medsales" -- "$bin"
 expect "unknown command" 2 "is not a command" -- "$bin" frobnicate
 expect "help lists commands" 0 "serve" -- "$bin" --help
 expect "version" 0 "medsales [0-9]" -- "$bin" version
-for c in serve init migrate demo user backup audit forecast; do
+for c in serve init migrate demo user backup restore audit forecast; do
 	expect "$c --help" 0 "usage: medsales $c" -- "$bin" $c --help
 done
 expect "unknown option" 2 "unknown option" -- "$bin" serve --frob
@@ -66,6 +66,28 @@ expect "migrate is idempotent" 0 "0 migrations applied" -- "$bin" migrate --db "
 expect "backup" 0 "backed up" -- "$bin" backup --db "$db" "$dir/b.db"
 expect "backup refuses to overwrite" 1 "exists" -- "$bin" backup --db "$db" "$dir/b.db"
 expect "backup has the same users" 0 "test.cli" -- "$bin" user list --db "$dir/b.db"
+# Restore (README, "Backup and restore"): the backup replaces the database, the
+# database before it is kept, and a bad source is refused.
+expect "a user added after the backup" 0 "added user 'after.backup'" -- env MEDSALES_PASSWORD='Cli#pass2026' \
+	"$bin" user add --db "$db" --username after.backup --name 备份之后 --role rep --unit SH-D1
+expect "restore" 0 "restored .* audit entries intact" -- "$bin" restore --db "$db" "$dir/b.db"
+expect "restore brings the backup's users back" 1 "" -- sh -c "'$bin' user list --db '$db' | grep -q after.backup"
+expect "restore keeps the database before it" 0 "after.backup" -- sh -c "'$bin' user list --db \"\$(ls '$db'.before-restore-* | head -n 1)\""
+expect "restore leaves no files beside the backup" 1 "" -- sh -c "ls '$dir/b.db'-* 2>/dev/null | grep ."
+expect "restore into a new file" 0 "restored" -- "$bin" restore --db "$dir/fresh.db" "$dir/b.db"
+expect "restore into a new file keeps no copy" 1 "" -- sh -c "ls '$dir/fresh.db'.before-restore-* 2>/dev/null | grep ."
+expect "restore refuses the database itself" 1 "database itself" -- "$bin" restore --db "$db" "$db"
+expect "restore refuses a missing file" 1 "cannot read" -- "$bin" restore --db "$db" "$dir/none.db"
+expect "restore refuses junk" 1 "SQLite|damaged|cannot" -- sh -c "echo junk > '$dir/junk2.db'; '$bin' restore --db '$db' '$dir/junk2.db'"
+expect "restore refuses another SQLite database" 1 "not a MedSales database" -- \
+	sh -c "sqlite3 '$dir/other.db' 'CREATE TABLE t (x)'; '$bin' restore --db '$db' '$dir/other.db'"
+expect "restore refuses a newer schema" 1 "newer than this program" -- sh -c "cp '$dir/b.db' '$dir/future.db' &&
+	sqlite3 '$dir/future.db' \"INSERT INTO schema_version VALUES (999, 'future', 0)\" &&
+	'$bin' restore --db '$db' '$dir/future.db'"
+expect "restore refuses a broken audit chain" 1 "audit log .* is broken at entry 2" -- sh -c "cp '$dir/b.db' '$dir/forged.db' &&
+	sqlite3 '$dir/forged.db' \"DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'x' WHERE id = 2\" &&
+	'$bin' restore --db '$db' '$dir/forged.db'"
+expect "after the refusals the database is the restored one" 0 "intact" -- "$bin" audit verify --db "$db"
 expect "audit verify" 0 "intact" -- "$bin" audit verify --db "$db"
 expect "missing database" 1 "no database" -- "$bin" audit verify --db "$dir/none.db"
 expect "not a database" 1 "" -- sh -c "echo junk > '$dir/junk.db'; '$bin' audit verify --db '$dir/junk.db'"
