@@ -2,9 +2,11 @@
  * connection pool. The engine-specific part of the store. */
 #include "store/store.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/date.h"
 #include "base/log.h"
@@ -149,6 +151,196 @@ int store_schema_version(struct store *st)
 	return v;
 }
 
+/* ---- CHECK constraints without IN lists (db.h) ---- */
+
+static const char *skip_ws(const char *p)
+{
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+static int word_at(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return !strncasecmp(p, w, n) && !isalnum((unsigned char)p[n]) && p[n] != '_';
+}
+
+/* One literal: 'text' ('' inside) or an optionally signed integer; the
+ * end, or NULL. */
+static const char *literal_end(const char *p)
+{
+	if (*p == '\'') {
+		for (p++; *p; p++)
+			if (*p == '\'' && *++p != '\'')
+				return p;
+		return NULL;
+	}
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* At "CHECK": the rewritten constraint appended to out and the end of the
+ * original one, or NULL when it is not of the form "CHECK (col IN (...))". */
+static const char *check_list(const char *p, struct strbuf *out)
+{
+	const char *col, *col_end, *lit[64], *lit_end[64];
+	int n = 0;
+
+	p = skip_ws(p + 5);
+	if (*p++ != '(')
+		return NULL;
+	col = p = skip_ws(p);
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return NULL;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	col_end = p;
+	p = skip_ws(p);
+	if (!word_at(p, "IN"))
+		return NULL;
+	p = skip_ws(p + 2);
+	if (*p++ != '(')
+		return NULL;
+	for (;;) {
+		p = skip_ws(p);
+		if (n == 64 || !(lit_end[n] = literal_end(p)))
+			return NULL;
+		lit[n++] = p;
+		p = skip_ws(lit_end[n - 1]);
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p++ != ')')
+			return NULL;
+		break;
+	}
+	p = skip_ws(p);
+	if (*p++ != ')')
+		return NULL;
+	strbuf_addstr(out, "CHECK (");
+	for (int i = 0; i < n; i++)
+		strbuf_addf(out, "%s%.*s = %.*s", i ? " OR " : "", (int)(col_end - col), col,
+			    (int)(lit_end[i] - lit[i]), lit[i]);
+	strbuf_addch(out, ')');
+	return p;
+}
+
+char *db_check_lists_rewrite(const char *sql)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = sql, *from = sql;
+	int changed = 0;
+
+	/* Literals and comments are copied whole: a 'CHECK' or an apostrophe
+	 * inside one is never read. */
+	while (*p) {
+		const char *end;
+		if (*p == '\'') {
+			end = literal_end(p);
+			p = end ? end : p + strlen(p);
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+			continue;
+		}
+		if (p[0] == '/' && p[1] == '*') {
+			end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+			continue;
+		}
+		if ((p == sql || (!isalnum((unsigned char)p[-1]) && p[-1] != '_')) &&
+		    word_at(p, "CHECK")) {
+			size_t mark = out.len;
+			strbuf_add(&out, from, (size_t)(p - from));
+			if ((end = check_list(p, &out))) {
+				changed = 1;
+				p = from = end;
+				continue;
+			}
+			strbuf_truncate(&out, mark);
+		}
+		p++;
+	}
+	strbuf_addstr(&out, from);
+	if (!changed || out.failed) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+/* Rewrites the stored CREATE TABLE of every table with an IN-list CHECK
+ * (SQLite's documented way of changing a CHECK constraint: edit the schema
+ * table, in a transaction, and make every connection reload it). The
+ * constraints are the same, so no row needs checking again. */
+static enum ms_err checks_without_lists(struct store *st, struct ms_error *e)
+{
+	sqlite3_stmt *s, *u = NULL;
+	int n = 0, rc;
+	enum ms_err err;
+
+	if ((err = store_begin(st, 1)))
+		return ms_fail(e, err, "internal", "", "cannot begin");
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE "
+		    "'%CHECK%'",
+		    -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char *sql = db_check_lists_rewrite((const char *)sqlite3_column_text(s, 1));
+		if (!sql)
+			continue;
+		if (!n++ && (exec_plain(st, "PRAGMA writable_schema = ON", NULL) ||
+			     sqlite3_prepare_v2(st->db,
+						"UPDATE sqlite_schema SET sql = ? WHERE type = "
+						"'table' AND name = ?",
+						-1, &u, NULL) != SQLITE_OK)) {
+			free(sql);
+			sqlite3_finalize(s);
+			goto fail;
+		}
+		sqlite3_bind_text(u, 1, sql, -1, free);
+		sqlite3_bind_text(u, 2, (const char *)sqlite3_column_text(s, 0), -1,
+				  SQLITE_TRANSIENT);
+		rc = sqlite3_step(u);
+		sqlite3_reset(u);
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			goto fail;
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(u);
+	u = NULL;
+	if (!n) {
+		store_rollback(st);
+		return MS_OK;
+	}
+	/* Reload the schema here; a table made and dropped moves the schema
+	 * cookie, so that every other connection reloads it too. */
+	if (exec_plain(st, "PRAGMA writable_schema = RESET", NULL) ||
+	    exec_plain(st, "CREATE TABLE ms_schema_reload (x); DROP TABLE ms_schema_reload",
+		       NULL) ||
+	    store_commit(st))
+		goto fail;
+	log_info("store: %d tables' CHECK constraints written without IN lists", n);
+	return MS_OK;
+fail:
+	sqlite3_finalize(u);
+	store_rollback(st);
+	(void)exec_plain(st, "PRAGMA writable_schema = RESET", NULL);
+	return ms_fail(e, MS_EDB, "internal", "", "cannot rewrite the CHECK constraints");
+}
+
 enum ms_err store_migrate(struct store *st, int *applied, struct ms_error *e)
 {
 	int current;
@@ -192,7 +384,7 @@ enum ms_err store_migrate(struct store *st, int *applied, struct ms_error *e)
 		log_info("store: applied migration %s", m->name);
 		(*applied)++;
 	}
-	return MS_OK;
+	return checks_without_lists(st, e);
 }
 
 enum ms_err store_begin(struct store *st, int write)

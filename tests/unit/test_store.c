@@ -778,6 +778,80 @@ static void test_audit_tamper_detected(void **state)
 }
 
 /* An argument runs only the tests whose names match it ("test_throttle*"). */
+/* CHECK (col IN (...)) becomes an OR chain; nothing else moves. */
+static void test_check_lists_rewrite(void **state)
+{
+	char *r;
+	(void)state;
+	r = db_check_lists_rewrite(
+		"CREATE TABLE t (a TEXT CHECK (a IN ('x', 'y''s', 'z')), b INT)");
+	assert_non_null(r);
+	assert_string_equal(
+		r, "CREATE TABLE t (a TEXT CHECK (a = 'x' OR a = 'y''s' OR a = 'z'), b INT)");
+	assert_null(db_check_lists_rewrite(r)); /* idempotent */
+	free(r);
+	/* over lines, numbers, lower case, a comment with an apostrophe first */
+	r = db_check_lists_rewrite("CREATE TABLE t (\n\td INT, -- the rep's\n\tk INT check "
+				   "(\n\t\tk in (1,\n\t\t-2, 3) ) )");
+	assert_non_null(r);
+	assert_string_equal(r, "CREATE TABLE t (\n\td INT, -- the rep's\n\tk INT CHECK (k = 1 OR k "
+			       "= -2 OR k = 3) )");
+	free(r);
+	/* left alone: NOT IN, a subquery, other checks, text in literals and
+	 * comments, CHECK as part of a name */
+	assert_null(db_check_lists_rewrite("CREATE TABLE t (a CHECK (a NOT IN ('x', 'y', 'z')))"));
+	assert_null(db_check_lists_rewrite("CREATE TABLE t (a CHECK (a IN (SELECT x FROM u)))"));
+	assert_null(db_check_lists_rewrite("CREATE TABLE t (a INT CHECK (a BETWEEN 1 AND 5))"));
+	assert_null(
+		db_check_lists_rewrite("CREATE TABLE t (a TEXT DEFAULT 'CHECK (a IN (''x''))')"));
+	assert_null(db_check_lists_rewrite("CREATE TABLE t (a /* CHECK (a IN ('x')) */ INT)"));
+	assert_null(db_check_lists_rewrite("CREATE TABLE t (xCHECK (a IN ('x')))"));
+	assert_null(db_check_lists_rewrite("CREATE TABLE t (a CHECK (a IN ('x', y)))"));
+}
+
+/* After migration no table keeps an IN-list CHECK, the constraints still
+ * hold, and an insert builds no temporary index. */
+static void test_schema_checks_without_lists(void **state)
+{
+	sqlite3_stmt *s;
+	int ephemeral = 0;
+	(void)state;
+	assert_int_equal(
+		sqlite3_prepare_v2(st->db,
+				   "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+				   "AND sql LIKE '%CHECK%' AND sql LIKE '% IN (''%'",
+				   -1, &s, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+	sqlite3_finalize(s);
+	assert_int_equal(
+		sqlite3_prepare_v2(st->db,
+				   "EXPLAIN INSERT INTO institutions (name, province_code, "
+				   "created_by, created_at, updated_at) VALUES ('x', 'SH', 1, "
+				   "1, 1)",
+				   -1, &s, NULL),
+		SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		ephemeral += !strcmp((const char *)sqlite3_column_text(s, 1), "OpenEphemeral");
+	sqlite3_finalize(s);
+	assert_int_equal(ephemeral, 0);
+	assert_int_not_equal(
+		sqlite3_exec(st->db,
+			     "INSERT INTO institutions (name, province_code, level, "
+			     "created_by, created_at, updated_at) VALUES ('x', 'SH', 'L9', "
+			     "1, 1, 1)",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(st->db,
+			     "SAVEPOINT c; INSERT INTO institutions (name, province_code, "
+			     "level, created_by, created_at, updated_at) VALUES ('x', 'SH', "
+			     "'L3', 1, 1, 1); ROLLBACK TO c; RELEASE c",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -798,6 +872,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_throttle, end_tx),
 		cmocka_unit_test_teardown(test_audit_chain, end_tx),
 		cmocka_unit_test_teardown(test_audit_tamper_detected, end_tx),
+		cmocka_unit_test(test_check_lists_rewrite),
+		cmocka_unit_test(test_schema_checks_without_lists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -80,6 +80,21 @@ static void test_cap_sticky(void **state)
 	assert_int_equal(sb.cap, 5);
 }
 
+static void test_truncate(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	strbuf_addstr(&sb, "abcdef");
+	strbuf_truncate(&sb, 3);
+	assert_string_equal(strbuf_str(&sb), "abc");
+	assert_int_equal(sb.len, 3);
+	strbuf_truncate(&sb, 10); /* longer than the contents: unchanged */
+	assert_string_equal(strbuf_str(&sb), "abc");
+	strbuf_addch(&sb, 'x');
+	assert_string_equal(strbuf_str(&sb), "abcx");
+	strbuf_release(&sb);
+}
+
 static void test_reset_detach(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -113,9 +128,9 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),	     cmocka_unit_test(test_appends),
-		cmocka_unit_test(test_growth),	     cmocka_unit_test(test_cap_sticky),
-		cmocka_unit_test(test_reset_detach),
+		cmocka_unit_test(test_empty),	   cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_truncate),   cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_cap_sticky), cmocka_unit_test(test_reset_detach),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
