@@ -55,6 +55,18 @@ export function daysUntil(date) {
   const b = Date.parse(date + 'T00:00:00Z')
   return Math.round((b - a) / 86400000)
 }
+// The colour of a coming deadline: within 3 days red, within 7 amber.
+export function deadlineClass(date) {
+  const n = daysUntil(date)
+  return n == null ? '' : n <= 3 ? 'deadline-hot' : n <= 7 ? 'deadline-warm' : ''
+}
+// "today", "tomorrow", "in 5 days" (t is the caller's vue-i18n t)
+export function dueIn(t, date) {
+  const n = daysUntil(date)
+  if (n === 0) return t('pipeline.tender.dueToday')
+  if (n === 1) return t('pipeline.tender.dueTomorrow')
+  return t('pipeline.tender.inDays', { n })
+}
 export function addDays(date, n) {
   const d = new Date(Date.parse(date + 'T00:00:00Z') + n * 86400000)
   return d.toISOString().slice(0, 10)
