@@ -216,7 +216,9 @@ const ph = (s) => [...new Set([...String(s).matchAll(/\{\s*([\w.]+)\s*\}/g)].map
 
 // English singular and plural forms ("{n} row | {n} rows"), chosen by the
 // count given as t()'s third argument; only these keys may have them.
-const PLURAL = new Set(['importer.imported', 'visits.proposals.accepted', 'visits.calendar.tasksN', 'grading.visitsFor'])
+const PLURAL = new Set(['importer.imported', 'importer.confirm', 'visits.proposals.accepted', 'visits.calendar.tasksN',
+  'visits.coverage.visitsOf', 'grading.visitsFor', 'org.unitCount', 'depts.count', 'depts.contactsN', 'reassign.moved',
+  'pipeline.opp.countAmount'])
 
 // 6. every message compiles with vue-i18n's compiler and is not an
 //    accidental plural ('|') or linked message ('@')
@@ -280,9 +282,12 @@ const PLURAL = new Set(['importer.imported', 'visits.proposals.accepted', 'visit
   for (const file of walk(join(web, 'src'))) {
     const text = readFileSync(file, 'utf8')
     for (const key of PLURAL) {
-      const at = text.indexOf(`t('${key}'`)
-      if (at < 0) continue
-      if (!new RegExp(`t\\('${key.replace(/\./g, '\\.')}',\\s*\\{[^}]*\\},\\s*[^)\\s]`).test(text)) bad.push(`${relative(root, file)}: ${key} without a count`)
+      // every call, not only the first
+      const call = new RegExp(`t\\('${key.replace(/\./g, '\\.')}',\\s*\\{[^}]*\\},\\s*[^)\\s]`, 'y')
+      for (let at = text.indexOf(`t('${key}'`); at >= 0; at = text.indexOf(`t('${key}'`, at + 1)) {
+        call.lastIndex = at
+        if (!call.test(text)) bad.push(`${relative(root, file)}: ${key} without a count`)
+      }
     }
   }
   check(`plural keys are called with a count (${PLURAL.size} keys)`, bad)
