@@ -3,7 +3,8 @@
 // variables to plausible ids and dates, and mutates its body and query
 // (fields dropped, values replaced by other types, extremes, NUL bytes,
 // long or broken text, long arrays) before sending it as one of several
-// demo users. No answer may be a 5xx, and the server must stay up. Run
+// demo users. No answer may be a 5xx, a 400 must name the field at fault
+// (unless the whole document is unreadable), and the server must stay up. Run
 // after tests/api/run.mjs against the same sanitizer-built server, whose log
 // scripts/test.sh then checks.
 //
@@ -134,14 +135,14 @@ try {
     const s = sessions.get(u)
     const route = routeOf(t)
     if (!results.has(route)) results.set(route, '')
-    let r
+    let r, text = ''
     try {
       r = await fetch(BASE + p, {
         method: t.method,
         headers: { 'Content-Type': 'application/json', Origin: BASE, Cookie: s.cookie, 'X-CSRF-Token': s.csrf },
         body,
       })
-      await r.arrayBuffer()
+      text = await r.text()
     } catch (e) {
       results.set(route, results.get(route) || `no answer (${e.message}) to ${t.method} ${p.slice(0, 200)} ${String(body).slice(0, 200)}`)
       break
@@ -149,6 +150,17 @@ try {
     sent++
     if (r.status >= 500 && !results.get(route)) {
       results.set(route, `${r.status} as ${u} to ${t.method} ${p.slice(0, 200)} ${String(body).slice(0, 300)}`)
+    }
+    // A 400 names the field at fault, unless the document as a whole is
+    // unreadable (JSON syntax, UTF-8) or is a CSV file (the import).
+    if (r.status === 400 && !results.get(route)) {
+      let err = null
+      try { err = JSON.parse(text).error } catch { /* checked below */ }
+      if (!err || typeof err.code !== 'string' || typeof err.message !== 'string') {
+        results.set(route, `400 without a JSON error to ${t.method} ${p.slice(0, 200)}: ${text.slice(0, 200)}`)
+      } else if (!err.field && !['bad_json', 'bad_utf8'].includes(err.code) && !p.includes('/import/')) {
+        results.set(route, `400 '${err.code}' names no field, to ${t.method} ${p.slice(0, 200)} ${String(body).slice(0, 200)}: ${err.message}`)
+      }
     }
     if (r.status === 401) await login(u) // a mutated PATCH /me or /users may end a session
   }
