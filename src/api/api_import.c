@@ -31,7 +31,7 @@ enum ms_err api_import(struct api_ctx *c)
 	    (err = api_query_bool(c, "strict", &strict)))
 		return err;
 	if (c->req->body_len == 0)
-		return ms_fail(&c->err, MS_EINVAL, "required", "",
+		return ms_fail(&c->err, MS_EINVAL, "required", "file",
 			       "the body must be a CSV file with a header row");
 	o.kind = (enum import_kind)kind;
 	o.dry_run = dry_run > 0;

@@ -666,7 +666,7 @@ enum ms_err import_feed(struct import *im, const char *buf, size_t len, struct m
 		return failure(im, e);
 	if (csvread_feed(im->csv, buf, len) && !im->failed) {
 		msg = csvread_error(im->csv, &line);
-		fatal(im, MS_EINVAL, "invalid", "", "line %d: %s", line, msg ? msg : "bad CSV");
+		fatal(im, MS_EINVAL, "invalid", "file", "line %d: %s", line, msg ? msg : "bad CSV");
 	}
 	return im->failed ? failure(im, e) : MS_OK;
 }
@@ -695,10 +695,11 @@ enum ms_err import_finish(struct import *im, json_t **report, struct ms_error *e
 		return failure(im, e);
 	if (csvread_finish(im->csv) && !im->failed) {
 		msg = csvread_error(im->csv, &line);
-		fatal(im, MS_EINVAL, "invalid", "", "line %d: %s", line, msg ? msg : "bad CSV");
+		fatal(im, MS_EINVAL, "invalid", "file", "line %d: %s", line, msg ? msg : "bad CSV");
 	}
 	if (!im->failed && !im->header_done)
-		fatal(im, MS_EINVAL, "required", "", "the file is empty; a header row is required");
+		fatal(im, MS_EINVAL, "required", "file",
+		      "the file is empty; a header row is required");
 	if (im->failed)
 		return failure(im, e);
 	keep = !im->o.dry_run && !(im->o.strict && (im->invalid || im->duplicates));

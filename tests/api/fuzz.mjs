@@ -151,14 +151,14 @@ try {
     if (r.status >= 500 && !results.get(route)) {
       results.set(route, `${r.status} as ${u} to ${t.method} ${p.slice(0, 200)} ${String(body).slice(0, 300)}`)
     }
-    // A 400 names the field at fault, unless the document as a whole is
-    // unreadable (JSON syntax, UTF-8) or is a CSV file (the import).
+    // A 400 names the field at fault ("file" for an import's CSV), unless
+    // the document as a whole is unreadable (JSON syntax, UTF-8).
     if (r.status === 400 && !results.get(route)) {
       let err = null
       try { err = JSON.parse(text).error } catch { /* checked below */ }
       if (!err || typeof err.code !== 'string' || typeof err.message !== 'string') {
         results.set(route, `400 without a JSON error to ${t.method} ${p.slice(0, 200)}: ${text.slice(0, 200)}`)
-      } else if (!err.field && !['bad_json', 'bad_utf8'].includes(err.code) && !p.includes('/import/')) {
+      } else if (!err.field && !['bad_json', 'bad_utf8'].includes(err.code)) {
         results.set(route, `400 '${err.code}' names no field, to ${t.method} ${p.slice(0, 200)} ${String(body).slice(0, 200)}: ${err.message}`)
       }
     }
