@@ -405,6 +405,32 @@ async function chartsDrawn(page, selector, min = 1) {
   }, [selector, min])
 }
 
+test('settings: saving over a change someone else saved first warns and reloads (zh-CN)', async (ctx) => {
+  const admin = await apiSession('admin')
+  const page = await open(ctx)
+  await login(page, 'admin')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/settings/completeness')
+  const first = page.locator('[data-test="completeness-institution"] .el-input-number input').first()
+  await first.waitFor()
+  const before = await first.inputValue()
+  // someone else saves (the same weights, a new version)
+  const cur = await admin('GET', '/settings/completeness')
+  await admin('PUT', '/settings/completeness', { value: cur.value, version: cur.version })
+  await first.fill(String(Number(before) === 100 ? 99 : Number(before) + 1))
+  await first.press('Tab')
+  const put = page.waitForResponse((r) => r.url().endsWith('/api/v1/settings/completeness') && r.request().method() === 'PUT')
+  await page.click('[data-test="completeness-save"]')
+  if ((await put).status() !== 409) throw new Error('the stale save was not refused')
+  await expectText(page, '.el-message--warning', '已被他人修改')
+  await page.waitForFunction((v) => {
+    const i = document.querySelector('[data-test="completeness-institution"] .el-input-number input')
+    return i && i.value === v
+  }, before)
+  const after = await admin('GET', '/settings/completeness')
+  if (after.version !== cur.version + 1) throw new Error('the stale save changed the setting')
+})
+
 test('a rep finds an institution, reads its grade and completeness, adds a contact and a need', async (ctx) => {
   const rep = await apiSession('rep.sh1')
   const mine = await rep('GET', '/institutions?limit=200&sort=name')
