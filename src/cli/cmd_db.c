@@ -1,4 +1,4 @@
-/* cmd_db.c: medsales init, migrate, backup, audit verify and version: the
+/* cmd_db.c: medsales init, migrate, backup, restore, audit verify and version: the
  * commands that manage the database file itself. */
 #include <errno.h>
 #include <limits.h>
