@@ -83,6 +83,23 @@ static inline void step(sqlite3_stmt *s)
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 }
+
+/* What a generator takes from the demo database it extends: the director's
+ * password hash (every generated user logs in with the demo password) and
+ * the company unit. */
+static inline void demo_base(char *hash, size_t n, int64_t *company)
+{
+	sqlite3_stmt *s = prep("SELECT password_hash FROM users WHERE username = 'director'");
+	if (sqlite3_step(s) != SQLITE_ROW)
+		die("director (run ./medsales demo first)");
+	snprintf(hash, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	s = prep("SELECT id FROM org_units WHERE type = 'company' ORDER BY id LIMIT 1");
+	if (sqlite3_step(s) != SQLITE_ROW)
+		die("company");
+	*company = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+}
 #endif
 
 #endif

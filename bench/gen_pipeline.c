@@ -83,16 +83,7 @@ int main(int argc, char **argv)
 	exec("PRAGMA synchronous = OFF");
 	exec("BEGIN IMMEDIATE");
 
-	s = prep("SELECT password_hash FROM users WHERE username = 'director'");
-	if (sqlite3_step(s) != SQLITE_ROW)
-		die("director");
-	snprintf(hash, sizeof(hash), "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	s = prep("SELECT id FROM org_units WHERE type = 'company' ORDER BY id LIMIT 1");
-	if (sqlite3_step(s) != SQLITE_ROW)
-		die("company");
-	company = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	demo_base(hash, sizeof(hash), &company);
 	inst_ids = malloc(sizeof(*inst_ids) * (size_t)cap);
 	s = prep("SELECT id FROM institutions ORDER BY id");
 	while (sqlite3_step(s) == SQLITE_ROW) {

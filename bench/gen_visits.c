@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 	int64_t company, region;
 	char hash[512] = "", buf[128], day[11], next_day[11];
 	struct inst *inst;
-	sqlite3_stmt *s, *unit, *ver, *user, *uh, *ins, *con, *cov, *vis, *vc;
+	sqlite3_stmt *unit, *ver, *user, *uh, *ins, *con, *cov, *vis, *vc;
 
 	if (argc != 8) {
 		fprintf(stderr, "usage: gen_visits DB TEAMS REPS INST VISITS DAYS NOW\n");
@@ -97,16 +97,7 @@ int main(int argc, char **argv)
 	exec("PRAGMA synchronous = OFF");
 	exec("PRAGMA cache_size = -400000");
 	exec("BEGIN IMMEDIATE");
-	s = prep("SELECT password_hash FROM users WHERE username = 'director'");
-	if (sqlite3_step(s) != SQLITE_ROW)
-		die("director (run ./medsales demo first)");
-	snprintf(hash, sizeof(hash), "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	s = prep("SELECT id FROM org_units WHERE type = 'company' ORDER BY id LIMIT 1");
-	if (sqlite3_step(s) != SQLITE_ROW)
-		die("company");
-	company = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	demo_base(hash, sizeof(hash), &company);
 
 	unit = prep("INSERT INTO org_units (code, type, created_at) VALUES (?, ?, ?)");
 	ver = prep("INSERT INTO org_unit_versions (unit_id, parent_id, name_zh, name_en, "
