@@ -10,15 +10,20 @@
 # FORECAST_METHODS, FORECAST_COVERAGE=0 to skip the coverage (a second run
 # of each method, without --holdout), and FORECAST_VALIDATE=1 to hold out the
 # last h points of each training part instead (a validation split that never
-# sees the test data, the one used for tuning).
+# sees the test data, the one used for tuning), with FORECAST_ORIGINS=K
+# (validation only) at K origins: the h points ending 0, 1, ..., K-1 points
+# before the end of each training part; each row gives the means over the
+# origins and then each origin's sMAPE.
 set -eu
 cd "$(dirname "$0")/.."
 M3=${MEDSALES_M3:-../shared/data/m3}
 BIN=${MEDSALES_BIN:-./medsales}
 GROUPS_=${FORECAST_GROUPS:-"MONTHLY QUARTERLY YEARLY OTHER"}
-METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm dotm ces ets arima ensemble auto"}
+METHODS=${FORECAST_METHODS:-"naive2 snaive ses damped theta otm dotm ces ets arima pooled ensemble auto"}
 COVERAGE=${FORECAST_COVERAGE:-1}
 VALIDATE=${FORECAST_VALIDATE:-0}
+ORIGINS=${FORECAST_ORIGINS:-1}
+[ "$VALIDATE" = 1 ] || ORIGINS=1
 
 for f in series.csv train.csv test.csv; do
 	if [ ! -r "$M3/$f" ]; then
@@ -75,7 +80,7 @@ now() {
 	date +%s.%N
 }
 
-[ "$VALIDATE" = 1 ] && echo "VALIDATION split: last h points of each training part held out"
+[ "$VALIDATE" = 1 ] && echo "VALIDATION split: last h points of each training part held out, $ORIGINS origin(s)"
 printf '%-10s %-26s %7s %7s %8s %7s %6s %6s\n' group method sMAPE MASE seconds series cov80 cov95
 for g in $GROUPS_; do
 	# id -> frequency, n, h for the group (series.csv fields are quoted).
@@ -85,41 +90,64 @@ for g in $GROUPS_; do
 	freq=$(awk 'NR == 1 { print $2 }' "$tmp/ids")
 	h=$(awk 'NR == 1 { print $4 }' "$tmp/ids")
 	count=$(wc -l <"$tmp/ids")
-	awk -F, -v v="$VALIDATE" -v tr="$tmp/train.csv" -v te="$tmp/test.csv" '
-		FNR == NR { split($0, a, " "); n[a[1]] = a[3]; h[a[1]] = a[4]; next }
-		FNR == 1 { if (FILENAME ~ /train/) { print > tr; print > te }; next }
-		{ id = $1; gsub(/"/, "", id) }
-		!(id in n) { next }
-		v != 1 { print > (FILENAME ~ /test/ ? te : tr); next }
-		FILENAME ~ /train/ { print > ($2 + 0 <= n[id] - h[id] ? tr : te) }
-	' "$tmp/ids" "$M3/train.csv" "$M3/test.csv"
+	# Origin o (validation only) holds out the h points that end o points
+	# before the training part's end.
+	o=0
+	while [ "$o" -lt "$ORIGINS" ]; do
+		awk -F, -v v="$VALIDATE" -v o="$o" -v tr="$tmp/train$o.csv" -v te="$tmp/test$o.csv" '
+			FNR == NR { split($0, a, " "); n[a[1]] = a[3]; h[a[1]] = a[4]; next }
+			FNR == 1 { if (FILENAME ~ /train/) { print > tr; print > te }; next }
+			{ id = $1; gsub(/"/, "", id) }
+			!(id in n) { next }
+			v != 1 { print > (FILENAME ~ /test/ ? te : tr); next }
+			FILENAME ~ /train/ && $2 + 0 <= n[id] - h[id] - o { print > tr; next }
+			FILENAME ~ /train/ && $2 + 0 <= n[id] - o { print > te }
+		' "$tmp/ids" "$M3/train.csv" "$M3/test.csv"
+		o=$((o + 1))
+	done
 	for meth in $METHODS; do
-		t0=$(now)
-		"$BIN" forecast --input "$tmp/train.csv" --holdout "$tmp/test.csv" \
-			--horizon "$h" --frequency "$freq" --method "$meth" >"$tmp/out"
-		t1=$(now)
-		cov="     -      -"
-		if [ "$COVERAGE" = 1 ]; then
-			"$BIN" forecast --input "$tmp/train.csv" --horizon "$h" --frequency "$freq" \
-				--method "$meth" >"$tmp/fc"
-			# Share of actual values inside the intervals: step j of a
-			# series is t = (its last training t) + j.
-			cov=$(awk -F, '
-				FNR == 1 { f++; next }
-				{ id = $1; gsub(/"/, "", id) }
-				f == 1 { if ($2 + 0 > last[id]) last[id] = $2 + 0; next }
-				f == 2 { act[id, $2 - last[id]] = $3; next }
-				(id, $2) in act && act[id, $2] != "" && act[id, $2] != "NA" {
-					a = act[id, $2] + 0; n++
-					c80 += a >= $4 && a <= $5; c95 += a >= $6 && a <= $7
-				}
-				END { if (n) printf "%6.1f %6.1f", 100 * c80 / n, 100 * c95 / n
-				      else printf "     -      -" }
-			' "$tmp/train.csv" "$tmp/test.csv" "$tmp/fc")
-		fi
-		tail -n 1 "$tmp/out" | awk -F, -v g="$g" -v m="medsales $meth" -v t0="$t0" \
-			-v t1="$t1" -v c="$count" -v cov="$cov" \
-			'{ printf "%-10s %-26s %7.2f %7.3f %8.2f %7d %s\n", g, m, $2, $3, t1 - t0, c, cov }'
+		: >"$tmp/rows"
+		o=0
+		while [ "$o" -lt "$ORIGINS" ]; do
+			t0=$(now)
+			"$BIN" forecast --input "$tmp/train$o.csv" --holdout "$tmp/test$o.csv" \
+				--horizon "$h" --frequency "$freq" --method "$meth" >"$tmp/out"
+			t1=$(now)
+			cov="- -"
+			if [ "$COVERAGE" = 1 ]; then
+				"$BIN" forecast --input "$tmp/train$o.csv" --horizon "$h" \
+					--frequency "$freq" --method "$meth" >"$tmp/fc"
+				# Share of actual values inside the intervals: step j of
+				# a series is t = (its last training t) + j.
+				cov=$(awk -F, '
+					FNR == 1 { f++; next }
+					{ id = $1; gsub(/"/, "", id) }
+					f == 1 { if ($2 + 0 > last[id]) last[id] = $2 + 0; next }
+					f == 2 { act[id, $2 - last[id]] = $3; next }
+					(id, $2) in act && act[id, $2] != "" && act[id, $2] != "NA" {
+						a = act[id, $2] + 0; n++
+						c80 += a >= $4 && a <= $5; c95 += a >= $6 && a <= $7
+					}
+					END { if (n) printf "%.4f %.4f", 100 * c80 / n, 100 * c95 / n
+					      else printf "- -" }
+				' "$tmp/train$o.csv" "$tmp/test$o.csv" "$tmp/fc")
+			fi
+			tail -n 1 "$tmp/out" | awk -F, -v s="$(awk -v a="$t0" -v b="$t1" \
+				'BEGIN { print b - a }')" -v cov="$cov" '{ print $2, $3, s, cov }' \
+				>>"$tmp/rows"
+			o=$((o + 1))
+		done
+		# One row: the means over the origins (and each origin's sMAPE).
+		awk -v g="$g" -v m="medsales $meth" -v c="$count" -v k="$ORIGINS" '
+			{ sm += $1; ms += $2; sec += $3; each = each sprintf(" %6.2f", $1)
+			  if ($4 == "-") nocov = 1; else { c80 += $4; c95 += $5 } }
+			END {
+				printf "%-10s %-26s %7.2f %7.3f %8.2f %7d ", g, m, sm / k, ms / k, sec / k, c
+				if (nocov) printf "     -      -"
+				else printf "%6.1f %6.1f", c80 / k, c95 / k
+				if (k > 1) printf "   origins:%s", each
+				printf "\n"
+			}' "$tmp/rows"
 	done
 	[ "$VALIDATE" = 1 ] || published "$g" | sed "s/^/$(printf '%-9s' "$g")/"
 done

@@ -26,8 +26,9 @@ static const char usage[] =
 	"  --frequency F  seasonal period: 12 monthly, 4 quarterly, 7 daily with a\n"
 	"                 weekly cycle; default 1, no seasonality\n"
 	"  --method M     auto (default), ensemble, ets, arima, theta, otm, dotm,\n"
-	"                 damped, ses, holt, naive, snaive, naive2, croston, sba,\n"
-	"                 tsb, mean\n"
+	"                 ces, damped, ses, holt, naive, snaive, naive2, croston,\n"
+	"                 sba, tsb, mean, pooled (one model fitted across all the\n"
+	"                 series of FILE; auto and ensemble add it as a member)\n"
 	"  --holdout FILE actual future values in the same form: prints instead\n"
 	"                 id,smape,mase per series and a last row mean,SMAPE,MASE\n"
 	"\n"
@@ -259,13 +260,30 @@ static int observed(const double *act, int h)
 static int run(const struct opts *o, const struct csvlong *in, const struct csvlong *ho, FILE *out)
 {
 	double *buf = malloc(sizeof(double) * (size_t)o->h * 6), smape_sum = 0, mase_sum = 0;
+	double **ys = calloc((size_t)in->count + 1, sizeof(*ys));
+	int *ns = calloc((size_t)in->count + 1, sizeof(*ns));
 	struct forecast_result r;
+	struct forecast_pool pool;
+	const struct forecast_pool *pp = NULL;
 	int rc = 0, scored = 0;
 
-	if (!buf) {
+	if (!buf || !ys || !ns) {
 		fprintf(stderr, "medsales forecast: out of memory\n");
+		free(buf);
+		free(ys);
+		free(ns);
 		return 1;
 	}
+	for (int k = 0; k < in->count; k++)
+		if (!(ys[k] = dense(&in->s[k], &ns[k], o->input))) {
+			rc = 2;
+			goto done;
+		}
+	/* The pooled model learns from every input series at once. */
+	if ((o->method == FORECAST_AUTO || o->method == FORECAST_ENSEMBLE ||
+	     o->method == FORECAST_POOLED) &&
+	    forecast_pool_fit((const double *const *)ys, ns, in->count, o->m, o->h, &pool) == 0)
+		pp = &pool;
 	r.mean = buf;
 	r.lo80 = buf + o->h;
 	r.hi80 = buf + 2 * o->h;
@@ -279,8 +297,8 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 					"input "
 					"(%s)\n",
 					ho->s[k].line[0], ho->s[k].id, o->holdout);
-				free(buf);
-				return 2;
+				rc = 2;
+				goto done;
 			}
 		}
 		fputs("id,smape,mase\n", out);
@@ -290,17 +308,12 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 	for (int k = 0; k < in->count && rc == 0; k++) {
 		const struct csvlong_series *s = &in->s[k], *hs = NULL;
 		struct ms_error e = MS_ERROR_INIT;
-		double *y;
-		int n;
+		double *y = ys[k];
+		int n = ns[k];
 
 		if (ho && !(hs = csvlong_find(ho, s->id)))
 			continue;
-		y = dense(s, &n, o->input);
-		if (!y) {
-			rc = 2;
-			break;
-		}
-		if (forecast_run(y, n, o->m, o->h, o->method, &r, &e) != MS_OK) {
+		if (forecast_run_pooled(y, n, o->m, o->h, o->method, pp, &r, &e) != MS_OK) {
 			fprintf(stderr, "medsales forecast: line %d: series '%s': %s (%s)\n",
 				s->line[0], s->id, e.message, o->input);
 			rc = e.err == MS_EINVAL ? 2 : 1;
@@ -329,11 +342,17 @@ static int run(const struct opts *o, const struct csvlong *in, const struct csvl
 				fputc('\n', out);
 			}
 		}
-		free(y);
 	}
 	if (rc == 0 && ho)
 		fprintf(out, "mean,%.6f,%.6f\n", scored ? smape_sum / scored : 0.0,
 			scored ? mase_sum / scored : 0.0);
+done:
+	if (pp)
+		forecast_pool_free(&pool);
+	for (int k = 0; k < in->count; k++)
+		free(ys[k]);
+	free(ys);
+	free(ns);
 	free(buf);
 	return rc;
 }

@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char *const names[FORECAST_METHOD_COUNT] = {
-	"auto",	  "ensemble", "ets",	 "theta", "otm", "damped", "ses",   "holt", "naive",
-	"snaive", "naive2",   "croston", "sba",	  "tsb", "mean",   "arima", "dotm", "ces",
+	"auto",	  "ensemble", "ets", "theta", "otm",  "damped", "ses",	"holt", "naive",  "snaive",
+	"naive2", "croston",  "sba", "tsb",   "mean", "arima",	"dotm", "ces",	"pooled",
 };
 
 static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
@@ -33,6 +33,7 @@ static const forecast_fn methods[FORECAST_METHOD_COUNT] = {
 	forecast_arima,
 	forecast_dotm,
 	forecast_ces,
+	NULL,
 };
 
 const char *forecast_method_name(enum forecast_method method)
@@ -100,12 +101,13 @@ static int clean(const double *y, int n, double *x)
 }
 
 /* One method into r; 0 or -1. */
-static int apply(enum forecast_method method, const double *x, int n, int m, int h, double *sd,
-		 struct forecast_result *r)
+static int apply(enum forecast_method method, const double *x, int n, int m, int h,
+		 const struct forecast_pool *pool, double *sd, struct forecast_result *r)
 {
 	if (method == FORECAST_ENSEMBLE)
-		return forecast_ensemble(x, n, m, h, r);
-	if (methods[method](x, n, m, h, r->mean, sd))
+		return forecast_ensemble(x, n, m, h, pool, r);
+	if (method == FORECAST_POOLED ? forecast_pooled(pool, x, n, h, r->mean, sd)
+				      : methods[method](x, n, m, h, r->mean, sd))
 		return -1;
 	forecast_fill_intervals(r->mean, sd, h, r);
 	return 0;
@@ -113,6 +115,13 @@ static int apply(enum forecast_method method, const double *x, int n, int m, int
 
 enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_method method,
 			 struct forecast_result *r, struct ms_error *e)
+{
+	return forecast_run_pooled(y, n, m, h, method, NULL, r, e);
+}
+
+enum ms_err forecast_run_pooled(const double *y, int n, int m, int h, enum forecast_method method,
+				const struct forecast_pool *pool, struct forecast_result *r,
+				struct ms_error *e)
 {
 	static const enum forecast_method fallbacks[] = { FORECAST_DAMPED, FORECAST_NAIVE,
 							  FORECAST_MEAN };
@@ -161,7 +170,7 @@ enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_met
 		forecast_fill_intervals(r->mean, sd, h, r);
 		ok = 0;
 	} else {
-		ok = apply(method, x, len, m, h, sd, r);
+		ok = apply(method, x, len, m, h, pool, sd, r);
 		if (ok == 0 && !result_finite(r, h))
 			ok = -1;
 		for (int i = 0; ok && i < 3; i++) {
@@ -169,7 +178,7 @@ enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_met
 				continue;
 			r->used = fallbacks[i];
 			snprintf(r->model, sizeof(r->model), "%s", names[fallbacks[i]]);
-			ok = apply(fallbacks[i], x, len, m, h, sd, r);
+			ok = apply(fallbacks[i], x, len, m, h, pool, sd, r);
 			if (ok == 0 && !result_finite(r, h))
 				ok = -1;
 		}

@@ -18,7 +18,7 @@
 
 enum forecast_method {
 	FORECAST_AUTO,	   /* ensemble, or SBA for intermittent demand */
-	FORECAST_ENSEMBLE, /* mean of ETS, theta, ARIMA, dynamic optimised theta, CES */
+	FORECAST_ENSEMBLE, /* mean of ETS, theta, ARIMA, dynamic optimised theta, CES, pooled */
 	FORECAST_ETS,	   /* state-space ETS selected by AICc */
 	FORECAST_THETA,	   /* classical theta on seasonally adjusted data */
 	FORECAST_OTM,	   /* optimised theta */
@@ -31,10 +31,11 @@ enum forecast_method {
 	FORECAST_CROSTON,
 	FORECAST_SBA,
 	FORECAST_TSB,
-	FORECAST_MEAN,	/* last-resort fallback: the sample mean */
-	FORECAST_ARIMA, /* seasonal ARIMA, stepwise AICc search (Hyndman-Khandakar) */
-	FORECAST_DOTM,	/* dynamic optimised theta (Fiorucci et al. 2016) */
-	FORECAST_CES,	/* complex exponential smoothing (Svetunkov and Kourentzes) */
+	FORECAST_MEAN,	 /* last-resort fallback: the sample mean */
+	FORECAST_ARIMA,	 /* seasonal ARIMA, stepwise AICc search (Hyndman-Khandakar) */
+	FORECAST_DOTM,	 /* dynamic optimised theta (Fiorucci et al. 2016) */
+	FORECAST_CES,	 /* complex exponential smoothing (Svetunkov and Kourentzes) */
+	FORECAST_POOLED, /* linear autoregression pooled over every input series */
 	FORECAST_METHOD_COUNT
 };
 
@@ -56,6 +57,40 @@ struct forecast_result {
  * MS_EINVAL on bad arguments or when no value is observed. */
 enum ms_err forecast_run(const double *y, int n, int m, int h, enum forecast_method method,
 			 struct forecast_result *r, struct ms_error *e);
+
+/* The pooled model: one linear autoregression fitted across many series
+ * (forecast_pool.c). Fit it once on every series of an input (missing or
+ * non-positive values only make windows unusable), then pass it to
+ * forecast_run_pooled for each series: the pooled method needs it, and the
+ * ensemble takes it as a sixth member. */
+#define FORECAST_POOL_MAX_LAGS 64
+#define FORECAST_POOL_MAX_H 256	       /* longer horizons: no pooled model */
+#define FORECAST_POOL_MAX_WINDOWS 1000 /* the latest windows of each series */
+struct forecast_pool {
+	int m, h;     /* seasonal period and horizon it was fitted for */
+	int lags;     /* L: scaled values regressed on */
+	int windows;  /* windows it was fitted on */
+	int series;   /* series that gave at least one */
+	double *w;    /* L x h coefficients: w[a*h + j], lag a (oldest first), step j */
+	double *rmse; /* h: in-sample RMS of the scaled error of each step */
+};
+/* L = max(2m, h, 2), at most FORECAST_POOL_MAX_LAGS. */
+int forecast_pool_lags(int m, int h);
+/* Fits on the windows of L values followed by h values, all finite and > 0,
+ * of ys[k][0..ns[k]) (the latest FORECAST_POOL_MAX_WINDOWS of each); 0, or
+ * -1 (nothing to free) when there are fewer than 10 windows per
+ * coefficient, h is above FORECAST_POOL_MAX_H or there is no memory. */
+int forecast_pool_fit(const double *const *ys, const int *ns, int count, int m, int h,
+		      struct forecast_pool *out);
+void forecast_pool_free(struct forecast_pool *p);
+/* forecast_run with a pool (NULL: none; then the pooled method falls back). */
+enum ms_err forecast_run_pooled(const double *y, int n, int m, int h, enum forecast_method method,
+				const struct forecast_pool *pool, struct forecast_result *r,
+				struct ms_error *e);
+/* The pooled forecast of y from its last L values (all > 0), h <= pool->h;
+ * sd the in-sample RMS error of each step times the window's mean. */
+int forecast_pooled(const struct forecast_pool *pool, const double *y, int n, int h, double *mean,
+		    double *sd);
 
 /* --- Building blocks, exported for the tests and the later sales issue. ---
  * Each method fills mean[0..h) and sd[0..h), the standard deviation of the
@@ -231,13 +266,16 @@ void forecast_fill_intervals(const double *mean, const double *sd, int h,
 			     struct forecast_result *r);
 
 /* Combination: fills the five result arrays with the mean of ETS, theta,
- * ARIMA, DOTM and CES over the members that succeed (ETS alone
+ * ARIMA, DOTM, CES and, with a pool, the pooled model over the members that
+ * succeed (ETS alone
  * when it fits the history exactly; each member clipped at zero first when
  * no value is negative), and intervals from the members' mixture variance
  * times forecast_ensemble_calibration; -1 when no member succeeds. */
-int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r);
+int forecast_ensemble(const double *y, int n, int m, int h, const struct forecast_pool *pool,
+		      struct forecast_result *r);
 /* Variance factor k2 >= 1 of the combination's intervals: the mean squared
- * standardised error of the combination refitted without the last
+ * standardised error of the combination (without the pooled member, which
+ * has seen those points) refitted without the last
  * min(h, n/2) points, on those points; 1 when that is below 1 or the series
  * is too short (fewer than 6 points left). */
 double forecast_ensemble_calibration(const double *y, int n, int m, int h);

@@ -1,8 +1,10 @@
 /* forecast_combine.c: the combination forecast, the mean of ETS (selected
  * by AICc), theta, ARIMA (selected by the stepwise AICc search), dynamic
- * optimised theta and complex exponential smoothing: combinations beat
- * every single method in M3 and M4 (Makridakis et al. 2020; the last two
- * members as in Petropoulos and Svetunkov's SCUM, 2020). The members and
+ * optimised theta, complex exponential smoothing and, when the input has
+ * enough series to fit it, the pooled linear autoregression: combinations
+ * beat every single method in M3 and M4 (Makridakis et al. 2020; DOTM and
+ * CES as in Petropoulos and Svetunkov's SCUM, 2020; a model pooled across
+ * series as in Montero-Manso and Hyndman 2021). The members and
  * the design of the intervals were chosen on the M3 validation split
  * (docs/forecast.md).
  *
@@ -12,7 +14,8 @@
  * they are widened by the series' own out-of-sample errors: the whole
  * combination is refitted without the last hh = min(h, n/2) points, and
  * when its errors there are larger than the mixture predicted (mean squared
- * standardised error k2 > 1), every variance is multiplied by k2. Never
+ * standardised error k2 > 1), every variance is multiplied by k2 (that
+ * refit leaves the pooled member out: it was fitted on those points). Never
  * narrowed: one origin is too noisy to trust a factor below 1. Pure: libc
  * and libm only, no I/O. */
 #include "domain/forecast.h"
@@ -22,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MEMBERS 5
+#define MEMBERS 6
 #define CAL_MIN_N 6 /* points left to fit when holding out hh */
 
 static int finite_all(const double *v, int h)
@@ -56,12 +59,13 @@ static int nonnegative(const double *y, int n)
 /* The combination's mean[0..h) and mixture variance var[0..h); the model
  * name into name (may be NULL). Returns the members that succeeded (0: none)
  * or -1 when ETS fits exactly (then mean and var are ETS's alone). */
-static int combine(const double *y, int n, int m, int h, double *mean, double *var, char *name,
-		   int len)
+static int combine(const double *y, int n, int m, int h, const struct forecast_pool *pool,
+		   double *mean, double *var, char *name, int len)
 {
-	static const forecast_fn others[MEMBERS] = { NULL, forecast_theta, forecast_arima,
-						     forecast_dotm, forecast_ces };
-	static const char *const names[MEMBERS] = { "", ",theta", ",arima", ",dotm", ",ces" };
+	static const forecast_fn others[MEMBERS - 1] = { NULL, forecast_theta, forecast_arima,
+							 forecast_dotm, forecast_ces };
+	static const char *const names[MEMBERS] = { "",	     ",theta", ",arima",
+						    ",dotm", ",ces",   ",pooled" };
 	double *buf = malloc(sizeof(double) * (size_t)h * 2 * MEMBERS), *mu[MEMBERS], *sd[MEMBERS];
 	struct forecast_ets f;
 	char ets_name[24] = "";
@@ -88,13 +92,17 @@ static int combine(const double *y, int n, int m, int h, double *mean, double *v
 			return -1;
 		}
 	}
-	for (int i = 1; i < MEMBERS; i++)
+	for (int i = 1; i < MEMBERS - 1; i++)
 		ok[i] = others[i](y, n, m, h, mu[i], sd[i]) == 0 && finite_all(mu[i], h) &&
 			finite_all(sd[i], h);
+	ok[MEMBERS - 1] = pool &&
+			  forecast_pooled(pool, y, n, h, mu[MEMBERS - 1], sd[MEMBERS - 1]) == 0 &&
+			  finite_all(mu[MEMBERS - 1], h) && finite_all(sd[MEMBERS - 1], h);
 	for (int i = 0; i < MEMBERS; i++)
 		k += ok[i];
 	for (int j = 0; k && j < h; j++) {
-		double s = 0, v = 0;
+		double s = 0, v = 0, d = 0;
+		int own = 0;
 
 		/* Each member clipped at zero first when the data never go below:
 		 * one member's negative forecast does not drag the others down. */
@@ -105,11 +113,18 @@ static int combine(const double *y, int n, int m, int h, double *mean, double *v
 			if (ok[i])
 				s += mu[i][j];
 		s /= k;
+		/* The pooled member's error is the whole input's, not this series'
+		 * own: it adds its disagreement, not its variance, unless alone. */
 		for (int i = 0; i < MEMBERS; i++)
 			if (ok[i])
-				v += sd[i][j] * sd[i][j] + (mu[i][j] - s) * (mu[i][j] - s);
+				d += (mu[i][j] - s) * (mu[i][j] - s);
+		for (int i = 0; i < MEMBERS; i++)
+			if (ok[i] && (i < MEMBERS - 1 || k == 1)) {
+				v += sd[i][j] * sd[i][j];
+				own++;
+			}
 		mean[j] = s;
-		var[j] = v / k;
+		var[j] = v / own + d / k;
 	}
 	if (k && name) {
 		snprintf(name, (size_t)len, "mean(%s", ok[0] ? ets_name : "-");
@@ -134,7 +149,7 @@ double forecast_ensemble_calibration(const double *y, int n, int m, int h)
 	if (!mean)
 		return 1;
 	var = mean + hh;
-	if (combine(y, n - hh, m, hh, mean, var, NULL, 0) > 0) {
+	if (combine(y, n - hh, m, hh, NULL, mean, var, NULL, 0) > 0) {
 		for (int j = 0; j < hh; j++) {
 			double e = y[n - hh + j] - mean[j];
 
@@ -151,7 +166,8 @@ double forecast_ensemble_calibration(const double *y, int n, int m, int h)
 	return z2 > 1 ? z2 : 1;
 }
 
-int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_result *r)
+int forecast_ensemble(const double *y, int n, int m, int h, const struct forecast_pool *pool,
+		      struct forecast_result *r)
 {
 	double *mean = malloc(sizeof(double) * (size_t)h * 2), *sd, k2 = 1;
 	int k;
@@ -159,7 +175,7 @@ int forecast_ensemble(const double *y, int n, int m, int h, struct forecast_resu
 	if (!mean)
 		return -1;
 	sd = mean + h;
-	k = combine(y, n, m, h, mean, sd, r->model, (int)sizeof(r->model));
+	k = combine(y, n, m, h, pool, mean, sd, r->model, (int)sizeof(r->model));
 	if (k == 0) {
 		free(mean);
 		return -1;

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/forecast.h"
@@ -559,6 +560,162 @@ static void test_exact_patterns(void **st)
 	}
 }
 
+/* y_t = 0.5 y_{t-2} + 0.6 y_{t-1}: homogeneous, so the scaled windows obey it
+ * too, and with m = 1, h = 2 (L = 2) least squares finds by hand
+ * step 1: (0.5, 0.6); step 2: y_{t+1} = 0.6 y_t + 0.5 y_{t-1}
+ * = 0.3 y_{t-2} + 0.86 y_{t-1}. */
+static void recurrence(double *y, int n, double y0, double y1)
+{
+	y[0] = y0;
+	y[1] = y1;
+	for (int t = 2; t < n; t++)
+		y[t] = 0.5 * y[t - 2] + 0.6 * y[t - 1];
+}
+
+static void test_pool_by_hand(void **st)
+{
+	double buf[6][15], *ys[6], y[15], mean[2], sd[2];
+	int ns[6];
+	struct forecast_pool p, q;
+
+	(void)st;
+	assert_int_equal(forecast_pool_lags(1, 2), 2);
+	assert_int_equal(forecast_pool_lags(4, 8), 8);
+	assert_int_equal(forecast_pool_lags(12, 18), 24);
+	assert_int_equal(forecast_pool_lags(1, 6), 6);
+	assert_int_equal(forecast_pool_lags(52, 13), FORECAST_POOL_MAX_LAGS);
+	for (int k = 0; k < 6; k++) {
+		recurrence(buf[k], 15, 1 + k, 10.0 / (k + 1));
+		ys[k] = buf[k];
+		ns[k] = 15;
+	}
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 6, 1, 2, &p), 0);
+	assert_int_equal(p.lags, 2);
+	assert_int_equal(p.windows, 6 * 12); /* e = 2..13 in each */
+	assert_int_equal(p.series, 6);
+	assert_close(p.w[0 * 2 + 0], 0.5, 1e-9);
+	assert_close(p.w[1 * 2 + 0], 0.6, 1e-9);
+	assert_close(p.w[0 * 2 + 1], 0.3, 1e-9);
+	assert_close(p.w[1 * 2 + 1], 0.86, 1e-9);
+	assert_true(p.rmse[0] < 1e-9 && p.rmse[1] < 1e-9);
+	/* A series it has not seen, at any level: its exact continuation. */
+	recurrence(y, 15, 300, 7);
+	assert_int_equal(forecast_pooled(&p, y, 13, 2, mean, sd), 0);
+	assert_close(mean[0], y[13], 1e-7 * y[13]);
+	assert_close(mean[1], y[14], 1e-7 * y[14]);
+	assert_true(sd[1] < 1e-6 * y[14]);
+	/* Needs the last L values positive, and a horizon it was fitted for. */
+	assert_int_equal(forecast_pooled(&p, y, 1, 2, mean, sd), -1);
+	assert_int_equal(forecast_pooled(&p, y, 13, 3, mean, sd), -1);
+	assert_int_equal(forecast_pooled(NULL, y, 13, 2, mean, sd), -1);
+	y[12] = 0;
+	assert_int_equal(forecast_pooled(&p, y, 13, 2, mean, sd), -1);
+	/* Deterministic: the same input, the same bytes. */
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 6, 1, 2, &q), 0);
+	assert_memory_equal(p.w, q.w, sizeof(double) * 4);
+	forecast_pool_free(&q);
+	forecast_pool_free(&p);
+	assert_null(p.w);
+}
+
+static void test_pool_windows_and_refusals(void **st)
+{
+	double buf[6][15], *ys[6];
+	int ns[6];
+	struct forecast_pool p;
+
+	(void)st;
+	for (int k = 0; k < 6; k++) {
+		recurrence(buf[k], 15, 2 + k, 1);
+		ys[k] = buf[k];
+		ns[k] = 15;
+	}
+	/* A zero, a missing value and a negative one each spoil the windows
+	 * (L = 2 values and h = 2 targets) that contain them: 12 - 4 each. */
+	buf[0][7] = 0;
+	buf[1][7] = NAN;
+	buf[2][7] = -1;
+	/* A series shorter than L + h gives none. */
+	ns[5] = 3;
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 6, 1, 2, &p), 0);
+	assert_int_equal(p.windows, 3 * 8 + 2 * 12);
+	assert_int_equal(p.series, 5);
+	assert_close(p.w[1 * 2 + 0], 0.6, 1e-9);
+	forecast_pool_free(&p);
+	/* Fewer than 10 windows per coefficient (here 20): no pool. */
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 1, 1, 2, &p), -1);
+	assert_null(p.w);
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 6, 1, 0, &p), -1);
+	assert_int_equal(
+		forecast_pool_fit((const double *const *)ys, ns, 6, 1, FORECAST_POOL_MAX_H + 1, &p),
+		-1);
+	/* A long series gives its latest FORECAST_POOL_MAX_WINDOWS windows. */
+	{
+		double *lng = malloc(sizeof(double) * 3000);
+		const double *one[1] = { lng };
+		int n1 = 3000;
+
+		assert_non_null(lng);
+		for (int t = 0; t < 3000; t++)
+			lng[t] = 10 + sin(t * 0.7) + 0.5 * cos(t * 1.9);
+		assert_int_equal(forecast_pool_fit(one, &n1, 1, 1, 2, &p), 0);
+		assert_int_equal(p.windows, FORECAST_POOL_MAX_WINDOWS);
+		forecast_pool_free(&p);
+		free(lng);
+	}
+	/* Every series the same geometric curve: the windows are collinear,
+	 * and the small ridge still gives the curve's continuation. */
+	for (int k = 0; k < 6; k++)
+		for (int t = 0; t < 15; t++)
+			buf[k][t] = (k + 1) * 100 * pow(1.05, t);
+	ns[5] = 15;
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 6, 1, 2, &p), 0);
+	{
+		double mean[2], sd[2];
+
+		assert_int_equal(forecast_pooled(&p, buf[2], 13, 2, mean, sd), 0);
+		assert_close(mean[0], buf[2][13], 1e-6 * buf[2][13]);
+		assert_close(mean[1], buf[2][14], 1e-6 * buf[2][14]);
+	}
+	forecast_pool_free(&p);
+}
+
+/* The pooled method needs a pool (else it falls back and says so); the
+ * ensemble takes it as a sixth member. */
+static void test_pool_in_run(void **st)
+{
+	double buf[40][48], *ys[40];
+	int ns[40];
+	struct forecast_pool p;
+	struct out a, b;
+	struct ms_error e = MS_ERROR_INIT;
+
+	(void)st;
+	for (int k = 0; k < 40; k++) {
+		make_series(buf[k], 48, 4, 0.2 + 0.01 * k, 50 + k, 3 + k % 5);
+		ys[k] = buf[k];
+		ns[k] = 48;
+	}
+	assert_int_equal(forecast_pool_fit((const double *const *)ys, ns, 40, 4, H, &p), 0);
+	assert_int_equal(p.lags, H > 8 ? H : 8);
+	assert_int_equal(forecast_run_pooled(buf[3], 48, 4, H, FORECAST_POOLED, &p, res(&a), &e),
+			 MS_OK);
+	assert_int_equal(a.r.used, FORECAST_POOLED);
+	assert_sane(&a, H);
+	assert_int_equal(forecast_run_pooled(buf[3], 48, 4, H, FORECAST_POOLED, NULL, res(&b), &e),
+			 MS_OK);
+	assert_int_not_equal(b.r.used, FORECAST_POOLED);
+	assert_int_equal(forecast_run_pooled(buf[3], 48, 4, H, FORECAST_ENSEMBLE, &p, res(&a), &e),
+			 MS_OK);
+	assert_non_null(strstr(a.r.model, ",pooled)"));
+	assert_sane(&a, H);
+	assert_int_equal(forecast_run(buf[3], 48, 4, H, FORECAST_ENSEMBLE, res(&b), &e), MS_OK);
+	assert_null(strstr(b.r.model, "pooled"));
+	/* The sixth member moves the mean: the other five are the same. */
+	assert_true(memcmp(a.mean, b.mean, sizeof(a.mean)) != 0);
+	forecast_pool_free(&p);
+}
+
 static void test_method_names(void **st)
 {
 	enum forecast_method me;
@@ -574,6 +731,8 @@ static void test_method_names(void **st)
 	assert_int_equal(me, FORECAST_DOTM);
 	assert_int_equal(forecast_method_parse("ces", &me), 0);
 	assert_int_equal(me, FORECAST_CES);
+	assert_int_equal(forecast_method_parse("pooled", &me), 0);
+	assert_int_equal(me, FORECAST_POOLED);
 	assert_int_equal(forecast_method_parse("sarima", &me), -1);
 }
 
@@ -600,6 +759,9 @@ int main(void)
 		cmocka_unit_test(test_run_never_nan),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_exact_patterns),
+		cmocka_unit_test(test_pool_by_hand),
+		cmocka_unit_test(test_pool_windows_and_refusals),
+		cmocka_unit_test(test_pool_in_run),
 		cmocka_unit_test(test_method_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

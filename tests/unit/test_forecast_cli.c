@@ -182,6 +182,49 @@ static void test_cli_holdout(void **st)
 	assert_non_null(strstr(err, "line 2: series 'C' is not in the input"));
 }
 
+/* --method pooled fits one model on all the series of the file: six series
+ * of y_t = 0.5 y_{t-2} + 0.6 y_{t-1} teach it the recurrence, which then
+ * continues each of them exactly; a series too short for a window of its
+ * own is still forecast by the pooled model, and auto adds it as a member. */
+static void test_cli_pooled(void **st)
+{
+	static const char *const pooled[] = { "--horizon", "2", "--method", "pooled", NULL };
+	static const char *const autom[] = { "--horizon", "2", NULL };
+	char in[8192], out[8192], err[1024], key[32];
+	double y[6][17];
+	size_t len = 0;
+
+	(void)st;
+	len += (size_t)snprintf(in + len, sizeof(in) - len, "id,t,value\n");
+	for (int k = 0; k < 6; k++) {
+		y[k][0] = 1 + k;
+		y[k][1] = 10.0 / (k + 1);
+		for (int t = 2; t < 17; t++)
+			y[k][t] = 0.5 * y[k][t - 2] + 0.6 * y[k][t - 1];
+		for (int t = 0; t < (k == 5 ? 3 : 15); t++)
+			len += (size_t)snprintf(in + len, sizeof(in) - len, "P%d,%d,%.17g\n", k,
+						t + 1, y[k][t]);
+	}
+	assert_int_equal(run(in, NULL, pooled, out, sizeof(out), err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	for (int k = 0; k < 6; k++) {
+		int n = k == 5 ? 3 : 15;
+
+		for (int j = 1; j <= 2; j++) {
+			const char *line;
+
+			snprintf(key, sizeof(key), "\nP%d,%d,", k, j);
+			line = strstr(out, key);
+			assert_non_null(line);
+			assert_true(fabs(strtod(line + strlen(key), NULL) - y[k][n + j - 1]) <
+				    1e-6 * y[k][n + j - 1]);
+		}
+	}
+	assert_int_equal(run(in, NULL, autom, out, sizeof(out), err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "\nP5,2,"));
+}
+
 static void expect_cli(const char *input, const char *const *args, int status, const char *msg)
 {
 	char out[4096], err[2048];
@@ -230,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_csv_good),      cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_cli_forecast),  cmocka_unit_test(test_cli_holdout),
 		cmocka_unit_test(test_cli_bad_input), cmocka_unit_test(test_cli_help),
+		cmocka_unit_test(test_cli_pooled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
