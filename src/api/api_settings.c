@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/log.h"
 #include "domain/customer.h"
 #include "store/store_customer.h"
 #include "store/store_visit.h"
@@ -73,10 +74,11 @@ static enum ms_err recompute_institutions(struct store *st, struct ms_error *e)
 	return store_inst_recompute_all(st, &n, e);
 }
 
+/* Marked with the change; the visits are re-evaluated after the commit,
+ * in batches (api_settings_put). */
 static enum ms_err reevaluate_visits(struct store *st, struct ms_error *e)
 {
-	int64_t n;
-	return store_visit_reevaluate_all(st, &n, e);
+	return store_visit_reeval_mark(st, e);
 }
 
 #define EDITORS (ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_ADMIN))
@@ -143,10 +145,27 @@ enum ms_err api_settings_put(struct api_ctx *c)
 	if (json_object_size(c->body) != 2 || !value || !json_is_integer(version))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", value ? "version" : "value",
 			       "want {\"value\": {...}, \"version\": N}");
-	if ((err = s->check(value, &c->err)) ||
-	    (err = store_settings_put(c->st, &c->scope, s->key, value, json_integer_value(version),
-				      &c->err)) ||
-	    (s->after && (err = s->after(c->st, &c->err))))
+	if ((err = s->check(value, &c->err)))
 		return err;
+	/* Its own transaction (R_SELFTX): the visits' re-evaluation runs after
+	 * the commit, in short transactions of its own. */
+	if ((err = api_begin(c)))
+		return err;
+	err = store_settings_put(c->st, &c->scope, s->key, value, json_integer_value(version),
+				 &c->err);
+	if (!err && s->after)
+		err = s->after(c->st, &c->err);
+	if ((err = api_end(c, err)))
+		return err;
+	if (s->after == reevaluate_visits) {
+		struct ms_error e2 = MS_ERROR_INIT;
+		int64_t n;
+
+		/* The change is saved either way; what is left is finished by
+		 * the next change or when the server starts. */
+		if (store_visit_reeval_run(c->st, &n, &e2))
+			log_warn("settings %s: visit re-evaluation stopped: %s", s->key,
+				 e2.message);
+	}
 	return reply(c, s);
 }

@@ -72,7 +72,7 @@ const struct route api_routes[] = {
 	{ "PATCH", "/api/v1/needs/{id}", api_need_patch, R_AUTH, SALES_WRITERS },
 	{ "GET", "/api/v1/settings/{kind}", api_settings_get, R_AUTH, ANY },
 	/* Who may change which settings: api_settings.c. */
-	{ "PUT", "/api/v1/settings/{kind}", api_settings_put, R_AUTH, REF_EDITORS },
+	{ "PUT", "/api/v1/settings/{kind}", api_settings_put, R_AUTH | R_SELFTX, REF_EDITORS },
 	{ "GET", "/api/v1/reports/completeness", api_report_completeness, R_AUTH, MANAGER_UP },
 	{ "GET", "/api/v1/reports/white-space", api_report_white_space, R_AUTH, MANAGER_UP },
 

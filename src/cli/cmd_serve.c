@@ -12,6 +12,7 @@
 #include "base/parse.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "store/store_visit.h"
 
 static const char usage[] =
 	"usage: medsales serve [--listen ADDR:PORT] [--db FILE] [--web-dir DIR] [--threads N]\n"
@@ -69,6 +70,17 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "medsales serve: %s\n", e.message);
 		store_close(st);
 		return 1;
+	}
+	/* A visit re-evaluation that a stop left half-done (store_visit.h). */
+	if (store_visit_reeval_pending(st)) {
+		int64_t n;
+
+		if (store_visit_reeval_run(st, &n, &e)) {
+			fprintf(stderr, "medsales serve: %s\n", e.message);
+			store_close(st);
+			return 1;
+		}
+		log_info("serve: finished the re-evaluation of %lld visits", (long long)n);
 	}
 	store_close(st);
 

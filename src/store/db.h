@@ -86,6 +86,7 @@ char *db_check_lists_rewrite(const char *sql);
 struct store {
 	sqlite3 *db;
 	int in_tx;
+	int64_t busy_since_ms; /* when the current wait for a lock began */
 	struct {
 		char *sql;
 		uint64_t hash;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "base/date.h"
 #include "base/log.h"
@@ -14,6 +15,30 @@
 #include "store/migrations.h"
 
 #define BUSY_TIMEOUT_MS 5000
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for a lock another connection holds: tries again every
+ * millisecond, for BUSY_TIMEOUT_MS in all. SQLite's own busy timeout backs
+ * off to 100 ms between tries, so a writer behind a series of short
+ * transactions (a batch job) would find the lock free only by chance. */
+static int busy_wait(void *arg, int count)
+{
+	struct store *st = arg;
+
+	if (count == 0)
+		st->busy_since_ms = monotonic_ms();
+	else if (monotonic_ms() - st->busy_since_ms >= BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
 
 static enum ms_err exec_plain(struct store *st, const char *sql, struct ms_error *e)
 {
@@ -72,7 +97,7 @@ static enum ms_err open_db(const char *path, int readonly, struct store **out, s
 		free(st);
 		return MS_EIO;
 	}
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(st->db, busy_wait, st);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (exec_plain(st,
 		       readonly ? "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "

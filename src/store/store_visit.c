@@ -1287,10 +1287,13 @@ struct eval_change {
 	char *reasons;
 };
 
-/* One pass over every visit that is not cancelled: the facts from one
- * query, the evaluation in C, and an UPDATE only where the result changed
- * (so re-saving the same definition writes nothing). */
-enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct ms_error *e)
+/* One batch: the visits that are not cancelled with an id after after_id,
+ * at most limit of them in id order: the facts from one query, the
+ * evaluation in C, and an UPDATE only where the result changed (so
+ * re-saving the same definition writes nothing). *last the last id read,
+ * *rows how many were read. */
+static enum ms_err reeval_batch(struct store *st, int64_t after_id, int limit, int64_t *last,
+				int *rows, struct ms_error *e)
 {
 	struct visit_definition d;
 	struct eval_change *ch = NULL;
@@ -1302,7 +1305,8 @@ enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct 
 	enum ms_err err = MS_OK;
 	size_t i;
 
-	*count = 0;
+	*rows = 0;
+	*last = after_id;
 	store_visit_definition(st, &d);
 	steps_doc = store_visit_settings(st, "seven_steps", &version);
 	codes = json_object_get(steps_doc, "steps");
@@ -1312,7 +1316,10 @@ enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct 
 		"v.next_step, v.next_step_date, (SELECT count(*) FROM visit_contacts vc WHERE "
 		"vc.visit_id = v.id), (SELECT group_concat(c.decision_role) FROM visit_contacts "
 		"vc JOIN contacts c ON c.id = vc.contact_id WHERE vc.visit_id = v.id), "
-		"v.is_effective, v.reasons_json FROM visits v WHERE v.status <> 'cancelled'");
+		"v.is_effective, v.reasons_json FROM visits v WHERE v.id > ? AND v.status <> "
+		"'cancelled' ORDER BY v.id LIMIT ?");
+	qb_int(&q, after_id);
+	qb_int(&q, limit);
 	s = db_prepare(st, &q, e);
 	qb_release(&q);
 	if (!s) {
@@ -1369,7 +1376,8 @@ enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct 
 							len > 1 ? "," : "",
 							visit_reason_code((enum visit_reason)r));
 		snprintf(rs + len, sizeof(rs) - len, "]");
-		(*count)++;
+		(*rows)++;
+		*last = sqlite3_column_int64(s, 0);
 		txt = (const char *)sqlite3_column_text(s, 16);
 		if (eff == sqlite3_column_int(s, 15) && txt && !strcmp(txt, rs))
 			continue;
@@ -1404,6 +1412,88 @@ enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct 
 	}
 	free(ch);
 	return err;
+}
+
+enum ms_err store_visit_reeval_mark(struct store *st, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "INSERT OR REPLACE INTO visit_reeval (id, after_id, started_at) VALUES (1, 0, "
+		    "?)");
+	qb_int(&q, date_now());
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	return err;
+}
+
+int store_visit_reeval_pending(struct store *st)
+{
+	struct qb q;
+	int64_t after;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT after_id FROM visit_reeval WHERE id = 1");
+	err = db_int(st, &q, &after, NULL);
+	qb_release(&q);
+	return err == MS_OK;
+}
+
+enum ms_err store_visit_reeval_step(struct store *st, int batch, int *more, int64_t *count,
+				    struct ms_error *e)
+{
+	struct qb q;
+	int64_t after, last;
+	int rows = 0;
+	enum ms_err err;
+
+	*more = 0;
+	if ((err = store_begin(st, 1)))
+		return ms_fail(e, err, "internal", "", "cannot begin transaction");
+	qb_init(&q, "SELECT after_id FROM visit_reeval WHERE id = 1");
+	err = db_int(st, &q, &after, e);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND) {
+		store_rollback(st);
+		return MS_OK;
+	}
+	if (!err)
+		err = reeval_batch(st, after, batch, &last, &rows, e);
+	if (!err) {
+		/* A batch short of the limit was the last one. */
+		qb_init(&q, rows < batch ? "DELETE FROM visit_reeval WHERE id = 1"
+					 : "UPDATE visit_reeval SET after_id = ? WHERE id = 1");
+		if (rows >= batch)
+			qb_int(&q, last);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+	}
+	if (err) {
+		store_rollback(st);
+		return err;
+	}
+	if (store_commit(st))
+		return ms_fail(e, MS_EDB, "internal", "", "commit failed");
+	*count += rows;
+	*more = rows >= batch;
+	return MS_OK;
+}
+
+enum ms_err store_visit_reeval_run(struct store *st, int64_t *count, struct ms_error *e)
+{
+	enum ms_err err;
+	int more = 1;
+
+	*count = 0;
+	while (more) {
+		if ((err = store_visit_reeval_step(st, STORE_VISIT_REEVAL_BATCH, &more, count, e)))
+			return err;
+		/* A writer waiting for the lock (it tries every millisecond,
+		 * store.c) takes it now, between two batches. */
+		if (more)
+			sqlite3_sleep(2);
+	}
+	return MS_OK;
 }
 
 /* Recomputes the warning signs of a rep's day (derived: not audited). */

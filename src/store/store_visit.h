@@ -31,9 +31,21 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e);
 /* The document in force for key (a new reference), and its version (0 =
  * the default). */
 json_t *store_visit_settings(struct store *st, const char *key, int64_t *version);
-/* Re-evaluates every completed visit against the definition in force;
- * after the definition changes. */
-enum ms_err store_visit_reevaluate_all(struct store *st, int64_t *count, struct ms_error *e);
+/* Re-evaluating every visit after the definition or the seven steps
+ * change, in batches of short transactions so that other writers never
+ * wait for the whole table. _mark, in the transaction that saves the
+ * settings, (re)starts it from the first visit; _step does the next batch
+ * of at most `batch` visits in its own transaction (so not inside one),
+ * adds the visits read to *count and sets *more while some remain; _run
+ * steps until none remains (*count the visits read). A re-evaluation left
+ * half-done by a stop is finished by the next _run (medsales serve runs
+ * one at start). */
+#define STORE_VISIT_REEVAL_BATCH 2000
+enum ms_err store_visit_reeval_mark(struct store *st, struct ms_error *e);
+int store_visit_reeval_pending(struct store *st);
+enum ms_err store_visit_reeval_step(struct store *st, int batch, int *more, int64_t *count,
+				    struct ms_error *e);
+enum ms_err store_visit_reeval_run(struct store *st, int64_t *count, struct ms_error *e);
 
 /* ---- visits ---- */
 #define VISIT_UNSET INT64_MIN

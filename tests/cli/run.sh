@@ -127,6 +127,34 @@ expect "the xlsx is a zip" 0 "50 4b 03 04" -- sh -c "head -c 4 '$dir/out.xlsx' |
 expect "export xlsx needs --out" 2 "needs --out" -- "$bin" export contacts --format xlsx --db "$db"
 expect "export a bad filter" 2 "unknown value" -- "$bin" export institutions --level L9 --db "$db"
 
+# A visit re-evaluation that a stop left half-done (store_visit.h) is
+# finished when the server starts: one visit's flag is made wrong and the
+# re-evaluation marked as pending, as a crash between two batches leaves them.
+if command -v sqlite3 >/dev/null && command -v curl >/dev/null; then
+	"$bin" backup --db "$db" "$dir/r.db" >/dev/null
+	vid=$(sqlite3 "$dir/r.db" "SELECT min(id) FROM visits WHERE status = 'completed'")
+	was=$(sqlite3 "$dir/r.db" "SELECT is_effective FROM visits WHERE id = $vid")
+	sqlite3 "$dir/r.db" "UPDATE visits SET is_effective = 1 - is_effective WHERE id = $vid;
+		INSERT INTO visit_reeval (id, after_id, started_at) VALUES (1, 0, 0);"
+	port=$((18900 + $$ % 500))
+	"$bin" serve --db "$dir/r.db" --listen "127.0.0.1:$port" --web-dir /nonexistent \
+		>"$dir/serve.log" 2>&1 &
+	spid=$!
+	i=0
+	until curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/health" || [ $i -gt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	kill "$spid"
+	wait "$spid" 2>/dev/null
+	expect "serve finishes a half-done visit re-evaluation" 0 \
+		"finished the re-evaluation of [0-9]+ visits" -- cat "$dir/serve.log"
+	expect "the visit's flag is right again" 0 "^$was\$" -- \
+		sqlite3 "$dir/r.db" "SELECT is_effective FROM visits WHERE id = $vid"
+	expect "nothing is left pending" 0 "^0\$" -- \
+		sqlite3 "$dir/r.db" "SELECT count(*) FROM visit_reeval"
+fi
+
 # Tampering with the log (past its append-only triggers) is detected.
 if command -v sqlite3 >/dev/null; then
 	sqlite3 "$db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after_json = '{}' WHERE id = 5;"

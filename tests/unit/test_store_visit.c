@@ -427,8 +427,43 @@ static void test_cancel_and_settings(void **state)
 	begin();
 	assert_int_equal(store_settings_put(st, &sys, "effective_visit", def, 1, &e), MS_ECONFLICT);
 	assert_int_equal(store_settings_put(st, &sys, "effective_visit", def, 0, &e), MS_OK);
-	assert_int_equal(store_visit_reevaluate_all(st, &count, &e), MS_OK);
+	assert_int_equal(store_visit_reeval_mark(st, &e), MS_OK);
 	commit();
+	assert_true(store_visit_reeval_pending(st));
+	assert_int_equal(store_visit_reeval_run(st, &count, &e), MS_OK);
+	assert_false(store_visit_reeval_pending(st));
+	assert_true(count >= 2);
+	{
+		/* Batches of one: each step one visit in its own transaction;
+		 * marking again (a newer change) restarts from the first visit,
+		 * and a stop half-way leaves the rest pending for the next run. */
+		int64_t total = count, n = 0;
+		int more = 0;
+
+		begin();
+		assert_int_equal(store_visit_reeval_mark(st, &e), MS_OK);
+		commit();
+		assert_int_equal(store_visit_reeval_step(st, 1, &more, &n, &e), MS_OK);
+		assert_true(more);
+		assert_int_equal(n, 1);
+		begin();
+		assert_int_equal(store_visit_reeval_mark(st, &e), MS_OK);
+		commit();
+		assert_int_equal(store_visit_reeval_step(st, 1, &more, &n, &e), MS_OK);
+		assert_true(store_visit_reeval_pending(st));
+		assert_int_equal(store_visit_reeval_run(st, &count, &e), MS_OK);
+		assert_int_equal(count, total - 1);
+		assert_false(store_visit_reeval_pending(st));
+		/* Nothing pending: a step does nothing. */
+		n = 0;
+		assert_int_equal(store_visit_reeval_step(st, 1, &more, &n, &e), MS_OK);
+		assert_false(more);
+		assert_int_equal(n, 0);
+		/* Not inside another transaction. */
+		begin();
+		assert_int_not_equal(store_visit_reeval_step(st, 1, &more, &n, &e), MS_OK);
+		commit();
+	}
 	json_decref(def);
 	assert_int_equal(store_visit_get(st, &s_rep_d1, visit1, &v, &e), MS_OK);
 	assert_false(json_is_true(json_object_get(v, "is_effective")));
