@@ -4,9 +4,23 @@
 // `new Function`) keep the bundle within that policy.
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Element Plus component by component: each <el-*> a template uses (and
+    // v-loading) is imported where it is used, instead of the whole library
+    // in the first download. Its stylesheet stays whole and first
+    // (main.js), so that ours, after it, still wins. Our own components stay
+    // imported by hand (dirs: []).
+    Components({
+      resolvers: [ElementPlusResolver({ importStyle: false })],
+      dirs: [],
+      dts: false,
+    }),
+  ],
   define: {
     __VUE_OPTIONS_API__: true,
     __VUE_PROD_DEVTOOLS__: false,
