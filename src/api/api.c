@@ -63,6 +63,9 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 	}
 	v = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "field", e->field, "message",
 		      msg[0] ? msg : code);
+	/* A too_long value: the limit, so that the form can say it. */
+	if (e->max > 0 && err != MS_EDB && err != MS_EIO)
+		json_object_set_new(json_object_get(v, "error"), "max", json_integer(e->max));
 	write_json(resp, status_of(err), v);
 	json_decref(v);
 	if (err == MS_ETHROTTLED)

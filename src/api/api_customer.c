@@ -1,9 +1,11 @@
 /* api_customer.c: institutions, their coverage and grade, and the grading
  * and completeness settings (R1, R4, R10, R11). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "base/date.h"
 #include "base/limits.h"
 #include "domain/customer.h"
 #include "store/store_customer.h"
@@ -196,6 +198,29 @@ enum ms_err api_coverage_list(struct api_ctx *c)
 	return err ? err : api_ok(c, 200, json_pack("{s:o}", "items", items));
 }
 
+/* A territory change takes effect from the first day of the current month
+ * (a late correction) to a year ahead: reports of earlier months stay as
+ * they were. */
+static enum ms_err check_effective(struct api_ctx *c, const char *field, const char *date)
+{
+	const char *today = api_today(c);
+	char first[11], last[11];
+	int32_t d;
+
+	snprintf(first, sizeof(first), "%.8s01", today);
+	date_parse(today, &d);
+	date_format(d + 366, last);
+	if (strcmp(date, first) < 0)
+		return ms_fail(&c->err, MS_EINVAL, "out_of_range", field,
+			       "a territory change takes effect on %s or later (earlier months' "
+			       "reports stay as they were)",
+			       first);
+	if (strcmp(date, last) > 0)
+		return ms_fail(&c->err, MS_EINVAL, "out_of_range", field,
+			       "a territory change takes effect within a year, by %s", last);
+	return MS_OK;
+}
+
 enum ms_err api_coverage_add(struct api_ctx *c)
 {
 	int64_t user_id = 0;
@@ -213,6 +238,8 @@ enum ms_err api_coverage_add(struct api_ctx *c)
 		return err;
 	if (!from)
 		from = api_today(c);
+	if ((err = check_effective(c, "valid_from", from)))
+		return err;
 	if ((err = store_coverage_add(c->st, &c->scope, c->id, user_id, role, from, &c->err)) ||
 	    (err = store_coverage_list(c->st, &c->scope, c->id, &items, &c->err)))
 		return err;
@@ -229,7 +256,8 @@ enum ms_err api_coverage_end(struct api_ctx *c)
 		return err;
 	if (!to)
 		to = api_today(c);
-	if ((err = store_coverage_end(c->st, &c->scope, c->id, to, &c->err)))
+	if ((err = check_effective(c, "valid_to", to)) ||
+	    (err = store_coverage_end(c->st, &c->scope, c->id, to, &c->err)))
 		return err;
 	return api_ok(c, 204, NULL);
 }
@@ -272,6 +300,8 @@ enum ms_err api_coverage_reassign(struct api_ctx *c)
 		return err;
 	if (!from)
 		from = api_today(c);
+	if ((err = check_effective(c, "valid_from", from)))
+		return err;
 	if ((err = store_coverage_reassign(c->st, &c->scope, from_user, to_user, from, list, n,
 					   &moved, &c->err)))
 		return err;

@@ -112,8 +112,11 @@ enum ms_err api_competitor_patch(struct api_ctx *c)
 					 JF_END };
 	enum ms_err err;
 
-	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)) ||
-	    (err = store_competitor_update(c->st, &c->scope, c->id, version, name, origin, notes,
+	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)))
+		return err;
+	if (name && !*name)
+		return ms_fail(&c->err, MS_EINVAL, "required", "name", "'name' is required");
+	if ((err = store_competitor_update(c->st, &c->scope, c->id, version, name, origin, notes,
 					   active, &c->err)))
 		return err;
 	return api_competitor_list(c);
@@ -137,8 +140,15 @@ enum ms_err api_stage_patch(struct api_ctx *c)
 					 JF_END };
 	enum ms_err err;
 
-	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)) ||
-	    (err = store_stage_update(c->st, &c->scope, c->id, version, zh, en, probability,
+	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)))
+		return err;
+	/* A stage keeps a name in both languages (the UI falls back to the
+	 * other one, which reads as untranslated). */
+	if (zh && !*zh)
+		return ms_fail(&c->err, MS_EINVAL, "required", "name_zh", "'name_zh' is required");
+	if (en && !*en)
+		return ms_fail(&c->err, MS_EINVAL, "required", "name_en", "'name_en' is required");
+	if ((err = store_stage_update(c->st, &c->scope, c->id, version, zh, en, probability,
 				      requires, &c->err)))
 		return err;
 	return api_stage_list(c);

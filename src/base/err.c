@@ -22,6 +22,7 @@ enum ms_err ms_fail(struct ms_error *e, enum ms_err err, const char *code, const
 	if (!e)
 		return err;
 	e->err = err;
+	e->max = 0;
 	copy(e->code, sizeof(e->code), code);
 	copy(e->field, sizeof(e->field), field);
 	va_start(ap, fmt);
@@ -33,6 +34,7 @@ enum ms_err ms_fail(struct ms_error *e, enum ms_err err, const char *code, const
 void ms_error_clear(struct ms_error *e)
 {
 	e->err = MS_OK;
+	e->max = 0;
 	e->code[0] = e->field[0] = e->message[0] = '\0';
 }
 

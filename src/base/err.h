@@ -4,6 +4,8 @@
 #ifndef MS_ERR_H
 #define MS_ERR_H
 
+#include <stdint.h>
+
 enum ms_err {
 	MS_OK = 0,
 	MS_EINVAL,     /* bad input: 400, or 422 where the JSON was well formed */
@@ -26,11 +28,12 @@ struct ms_error {
 	char code[32];
 	char field[64];
 	char message[256];
+	int64_t max; /* the limit a too_long value passed (bytes), else 0 */
 };
 
 #define MS_ERROR_INIT                                                                              \
 	{                                                                                          \
-		MS_OK, "", "", ""                                                                  \
+		MS_OK, "", "", "", 0                                                               \
 	}
 
 /* Fills e (when not NULL) and returns err, so that callers can write

@@ -193,10 +193,45 @@ static enum ms_err gap(int32_t earlier, int32_t later, int min_days, int working
 	return MS_OK;
 }
 
+/* The milestones in the order they happen, any of them missing: none may
+ * come before one given earlier in the list (intent 12-20 with documents
+ * until 12-01 and no announcement between them passed the pairwise gaps). */
+static enum ms_err order_check(const struct tender_dates *d, struct ms_error *e)
+{
+	const struct {
+		int32_t date;
+		const char *field;
+	} seq[] = {
+		{ d->intent_notice, "intent_notice" }, { d->announcement, "announcement" },
+		{ d->doc_from, "doc_from" },	       { d->doc_to, "doc_to" },
+		{ d->bid_deadline, "bid_deadline" },   { d->opening, "opening" },
+		{ d->evaluation, "evaluation" },       { d->award_notice, "award_notice" },
+	};
+	int32_t latest = 0;
+	const char *latest_field = NULL;
+
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		if (!seq[i].date)
+			continue;
+		if (latest_field && seq[i].date < latest)
+			return ms_fail(e, MS_EINVAL, "order", seq[i].field,
+				       "'%s' comes before '%s'", seq[i].field, latest_field);
+		latest = seq[i].date;
+		latest_field = seq[i].field;
+	}
+	if (d->clarification && d->announcement && d->clarification < d->announcement)
+		return ms_fail(e, MS_EINVAL, "order", "clarification",
+			       "'clarification' comes before 'announcement'");
+	return MS_OK;
+}
+
 enum ms_err tender_dates_check(const char *method, const struct tender_dates *d, struct ms_error *e)
 {
 	int32_t issued = d->doc_from ? d->doc_from : d->announcement;
 	enum ms_err err;
+
+	if ((err = order_check(d, e)))
+		return err;
 
 	if ((err = gap(d->intent_notice, d->announcement, 30, 0, "announcement",
 		       "intent notice 30 days before procurement", e)) ||

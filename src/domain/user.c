@@ -68,9 +68,13 @@ enum ms_err text_check(const char *s, const char *field, size_t max, int require
 		return required
 			       ? ms_fail(e, MS_EINVAL, "required", field, "'%s' is required", field)
 			       : MS_OK;
-	if (n > max)
-		return ms_fail(e, MS_EINVAL, "too_long", field, "'%s' is longer than %zu bytes",
-			       field, max);
+	if (n > max) {
+		ms_fail(e, MS_EINVAL, "too_long", field, "'%s' is longer than %zu bytes", field,
+			max);
+		if (e)
+			e->max = (int64_t)max;
+		return MS_EINVAL;
+	}
 	if (!utf8_valid(s, n))
 		return ms_fail(e, MS_EINVAL, "bad_utf8", field, "'%s' is not valid UTF-8", field);
 	for (size_t i = 0; i < n; i++) {

@@ -149,8 +149,10 @@ struct visit_proposal {
 	int64_t institution_id;
 	char grade; /* 'A' 'B' 'C' */
 	int32_t last_day, due_day, propose_day;
-	enum visit_due status;
-	double score; /* higher first */
+	enum visit_due status;	 /* the urgency ranked: the institution's or its contacts' */
+	enum visit_due own;	 /* the institution's own, by its last visit */
+	enum visit_due contacts; /* the worst of its key contacts due (VD_OK: none) */
+	double score;		 /* higher first */
 };
 /* Scores (grade weight x lateness), sorts best first, and spreads the
  * proposals over the working days (Mon-Fri) from `from` to `to`, at most

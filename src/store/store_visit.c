@@ -273,7 +273,8 @@ enum ms_err seven_steps_check_json(json_t *v, struct ms_error *e)
 static const char *const need_targets[] = { "need",	  "pain_points",  "current_solution",
 					    "volume",	  "budget_cycle", "current_age_years",
 					    "budget_fen", "decision_by",  NULL };
-static const char *const question_types[] = { "text", "number", "date", "choice", NULL };
+/* "money": an amount asked in yuan and stored in fen (an integer). */
+static const char *const question_types[] = { "text", "number", "money", "date", "choice", NULL };
 
 static json_t *question(const char *code, const char *zh, const char *en, const char *type,
 			const char *target)
@@ -314,8 +315,8 @@ json_t *needs_templates_default_json(void)
 							   "number", "current_age_years"));
 		json_array_append_new(qs, question("volume", lines[i].volume_zh, lines[i].volume_en,
 						   "text", "volume"));
-		json_array_append_new(
-			qs, question("budget", "预算(分)", "Budget (fen)", "number", "budget_fen"));
+		json_array_append_new(qs, question("budget", "预算（元）", "Budget (yuan)", "money",
+						   "budget_fen"));
 		json_array_append_new(
 			qs, question("cycle", "预算周期", "Budget cycle", "text", "budget_cycle"));
 		json_array_append_new(qs,
@@ -395,10 +396,16 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 			target = JS(q, "need_field");
 			if (!code_in(question_types, type))
 				return ms_fail(e, MS_EINVAL, "invalid", "type",
-					       "a question type is text, number, date or choice");
+					       "a question type is text, number, money, date or "
+					       "choice");
 			if (target && !code_in(need_targets, target))
 				return ms_fail(e, MS_EINVAL, "invalid", "need_field",
 					       "unknown need field '%s'", target);
+			/* The budget is money: a number question would be read as
+			 * fen and store amounts a hundredth of what was meant. */
+			if (target && !strcmp(target, "budget_fen") && strcmp(type, "money"))
+				return ms_fail(e, MS_EINVAL, "invalid", "type",
+					       "a question feeding the budget is of type money");
 			if (!strcmp(type, "choice")) {
 				json_t *ch = json_object_get(q, "choices"), *c;
 				size_t k;
@@ -687,7 +694,7 @@ static enum ms_err check_needs(struct store *st, json_t *in, struct ms_error *e)
 			break;
 		}
 		type = JS(q, "type");
-		if (!strcmp(type, "number")) {
+		if (!strcmp(type, "number") || !strcmp(type, "money")) {
 			if (!json_is_integer(x) || json_integer_value(x) < 0 ||
 			    json_integer_value(x) > 100000000000000LL)
 				err = ms_fail(e, MS_EINVAL, "invalid", "answers",
@@ -2314,6 +2321,8 @@ enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64
 			goto out;
 		/* Key contacts due make the institution due too, unless a
 		 * visit is planned already. */
+		p->own = p->status;
+		p->contacts = json_array_size(due[k]) ? cworst : VD_OK;
 		if (json_array_size(due[k]) && !JS(row, "planned") && cearliest < p->due_day) {
 			p->due_day = cearliest < dtoday ? dtoday : cearliest;
 			if (p->status == VD_OK)
@@ -2355,15 +2364,17 @@ enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64
 				date_format(p->propose_day, prop);
 			json_array_append_new(
 				items,
-				json_pack("{s:I, s:O, s:s#, s:O, s:s?, s:s, s:s, s:s?, s:f, s:O}",
+				json_pack("{s:I, s:O, s:s#, s:O, s:s?, s:s, s:s, s:s?, s:s?, s:f, "
+					  "s:O}",
 					  "institution_id", (json_int_t)p->institution_id,
 					  "institution_name", json_object_get(src, "name"), "grade",
 					  &p->grade, (size_t)1, "city",
 					  json_object_get(src, "city"), "last_visit_date",
 					  p->last_day >= 0 ? last : NULL, "due_date", dd, "status",
-					  visit_due_name(p->status), "proposed_date",
-					  p->propose_day >= 0 ? prop : NULL, "score",
-					  round(p->score * 100) / 100, "contacts_due",
+					  visit_due_name(p->own), "contacts_status",
+					  p->contacts == VD_OK ? NULL : visit_due_name(p->contacts),
+					  "proposed_date", p->propose_day >= 0 ? prop : NULL,
+					  "score", round(p->score * 100) / 100, "contacts_due",
 					  json_object_get(by_id, key)));
 		}
 		json_decref(by_id);

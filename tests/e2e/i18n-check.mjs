@@ -73,7 +73,7 @@ const VISIT_ENUMS = {
   proposalStatus: ['ok', 'due', 'overdue', 'never'],
   errors: ['not_covered', 'invalid_state', 'steps', 'contact_ids', 'answers', 'product_line_code'],
   'form.posError': ['denied', 'timeout', 'unavailable', 'unsupported'],
-  'settings.qtype': ['text', 'number', 'date', 'choice'],
+  'settings.qtype': ['text', 'number', 'money', 'date', 'choice'],
   'settings.needFields': ['need', 'pain_points', 'current_solution', 'volume', 'budget_cycle', 'current_age_years', 'budget_fen', 'decision_by'],
   'settings.eff': ['require_location', 'require_contact', 'require_objective', 'require_outcome', 'require_next_step'],
   'settings.rule': ['verified_m', 'suspicious_m', 'max_accuracy_m', 'max_speed_kmh', 'repeat_coords', 'short_minutes', 'late_log_hours',
@@ -98,13 +98,14 @@ const DYNAMIC = [
 // The audit log's actions and record types, read from the store's calls
 // that write it: db_insert_audited(st, who, "entity", ...) is a "create";
 // store_audit_append and db_exec_audited take the action, then the entity
-// (either may be `cond ? "a" : "b"`).
+// (either may be `cond ? "a" : "b"`); db_update_versioned audits an update
+// of its table.
 function auditCodes() {
   const actions = new Set(['create', 'update']), entities = new Set()
   const dir = join(root, 'src', 'store')
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.c'))) {
     const src = readFileSync(join(dir, f), 'utf8')
-    for (const m of src.matchAll(/\b(db_insert_audited|db_exec_audited|store_audit_append)\(([^;]*)\);/g)) {
+    for (const m of src.matchAll(/\b(db_insert_audited|db_exec_audited|store_audit_append|db_update_versioned)\(([^;]*)\);/g)) {
       const args = [] // top-level arguments
       let depth = 0, cur = '', quoted = false
       for (const ch of m[2]) {
@@ -116,7 +117,7 @@ function auditCodes() {
       }
       args.push(cur.trim())
       const lits = (a) => [...(a || '').matchAll(/"([a-z_]+)"/g)].map((x) => x[1])
-      if (m[1] === 'db_insert_audited') {
+      if (m[1] === 'db_insert_audited' || m[1] === 'db_update_versioned') {
         lits(args[2]).forEach((e) => entities.add(e))
       } else {
         lits(args[2]).forEach((a) => actions.add(a))

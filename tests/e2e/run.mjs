@@ -161,6 +161,11 @@ async function createRep(prefix) {
   return { username, password }
 }
 
+// A promise a failed test left waiting (page.waitForResponse after the step
+// that failed) rejects later: the test is already reported, so note it
+// instead of ending the run.
+process.on('unhandledRejection', (e) => console.log(`# late rejection: ${String((e && e.message) || e).split('\n')[0]}`))
+
 // ---------------------------------------------------------------- tests
 const tests = []
 const test = (name, fn) => tests.push({ name, fn })
@@ -688,6 +693,18 @@ async function dragToStage(page, oppId, stage) {
 
 const waitApi = (page, re, method = 'POST') => page.waitForResponse((r) => re.test(r.url()) && r.request().method() === method)
 
+// On a lead's page: tick the four screening items (each saved), qualify,
+// and see the status say so.
+async function qualifyLead(page, qualifiedText) {
+  for (const k of ['budget_confirmed', 'decision_maker_known', 'need_confirmed', 'timeline']) {
+    const saved = waitApi(page, /\/api\/v1\/leads\/\d+$/, 'PATCH')
+    await page.click(`[data-test="check-${k}"]`)
+    if (!(await saved).ok()) throw new Error('ticking ' + k + ' failed')
+  }
+  await page.click('[data-test="lead-qualify"]')
+  await expectText(page, '[data-test="lead-status"]', qualifiedText)
+}
+
 test('pipeline: a rep takes a conference lead to a won contract (zh-CN)', async (ctx) => {
   const rep = await apiSession('rep.sh1')
   // one of the rep's institutions that has departments
@@ -724,13 +741,7 @@ test('pipeline: a rep takes a conference lead to a won contract (zh-CN)', async 
   if (lead.estimated_value_fen !== 123456789) throw new Error('estimated value sent as ' + lead.estimated_value_fen)
   await page.waitForURL(/\/leads\/\d+$/)
   // screening: tick the checklist, qualify, convert
-  for (const k of ['budget_confirmed', 'decision_maker_known', 'need_confirmed', 'timeline']) {
-    const saved = waitApi(page, /\/api\/v1\/leads\/\d+$/, 'PATCH')
-    await page.click(`[data-test="check-${k}"]`)
-    if (!(await saved).ok()) throw new Error('ticking ' + k + ' failed')
-  }
-  await page.click('[data-test="lead-qualify"]')
-  await expectText(page, '[data-test="lead-status"]', '已合格')
+  await qualifyLead(page, '已合格')
   await shot(page, 'lead-zh-desktop')
   await page.click('[data-test="lead-convert"]')
   await page.waitForSelector('[data-test="convert-dialog"] input[data-test="cv-name"]')
@@ -1102,6 +1113,63 @@ test('visits: a manager sees the coverage chart and scores a joint visit 1-5 per
   await shot(page, 'visit-coaching-zh-desktop')
 })
 
+test('an admin adds a competitor, and an empty name is refused at the field', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'admin')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/settings/competitors')
+  await page.click('[data-test="competitor-add"]')
+  const dialog = page.locator('.el-dialog').filter({ has: page.locator('[data-test="competitor-name"]') })
+  await dialog.waitFor()
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/competitors') && r.request().method() === 'POST')
+  await dialog.locator('[data-test="competitor-save"]').click()
+  if ((await refused).status() !== 400) throw new Error('an empty name was not refused')
+  await expectText(page, '.el-dialog .el-form-item__error', '必填')
+  const name = `竞品E2E${STAMP}`
+  await dialog.locator('input[data-test="competitor-name"]').fill(name)
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/competitors') && r.request().method() === 'POST')
+  await dialog.locator('[data-test="competitor-save"]').click()
+  const r = await created
+  if (r.status() !== 201) throw new Error(`POST /competitors answered ${r.status()}: ${await r.text()}`)
+  await dialog.waitFor({ state: 'hidden' })
+  await expectText(page, '[data-test="competitors-page"] .el-table', name)
+})
+
+test('a lead that names an institution not on file: the rep files it from the convert dialog and converts (en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const instName = `E2E New Hospital ${STAMP}`
+  const lead = await rep('POST', '/leads', { source: 'exhibition', new_institution_name: instName, need: `E2E new-institution lead ${STAMP}` })
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/leads/' + lead.id)
+  await page.waitForSelector('[data-test="lead-screening"]')
+  await qualifyLead(page, 'Qualified')
+  await page.click('[data-test="lead-convert"]')
+  await expectText(page, '[data-test="cv-new-inst"]', instName)
+  await page.click('[data-test="cv-create-inst"]')
+  const name = page.locator('input[data-test="if-name"]')
+  await name.waitFor()
+  if ((await name.inputValue()) !== instName) throw new Error('the institution form is not filled with the lead\'s name')
+  // the province is a filterable cascader (region, then province)
+  await page.locator('.el-dialog .el-cascader').filter({ visible: true }).first().click()
+  await page.keyboard.type('Shanghai')
+  await page.locator('.el-cascader__suggestion-item').filter({ visible: true, hasText: 'Shanghai' }).first().click()
+  await page.fill('input[data-test="if-city"]', '上海')
+  const filed = waitApi(page, /\/api\/v1\/institutions$/)
+  await page.click('[data-test="if-save"]')
+  const inst = await (await filed).json()
+  if (!inst.id) throw new Error('the institution was not created')
+  await page.locator('[data-test="cv-new-inst"]').waitFor({ state: 'hidden' })
+  await page.waitForTimeout(400)
+  await shot(page, 'lead-convert-new-inst-en-phone')
+  const converted = waitApi(page, /\/convert$/)
+  await page.click('[data-test="cv-save"]')
+  const opp = await (await converted).json()
+  if (opp.institution_id !== inst.id) throw new Error(`converted to institution ${opp.institution_id}, want ${inst.id}`)
+  await page.waitForURL(/\/opportunities\/\d+$/)
+})
+
 // ---------------------------------------------------------------- runner
 let passed = 0
 let failed = 0
@@ -1110,9 +1178,13 @@ for (const t of tests) {
   const ctx = { contexts: [], pages: [], problems: [] }
   const started = Date.now()
   let timer
+  // A test that timed out goes on running; what it throws after that (a
+  // waitForResponse running out) must not end the whole run unreported.
+  const run = t.fn(ctx)
+  run.catch(() => {})
   try {
     await Promise.race([
-      t.fn(ctx),
+      run,
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT / 1000}s`)), TEST_TIMEOUT)
       }),

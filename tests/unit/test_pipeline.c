@@ -275,6 +275,19 @@ static void test_tender_intent_notice(void **state)
 	expect_fail(tender_dates_check("rfq", &d, &e), &e, "statutory_interval", "announcement");
 	d.intent_notice = d.announcement + 1;
 	expect_fail(tender_dates_check("open", &d, &e), &e, "order", "announcement");
+	/* Order across a gap: no announcement or document start between the
+	 * intent (12-20) and the documents' end (12-01). */
+	memset(&d, 0, sizeof(d));
+	d.intent_notice = D(2026, 12, 20);
+	d.doc_to = D(2026, 12, 1);
+	expect_fail(tender_dates_check("open", &d, &e), &e, "order", "doc_to");
+	d.doc_to = 0;
+	d.bid_deadline = D(2026, 12, 1);
+	expect_fail(tender_dates_check("rfq", &d, &e), &e, "order", "bid_deadline");
+	d.bid_deadline = 0;
+	d.announcement = D(2027, 1, 25);
+	d.clarification = D(2027, 1, 20);
+	expect_fail(tender_dates_check("open", &d, &e), &e, "order", "clarification");
 }
 
 static void test_tender_doc_window(void **state)

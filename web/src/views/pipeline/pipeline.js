@@ -120,6 +120,11 @@ export function productLabel(p) {
 export function pipelineErrorText(err) {
   const { t, te } = i18n.global
   if (!err) return ''
+  // a milestone before the one it follows: name it (the rule texts are the
+  // statutory intervals)
+  if (err.code === 'order' && err.field && te('pipeline.milestone.' + err.field)) {
+    return t('pipeline.errors.orderField', { name: t('pipeline.milestone.' + err.field) })
+  }
   if ((err.code === 'statutory_interval' || err.code === 'order') && err.field && te('pipeline.tenderRule.' + err.field)) {
     return t('pipeline.errors.' + err.code) + ': ' + t('pipeline.tenderRule.' + err.field)
   }
@@ -154,7 +159,7 @@ export function usePipelineErrors(fields = []) {
   function apply(err) {
     clear()
     const text = pipelineErrorText(err)
-    if (err && (err.code === 'statutory_interval' || err.code === 'order')) detail.value = err.message || ''
+    if (err && err.code === 'statutory_interval') detail.value = err.message || ''
     if (err && err.field && fields.includes(err.field)) {
       nextTick(() => {
         fieldErrors[err.field] = text

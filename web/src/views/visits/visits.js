@@ -20,7 +20,7 @@ export const REASONS = ['not_completed', 'no_check_in', 'location_unverified', '
 export const WARNINGS = ['too_fast', 'repeated_coords', 'short', 'late_log']
 export const TASK_STATUSES = ['open', 'done']
 export const PROPOSAL_STATUSES = ['ok', 'due', 'overdue', 'never']
-export const QUESTION_TYPES = ['text', 'number', 'date', 'choice']
+export const QUESTION_TYPES = ['text', 'number', 'money', 'date', 'choice']
 export const NEED_FIELDS = ['need', 'pain_points', 'current_solution', 'volume', 'budget_cycle', 'current_age_years', 'budget_fen', 'decision_by']
 export const VISIT_ERRORS = ['not_covered', 'invalid_state', 'steps', 'contact_ids', 'answers', 'product_line_code']
 
