@@ -268,6 +268,19 @@ struct rp {
 	struct import_issues *is;
 };
 
+/* A latitude or longitude in -max..max degrees: a number outside that is
+ * out_of_range (999 is a number, not "not a number"). */
+static void degrees(struct import_issues *is, int col, const char *v, double max, double *out)
+{
+	if (!parse_double(v, -max, max, out))
+		return;
+	if (parse_double(v, -1e300, 1e300, out))
+		import_issue_add(is, col, "invalid", "not a number of degrees");
+	else
+		import_issue_add(is, col, "out_of_range", "not within -%g to %g degrees", max, max);
+	*out = NAN; /* reported once: no location check on it */
+}
+
 static const char *get(struct rp *p, int col)
 {
 	const char *s = p->v[col];
@@ -407,10 +420,10 @@ int inst_row_parse(const char *const *v, struct inst_row *r, struct import_issue
 	r->address = text(&p, IC_ADDRESS, 500);
 	lat = get(&p, IC_LATITUDE);
 	lon = get(&p, IC_LONGITUDE);
-	if (lat && parse_double(lat, -90, 90, &la))
-		import_issue_add(is, IC_LATITUDE, "invalid", "not a number of degrees");
-	if (lon && parse_double(lon, -180, 180, &lo))
-		import_issue_add(is, IC_LONGITUDE, "invalid", "not a number of degrees");
+	if (lat)
+		degrees(is, IC_LATITUDE, lat, 90, &la);
+	if (lon)
+		degrees(is, IC_LONGITUDE, lon, 180, &lo);
 	if (!lat != !lon) {
 		import_issue_add(is, lat ? IC_LONGITUDE : IC_LATITUDE, "required",
 				 "give both latitude and longitude, or neither");

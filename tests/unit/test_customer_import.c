@@ -188,6 +188,18 @@ static void test_inst_row(void **state)
 	assert_int_equal(inst_row_parse(v, &r, &is), 1);
 	assert_true(has_issue(&is, IC_LATITUDE, "out_of_range"));
 	assert_false(r.has_location);
+	/* Not a latitude at all (999) is out of range, said once; not a
+	 * number (abc) is invalid. */
+	is.n = 0;
+	v[IC_LATITUDE] = "999";
+	assert_int_equal(inst_row_parse(v, &r, &is), 1);
+	assert_int_equal(is.n, 1);
+	assert_true(has_issue(&is, IC_LATITUDE, "out_of_range"));
+	is.n = 0;
+	v[IC_LATITUDE] = "abc";
+	assert_int_equal(inst_row_parse(v, &r, &is), 1);
+	assert_int_equal(is.n, 1);
+	assert_true(has_issue(&is, IC_LATITUDE, "invalid"));
 }
 
 static void test_dept_contact_rows(void **state)

@@ -47,10 +47,14 @@ export function formatWan(fen) {
   return groupThousands(int) + (dec ? '.' + dec : '') + '万元'
 }
 
-// Short form for tables and cards: 万元 in zh for large amounts, ¥ otherwise.
+// Short form for tables and cards: 万元 in zh for large amounts; in en,
+// whole yuan from 10,000 up (a weighted ¥6,287,992.70 beside ¥42,440,927
+// read as two formats and wrapped on a phone), ¥ with cents below.
 export function formatMoney(fen) {
   if (fen == null) return '—'
-  if (i18n.global.locale.value !== 'en' && Math.abs(Number(fen)) >= 1000000) return formatWan(fen)
+  const big = Math.abs(Number(fen)) >= 1000000
+  if (i18n.global.locale.value !== 'en' && big) return formatWan(fen)
+  if (big) return (Number(fen) < 0 ? '-¥' : '¥') + groupThousands(String(Math.round(Math.abs(Number(fen)) / 100)))
   const s = fenToYuanString(fen)
   return '¥' + (s.endsWith('.00') ? s.slice(0, -3) : s)
 }
