@@ -294,6 +294,78 @@ const PLURAL = new Set(['importer.imported', 'importer.confirm', 'visits.proposa
   check(`plural keys are called with a count (${PLURAL.size} keys)`, bad)
 }
 
+// 9. vue-i18n fills the named `n` and `count` with the plural count when
+//    they are falsy (`n ||= count`): t('k', { n: 0, r: 4 }, 4) reads "4 of 4".
+//    A plural call's named n or count is therefore the count itself; any
+//    other number gets its own name ({ done: visits, n: required }, required).
+{
+  const bad = []
+  // the text of a call's arguments, from after `t(` to its closing parenthesis
+  const argsAt = (text, from) => {
+    let depth = 0
+    let quote = ''
+    for (let i = from; i < text.length; i++) {
+      const ch = text[i]
+      if (quote) {
+        if (ch === '\\') i++
+        else if (ch === quote) quote = ''
+      } else if (ch === "'" || ch === '"' || ch === '`') quote = ch
+      else if (ch === '(' || ch === '{' || ch === '[') depth++
+      else if (ch === ')' || ch === '}' || ch === ']') {
+        if (depth === 0) return text.slice(from, i)
+        depth--
+      }
+    }
+    return ''
+  }
+  // split at the commas of the top level
+  const split = (s) => {
+    const out = []
+    let depth = 0
+    let quote = ''
+    let cur = ''
+    for (let i = 0; i < s.length; i++) {
+      const ch = s[i]
+      if (quote) {
+        if (ch === '\\') { cur += ch + s[++i]; continue }
+        if (ch === quote) quote = ''
+      } else if (ch === "'" || ch === '"' || ch === '`') quote = ch
+      else if ('({['.includes(ch)) depth++
+      else if (')}]'.includes(ch)) depth--
+      else if (ch === ',' && depth === 0) { out.push(cur.trim()); cur = ''; continue }
+      cur += ch
+    }
+    if (cur.trim()) out.push(cur.trim())
+    return out
+  }
+  const norm = (s) => s.replace(/\s+/g, '')
+  for (const file of walk(join(web, 'src'))) {
+    const text = readFileSync(file, 'utf8')
+    for (const m of text.matchAll(/(?<![\w.])\$?t\(\s*'([^']+)'/g)) {
+      if (!PLURAL.has(m[1])) continue
+      const args = split(argsAt(text, m.index + m[0].indexOf('(') + 1))
+      if (args.length < 3 || !args[1].startsWith('{')) continue // reported by check 8
+      const count = norm(args[2])
+      for (const prop of split(args[1].slice(1, -1))) {
+        const pm = /^(n|count)\s*(?::\s*([\s\S]+))?$/.exec(prop)
+        if (pm && norm(pm[2] || pm[1]) !== count) bad.push(`${relative(root, file)}: ${m[1]} names ${pm[1]}: ${pm[2] || pm[1]} but counts ${args[2]}`)
+      }
+    }
+  }
+  check('plural calls name no other number n or count', bad)
+}
+
+// 10. Chinese text takes full-width punctuation （）；：，？！ and English
+//     the ASCII one; {placeholders} and numbers such as 5,000,000 aside.
+{
+  const strip = (v) => String(v).replace(/\{[^}]*\}/g, '').replace(/\d,\d/g, '')
+  const cjk = /[\u3400-\u9fff]/
+  const zhBad = [...messages['zh-CN']].filter(([, v]) => cjk.test(v) && /[;:,()?!]/.test(strip(v))).map(([k]) => k)
+  check('zh-CN uses full-width punctuation', zhBad)
+  const enBad = [...messages.en].filter(([, v]) => /[（）；：，？！]/.test(strip(v))).map(([k]) => k)
+  check('en uses ASCII punctuation', enBad)
+}
+
 let passed = 0
 let failed = 0
 for (const r of results) {

@@ -1110,6 +1110,12 @@ test('visits: a manager sees the coverage chart and scores a joint visit 1-5 per
   const scores = Object.values(body.scores || {})
   if (scores.length !== n || scores.some((x) => x < 1 || x > 5)) throw new Error('scores sent: ' + JSON.stringify(body.scores))
   await expectText(page, '[data-test="comment"]', `异议处理要加强 ${STAMP}`)
+  // the new comment's scores read in the seven-step order, as the older ones
+  // (the API answers them in its own key order)
+  const stepOrder = await rows.evaluateAll((els) => els.map((e) => e.dataset.scoreStep))
+  const shown = await page.locator('[data-test="comment"]').filter({ hasText: STAMP }).locator('[data-score]')
+    .evaluateAll((els) => els.map((e) => e.dataset.score))
+  if (shown.join() !== stepOrder.join()) throw new Error(`scores listed as ${shown.join()}, steps are ${stepOrder.join()}`)
   await shot(page, 'visit-coaching-zh-desktop')
 })
 
@@ -1168,6 +1174,177 @@ test('a lead that names an institution not on file: the rep files it from the co
   const opp = await (await converted).json()
   if (opp.institution_id !== inst.id) throw new Error(`converted to institution ${opp.institution_id}, want ${inst.id}`)
   await page.waitForURL(/\/opportunities\/\d+$/)
+})
+
+test('visits: the coverage report on a phone lists each under-visited institution\'s visits of the required, period buttons in a row (zh-CN and en)', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7)
+  const cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
+  const under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
+  if (!under.length) throw new Error('no under-visited institution in mgr.sh\'s scope this month')
+  // a row with no visit at all is the one vue-i18n's plural count overwrote
+  const rows = [under.find((u) => u.visits === 0), under.find((u) => u.visits > 0), under.find((u) => u.required === 1)].filter(Boolean)
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'mgr.sh')
+  for (const code of ['zh-CN', 'en']) {
+    await switchLocale(page, code)
+    await page.goto(BASE + '/reports/visit-coverage')
+    await page.locator('[data-test="cov-under-item"]').first().waitFor()
+    for (const u of rows) {
+      const line = await page.locator(`[data-test="cov-under-item"][data-institution="${u.institution_id}"][data-user="${u.user_id}"] [data-test="cov-under-count"]`).innerText()
+      const want = code === 'en' ? `${u.visits} of ${u.required} visit${u.required === 1 ? '' : 's'}` : `拜访 ${u.visits} 次 / 应 ${u.required} 次`
+      if (!line.includes(want)) throw new Error(`${code}: under-visited line "${line}" for visits ${u.visits} of ${u.required}`)
+    }
+    // Month / Week / Custom side by side, not a staircase
+    const tops = await page.locator('[data-test="cov-period"] .el-radio-button').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))
+    if (new Set(tops).size !== 1) throw new Error(`${code}: period buttons at heights ${tops.join(', ')}`)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    if (overflow > 0) throw new Error(`${code}: coverage report is ${overflow}px wider than the screen`)
+    await shot(page, `visit-coverage-${code}-phone`)
+  }
+  // the opportunities' search hint reads whole on a phone (English is the longer)
+  await page.goto(BASE + '/opportunities')
+  const search = page.locator('input[data-test="opp-search"], [data-test="opp-search"] input').first()
+  await search.waitFor()
+  const fit = await search.evaluate((el) => {
+    const cs = getComputedStyle(el)
+    const ctx2 = document.createElement('canvas').getContext('2d')
+    ctx2.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`
+    return { text: ctx2.measureText(el.placeholder).width, box: el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) }
+  })
+  if (fit.text > fit.box) throw new Error(`the search hint needs ${Math.ceil(fit.text)}px, the box has ${Math.floor(fit.box)}px`)
+  await shot(page, 'opportunities-en-phone')
+  await switchLocale(page, 'zh-CN') // leave the demo user as it was
+})
+
+test('visits: check-out keeps its time when the next-step date is invalid; complete is blocked at the field (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const before = new Date(Date.parse(today + 'T00:00:00Z') - 3 * 86400000).toISOString().slice(0, 10)
+  const insts = (await rep('GET', '/institutions?limit=5')).items
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.sh1')
+  for (const [i, code] of ['zh-CN', 'en'].entries()) {
+    const visit = await rep('POST', '/visits', { institution_id: insts[i].id, type: 'phone', visit_date: today, objective: `e2e next-step ${STAMP}` })
+    try {
+      await switchLocale(page, code)
+      await page.goto(BASE + `/visits/${visit.id}`)
+      const checkedIn = page.waitForResponse((r) => r.url().endsWith(`/visits/${visit.id}/check-in`))
+      await page.click('[data-test="check-in"]')
+      if (!(await checkedIn).ok()) throw new Error('check-in failed')
+      await page.locator('[data-test="check-out"]').waitFor()
+      // the picker offers no day before the visit
+      await page.locator('[data-test="outcome-section"] .el-date-editor input').click()
+      const day = page.locator('.el-date-table td').filter({ visible: true }).filter({ hasText: new RegExp(`^\\s*${Number(before.slice(8))}\\s*$`) })
+      if (before.slice(0, 7) === today.slice(0, 7) && !(await day.first().evaluate((td) => td.classList.contains('disabled')))) {
+        throw new Error(`${code}: ${before} is offered as the next-step date of a visit on ${today}`)
+      }
+      await page.keyboard.press('Escape')
+      // a draft from before (an older page, a visit moved later) holds a next step before the visit
+      const outcome = `外科主任同意试用 ${STAMP} ${code}`
+      await page.fill('textarea[data-test="vf-outcome"]', outcome)
+      await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('ms.visits.draft.')))
+      await page.evaluate(({ id, date }) => {
+        const k = Object.keys(localStorage).find((x) => x.startsWith('ms.visits.draft.') && x.endsWith('.' + id))
+        const d = JSON.parse(localStorage.getItem(k))
+        d.form.next_step_date = date
+        d.dirty = true
+        localStorage.setItem(k, JSON.stringify(d))
+      }, { id: visit.id, date: before })
+      await page.reload()
+      const label = code === 'en' ? 'Next step date' : '下一步日期'
+      await expectText(page, '[data-test="draft-fix"]', label)
+      await expectText(page, '[data-field="next_step_date"] .el-form-item__error', code === 'en' ? `Cannot be before the visit date (${today})` : `不能早于拜访日期（${today}）`)
+      const note = await page.locator('[data-test="draft-note"]').innerText()
+      if (note.includes('next_step_date')) throw new Error(`${code}: the draft line shows the raw field key: ${note}`)
+      // check-out records the time all the same
+      const checkedOut = page.waitForResponse((r) => r.url().endsWith(`/visits/${visit.id}/check-out`))
+      await page.click('[data-test="check-out-bottom"]')
+      const co = await checkedOut
+      if (!co.ok()) throw new Error(`${code}: check-out answered ${co.status()}`)
+      await expectText(page, '.el-message', label)
+      await page.locator('[data-test="complete"]').waitFor()
+      const after = await rep('GET', `/visits/${visit.id}`)
+      if (after.status !== 'checked_out' || !after.check_out_at) throw new Error(`${code}: the server has ${after.status} after check-out`)
+      if (after.outcome !== outcome) throw new Error(`${code}: the valid content did not reach the server (${after.outcome})`)
+      if (after.next_step_date) throw new Error(`${code}: the server took next_step_date ${after.next_step_date}`)
+      await shot(page, `visit-invalid-next-step-${code}-phone`)
+      // complete is blocked, naming the field
+      let completeSent = false
+      const watch = (r) => { if (r.url().endsWith(`/visits/${visit.id}/complete`)) completeSent = true }
+      page.on('request', watch)
+      await page.click('[data-test="complete"]')
+      await expectText(page, '.el-message--error', label)
+      page.off('request', watch)
+      if (completeSent) throw new Error(`${code}: complete was sent with an invalid next-step date`)
+      // corrected, the draft syncs and the visit completes
+      const dateInput = page.locator('[data-test="outcome-section"] .el-date-editor input')
+      const synced = page.waitForResponse((r) => r.url().endsWith(`/api/v1/visits/${visit.id}`) && r.request().method() === 'PATCH' && r.ok())
+      await dateInput.fill(today)
+      await dateInput.press('Enter')
+      await synced
+      if (await page.locator('[data-test="draft-fix"]').count()) throw new Error(`${code}: the field error stays after the correction`)
+      const completed = page.waitForResponse((r) => r.url().endsWith(`/visits/${visit.id}/complete`))
+      await page.click('[data-test="complete"]')
+      if (!(await completed).ok()) throw new Error(`${code}: complete failed after the correction`)
+      // a field the server refuses is named by its label, never by its key
+      const other = await rep('POST', '/visits', { institution_id: insts[i].id, type: 'phone', visit_date: today })
+      await page.route(`**/api/v1/visits/${other.id}`, (r) => (r.request().method() === 'PATCH'
+        ? r.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'too_long', field: 'outcome', message: "'outcome' is longer than 2000 bytes" } }) })
+        : r.continue()))
+      await page.goto(BASE + `/visits/${other.id}`)
+      await page.fill('textarea[data-test="vf-outcome"]', 'x')
+      await expectText(page, '[data-test="draft-fix"]', code === 'en' ? 'Outcome' : '拜访结果')
+      await expectText(page, '[data-field="outcome"] .el-form-item__error', code === 'en' ? 'The value is too long' : '内容过长')
+      if ((await page.locator('[data-test="draft-note"]').innerText()).includes('outcome')) throw new Error(`${code}: raw key shown`)
+      await page.unroute(`**/api/v1/visits/${other.id}`)
+      await rep('POST', `/visits/${other.id}/cancel`, { reason: 'e2e' })
+    } finally {
+      const v = await rep('GET', `/visits/${visit.id}`)
+      if (v.status === 'planned') await rep('POST', `/visits/${visit.id}/cancel`, { reason: 'e2e' })
+    }
+  }
+  await switchLocale(page, 'zh-CN')
+})
+
+test('visits: the plan dialog\'s "choose an institution" goes once one is chosen (zh-CN)', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/visits/calendar')
+  await page.click('[data-test="cal-plan"]')
+  const dlg = page.locator('[data-test="plan-dialog"]')
+  await dlg.waitFor()
+  await dlg.locator('[data-test="plan-save"]').click()
+  await expectText(page, '[data-test="plan-institution"] .el-form-item__error', '请选择机构')
+  await dlg.locator('[data-test="inst-picker"]').click()
+  await page.keyboard.type('上海')
+  const opt = page.locator('.el-select-dropdown__item').filter({ visible: true }).first()
+  await opt.waitFor()
+  await opt.click()
+  await page.locator('[data-test="plan-institution"] .el-form-item__error').waitFor({ state: 'detached' })
+  if (await dlg.locator('.el-alert').count()) throw new Error('an alert stays after an institution was chosen')
+})
+
+test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const planned = await rep('GET', '/visits?status=planned&limit=1')
+  if (!planned.items.length) throw new Error('rep.sh1 has no planned visit')
+  const id = planned.items[0].id
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/visits/' + id)
+  await pick(page, 'vf-needs-line', 'imaging')
+  const budget = page.locator('input[data-test="answer-budget"]')
+  await budget.scrollIntoViewIfNeeded()
+  await expectText(page, '[data-question="budget"] .el-form-item__label', 'yuan')
+  const saved = waitApi(page, new RegExp(`/api/v1/visits/${id}$`), 'PATCH')
+  await budget.fill('5,000,000')
+  await budget.blur()
+  const body = JSON.parse((await saved).request().postData())
+  if (!body.needs || body.needs.answers.budget !== 500000000) throw new Error('budget sent as ' + JSON.stringify(body.needs))
+  if ((await budget.inputValue()) !== '5,000,000.00') throw new Error('the budget reads ' + (await budget.inputValue()))
 })
 
 // ---------------------------------------------------------------- runner

@@ -85,6 +85,7 @@ export async function request(method, path, { body, query } = {}) {
     const e = (data && data.error) || {}
     const code = e.code || STATUS_CODES[res.status] || 'internal'
     const err = new ApiError(res.status, code, e.field, e.message || res.statusText)
+    if (Number.isInteger(e.max)) err.max = e.max // a too_long value's limit (bytes)
     if (res.status === 401 && path !== '/auth/login' && path !== '/me' && onUnauthenticated) {
       onUnauthenticated(err)
     }

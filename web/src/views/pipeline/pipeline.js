@@ -6,7 +6,7 @@ import { computed, reactive } from 'vue'
 import { api, fetchAll, itemsOf } from '../../api/client'
 import { i18n, localName } from '../../i18n'
 import { session } from '../../stores/session'
-import { errorText } from '../../composables/useServerErrors'
+import { errorText, withFieldLabel } from '../../composables/useServerErrors'
 import { todayShanghai } from '../../composables/format'
 
 export const LEAD_SOURCES = ['academic_meeting', 'exhibition', 'inbound', 'tender_notice', 'referral', 'colleague', 'other']
@@ -126,14 +126,15 @@ export function pipelineErrorText(err) {
     return t('pipeline.errors.orderField', { name: t('pipeline.milestone.' + err.field) })
   }
   if ((err.code === 'statutory_interval' || err.code === 'order') && err.field && te('pipeline.tenderRule.' + err.field)) {
-    return t('pipeline.errors.' + err.code) + ': ' + t('pipeline.tenderRule.' + err.field)
+    return t('common.labelValue', { label: t('pipeline.errors.' + err.code), value: t('pipeline.tenderRule.' + err.field) })
   }
   if (err.code === 'required' && err.field && te('pipeline.requiredField.' + err.field)) {
     return t('pipeline.requiredField.' + err.field)
   }
   if (err.code === 'checklist' && err.field && te('pipeline.checklist.' + err.field)) {
-    return t('pipeline.errors.checklist') + ': ' + t('pipeline.checklist.' + err.field)
+    return t('common.labelValue', { label: t('pipeline.errors.checklist'), value: t('pipeline.checklist.' + err.field) })
   }
+  if (err.code === 'too_long' && err.max > 0) return errorText(err) // says the limit
   if (te('pipeline.errors.' + err.code)) return t('pipeline.errors.' + err.code)
   return errorText(err)
 }
@@ -147,7 +148,7 @@ export function showPError(err) {
 // Like useServerErrors, with the pipeline's codes: the translated text goes
 // under the field the server named; `detail` keeps the server's (English)
 // message for the statutory checks.
-export function usePipelineErrors(fields = []) {
+export function usePipelineErrors(fields = [], { labels = {} } = {}) {
   const fieldErrors = reactive({})
   const formError = ref('')
   const detail = ref('')
@@ -166,7 +167,7 @@ export function usePipelineErrors(fields = []) {
       })
       return true
     }
-    formError.value = err && err.field ? `${text} (${err.field})` : text
+    formError.value = withFieldLabel(text, err && err.field, labels)
     return false
   }
   return { fieldErrors, formError, detail, apply, clear }

@@ -61,8 +61,9 @@ export function vErrorText(err) {
 export function showVError(err) {
   if (err && err.status === 401) return
   if (err && err.code && i18n.global.te('visits.errors.' + err.code)) {
-    const detail = err.message ? ' (' + err.message + ')' : ''
-    ElMessage({ type: 'error', message: vErrorText(err) + detail, grouping: true, showClose: true })
+    const text = vErrorText(err)
+    const message = err.message ? i18n.global.t('common.withNote', { text, note: err.message }) : text
+    ElMessage({ type: 'error', message, grouping: true, showClose: true })
   } else showError(err)
 }
 
