@@ -423,7 +423,9 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 			of.institution_id = inst;
 			date_format(today + (int32_t)rng_range(&d->rng, 20, 240), close);
 			of.expected_close_date = close;
-			of.source = "demo";
+			/* a source a rep would give, spread without drawing from the
+			 * generator (the rest of the demo stays as it was) */
+			of.source = lead_sources[(size_t)(inst + prod) % 6];
 			of.department_id = dept_for(d, inst, prod >= 19 ? "LAB" : "IMAGING");
 			if ((err = store_opp_create(d->st, &s, &of, &oid, e)))
 				return err;
