@@ -116,9 +116,12 @@ static void load_add(struct demo *d, int64_t user_id)
 			account_load[i]++;
 }
 
-static void make_name(struct demo *d, enum seg s, const struct city *c, int k, char *buf, size_t n)
+/* The name of the k-th institution of segment s in city c; returns the
+ * county (district) it names, which the record then carries too. */
+static int make_name(struct demo *d, enum seg s, const struct city *c, int k, char *buf, size_t n)
 {
-	const char *county = c->counties[rng_next(&d->rng) % 3];
+	int ci = (int)(rng_next(&d->rng) % 3);
+	const char *county = c->counties[ci];
 	switch (s) {
 	case S_3A:
 		switch (k % 6) {
@@ -149,9 +152,9 @@ static void make_name(struct demo *d, enum seg s, const struct city *c, int k, c
 	case S_2: snprintf(buf, n, "%s%s第%d医院", c->name, county, k + 2); break;
 	case S_BASE:
 		if (k % 2)
-			snprintf(buf, n, "%s第%d社区卫生服务中心", county, k);
+			snprintf(buf, n, "%s第%d社区卫生服务中心", county, k / 2 + 1);
 		else
-			snprintf(buf, n, "%s第%d镇卫生院", county, k);
+			snprintf(buf, n, "%s第%d镇卫生院", county, k / 2 + 1);
 		break;
 	default:
 		if (k % 5 == 4)
@@ -161,6 +164,7 @@ static void make_name(struct demo *d, enum seg s, const struct city *c, int k, c
 				 k >= 8 ? "国际" : "");
 		break;
 	}
+	return ci;
 }
 
 static enum ms_err add_contacts(struct demo *d, int64_t inst, const int64_t *depts,
@@ -278,14 +282,18 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 			const struct city *c;
 			char name[128];
 			int64_t reps[8], id, dept_ids[20];
-			int dept_idx[20], nreps, ndepts, ncontacts, ci;
+			int dept_idx[20], nreps, ndepts, ncontacts, ci, nth, county;
 
 			/* Provinces with more reps get more institutions:
 			 * each city weighs its province's reps over its
 			 * cities. */
 			ci = rng_weighted(&d->rng, city_w, (int)NCITIES);
 			c = &cities[ci];
-			make_name(d, (enum seg)s, c, per_city[s][ci]++, name, sizeof(name));
+			/* nth numbers the institution in its city and segment:
+			 * its name, type and class follow nth; its district is
+			 * the county its name says. */
+			nth = per_city[s][ci]++;
+			county = make_name(d, (enum seg)s, c, nth, name, sizeof(name));
 			{
 				/* Generated names can repeat: a campus suffix
 				 * keeps them apart, as real hospitals do. */
@@ -300,8 +308,8 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 			f.name = name;
 			f.province_code = c->province;
 			f.city = c->name;
-			f.district = c->counties[k % 3];
-			f.address = s <= S_3 ? "中心城区" : c->counties[k % 3];
+			f.district = c->counties[county];
+			f.address = s <= S_3 ? "中心城区" : c->counties[county];
 			f.latitude = c->lat + (rng_unit(&d->rng) - 0.5) * 0.4;
 			f.longitude = c->lon + (rng_unit(&d->rng) - 0.5) * 0.4;
 			f.has_location = rng_range(&d->rng, 0, 99) < 90;
@@ -314,13 +322,14 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 				f.budget_fen = rng_range(&d->rng, 300, 3000) * 1000000LL;
 				break;
 			case S_3:
-				f.level = "L3", f.class_ = k % 2 ? "B" : "NONE", f.type = "GENERAL";
+				f.level = "L3", f.class_ = nth % 2 ? "B" : "NONE",
+				f.type = "GENERAL";
 				f.beds = rng_range(&d->rng, 600, 1200);
 				f.budget_fen = rng_range(&d->rng, 100, 800) * 1000000LL;
 				break;
 			case S_2A:
 				f.level = "L2", f.class_ = "A",
-				f.type = k % 3 == 2 ? "MCH" : "GENERAL";
+				f.type = strstr(name, "妇幼") ? "MCH" : "GENERAL";
 				f.beds = rng_range(&d->rng, 300, 800);
 				f.network = "县域医共体";
 				f.network_role = "LEAD";
@@ -332,7 +341,8 @@ enum ms_err demo_customers(struct demo *d, struct ms_error *e)
 				f.budget_fen = rng_range(&d->rng, 10, 100) * 1000000LL;
 				break;
 			case S_BASE:
-				f.level = "L1", f.class_ = "NONE", f.type = k % 2 ? "CHC" : "THC";
+				f.level = "L1", f.class_ = "NONE",
+				f.type = strstr(name, "社区") ? "CHC" : "THC";
 				f.beds = rng_range(&d->rng, 0, 99);
 				f.network = "县域医共体";
 				f.network_role = "MEMBER";
