@@ -104,12 +104,7 @@ static enum ms_err decode_contact(struct api_ctx *c, struct contact_fields *f, i
 			       "'mobile' must be a mainland mobile number of 11 digits");
 	if (f->email && *f->email && user_check_email(f->email, &c->err))
 		return c->err.err;
-	/* Consent is given on a day that has come (PIPL): a later date would
-	 * silence the missing-consent warning before it is true. */
-	if (f->consent_date && *f->consent_date && strcmp(f->consent_date, api_today(c)) > 0)
-		return ms_fail(&c->err, MS_EINVAL, "out_of_range", "consent_date",
-			       "the consent date cannot be after today");
-	return MS_OK;
+	return customer_check_consent_date(f->consent_date, api_today(c), &c->err);
 }
 
 enum ms_err api_contact_filter(struct api_ctx *c, struct contact_filter *f)

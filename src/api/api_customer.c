@@ -1,11 +1,9 @@
 /* api_customer.c: institutions, their coverage and grade, and the grading
  * and completeness settings (R1, R4, R10, R11). */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
-#include "base/date.h"
 #include "base/limits.h"
 #include "domain/customer.h"
 #include "store/store_customer.h"
@@ -198,27 +196,10 @@ enum ms_err api_coverage_list(struct api_ctx *c)
 	return err ? err : api_ok(c, 200, json_pack("{s:o}", "items", items));
 }
 
-/* A territory change takes effect from the first day of the current month
- * (a late correction) to a year ahead: reports of earlier months stay as
- * they were. */
+/* Coverage dates follow customer_check_coverage_date (domain/customer.c). */
 static enum ms_err check_effective(struct api_ctx *c, const char *field, const char *date)
 {
-	const char *today = api_today(c);
-	char first[11], last[11];
-	int32_t d;
-
-	snprintf(first, sizeof(first), "%.8s01", today);
-	date_parse(today, &d);
-	date_format(d + 366, last);
-	if (strcmp(date, first) < 0)
-		return ms_fail(&c->err, MS_EINVAL, "out_of_range", field,
-			       "a territory change takes effect on %s or later (earlier months' "
-			       "reports stay as they were)",
-			       first);
-	if (strcmp(date, last) > 0)
-		return ms_fail(&c->err, MS_EINVAL, "out_of_range", field,
-			       "a territory change takes effect within a year, by %s", last);
-	return MS_OK;
+	return customer_check_coverage_date(date, api_today(c), field, &c->err);
 }
 
 enum ms_err api_coverage_add(struct api_ctx *c)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
+
 const char *const inst_levels[] = { "L3", "L2", "L1", "UNGRADED", NULL };
 const char *const inst_classes[] = { "A", "B", "C", "NONE", NULL };
 const char *const inst_ownerships[] = { "PUBLIC", "PRIVATE", "MILITARY", "ENTERPRISE", NULL };
@@ -141,6 +143,37 @@ int customer_mobile_valid(const char *mobile)
 	char key[32];
 	customer_mobile_key(mobile, key, sizeof(key));
 	return strlen(key) == 11 && key[0] == '1' && key[1] >= '3';
+}
+
+enum ms_err customer_check_coverage_date(const char *date, const char *today, const char *field,
+					 struct ms_error *e)
+{
+	char first[11], last[11];
+	int32_t d;
+
+	if (date_parse(today, &d))
+		return ms_fail(e, MS_EINVAL, "invalid", "today", "today is not a date");
+	snprintf(first, sizeof(first), "%.8s01", today);
+	date_format(d + 366, last);
+	if (strcmp(date, first) < 0)
+		return ms_fail(e, MS_EINVAL, "out_of_range", field,
+			       "a territory change takes effect on %s or later (earlier months' "
+			       "reports stay as they were)",
+			       first);
+	if (strcmp(date, last) > 0)
+		return ms_fail(e, MS_EINVAL, "out_of_range", field,
+			       "a territory change takes effect within a year, by %s", last);
+	return MS_OK;
+}
+
+enum ms_err customer_check_consent_date(const char *date, const char *today, struct ms_error *e)
+{
+	/* A later date would silence the missing-consent warning before the
+	 * consent is given. */
+	if (date && *date && strcmp(date, today) > 0)
+		return ms_fail(e, MS_EINVAL, "out_of_range", "consent_date",
+			       "the consent date cannot be after today");
+	return MS_OK;
 }
 
 enum ms_err customer_check_location(double lat, double lon, struct ms_error *e)

@@ -39,6 +39,14 @@ void customer_mobile_key(const char *mobile, char *out, size_t n);
 int customer_mobile_valid(const char *mobile);
 /* Latitude and longitude within mainland China's bounding box. */
 enum ms_err customer_check_location(double lat, double lon, struct ms_error *e);
+/* A coverage date (a start, an end, a reassignment; YYYY-MM-DD) against
+ * today: from the first day of today's month (a late correction) to a year
+ * ahead, so that reports of earlier months stay as they were; MS_EINVAL
+ * out_of_range naming field otherwise. */
+enum ms_err customer_check_coverage_date(const char *date, const char *today, const char *field,
+					 struct ms_error *e);
+/* A consent date (PIPL) is not after today. */
+enum ms_err customer_check_consent_date(const char *date, const char *today, struct ms_error *e);
 /* A contact is key when their decision role matters or influence >= 4. */
 int contact_is_key(const char *decision_role, int64_t influence);
 

@@ -117,22 +117,22 @@ void forecast_pool_free(struct forecast_pool *p)
 int forecast_pool_fit(const double *const *ys, const int *ns, int count, int m, int h,
 		      struct forecast_pool *out)
 {
-	int l = forecast_pool_lags(m, h), p = l, windows = 0, series = 0;
+	int l = forecast_pool_lags(m, h), windows = 0, series = 0;
 	double *xtx, *xty, *x, *w, *sse, scale;
 
 	memset(out, 0, sizeof(*out));
 	if (h < 1 || h > FORECAST_POOL_MAX_H || m < 1 || count < 1)
 		return -1;
-	xtx = calloc((size_t)p * p + (size_t)p + (size_t)p * h, sizeof(double));
-	w = malloc(sizeof(double) * ((size_t)p * h + (size_t)h));
+	xtx = calloc((size_t)l * l + (size_t)l + (size_t)l * h, sizeof(double));
+	w = malloc(sizeof(double) * ((size_t)l * h + (size_t)h));
 	if (!xtx || !w) {
 		free(xtx);
 		free(w);
 		return -1;
 	}
-	x = xtx + (size_t)p * p;
-	xty = x + p;
-	sse = w + (size_t)p * h;
+	x = xtx + (size_t)l * l;
+	xty = x + l;
+	sse = w + (size_t)l * h;
 	for (int k = 0; k < count; k++) {
 		int used = 0;
 
@@ -140,9 +140,9 @@ int forecast_pool_fit(const double *const *ys, const int *ns, int count, int m, 
 			if (!usable(ys[k], e, l, h, &scale))
 				continue;
 			regressors(ys[k] + e - l, l, scale, x);
-			for (int a = 0; a < p; a++) {
+			for (int a = 0; a < l; a++) {
 				for (int b = 0; b <= a; b++)
-					xtx[a * p + b] += x[a] * x[b];
+					xtx[a * l + b] += x[a] * x[b];
 				for (int j = 0; j < h; j++)
 					xty[a * h + j] += x[a] * ys[k][e + j] / scale;
 			}
@@ -152,19 +152,19 @@ int forecast_pool_fit(const double *const *ys, const int *ns, int count, int m, 
 		series += used;
 	}
 	/* Ten windows per coefficient at least, else no pooled model. */
-	if (windows < 10 * p) {
+	if (windows < 10 * l) {
 		free(xtx);
 		free(w);
 		return -1;
 	}
-	for (int a = 0; a < p; a++)
-		for (int b = a + 1; b < p; b++)
-			xtx[a * p + b] = xtx[b * p + a];
-	memcpy(w, xty, sizeof(double) * (size_t)p * h);
+	for (int a = 0; a < l; a++)
+		for (int b = a + 1; b < l; b++)
+			xtx[a * l + b] = xtx[b * l + a];
+	memcpy(w, xty, sizeof(double) * (size_t)l * h);
 	{
 		/* Least squares; a tiny ridge only when the windows are collinear
 		 * (for example every series an exact geometric curve). */
-		double *a = malloc(sizeof(double) * (size_t)p * p), tr = 0;
+		double *a = malloc(sizeof(double) * (size_t)l * l), tr = 0;
 		int rc;
 
 		if (!a) {
@@ -172,16 +172,16 @@ int forecast_pool_fit(const double *const *ys, const int *ns, int count, int m, 
 			free(w);
 			return -1;
 		}
-		memcpy(a, xtx, sizeof(double) * (size_t)p * p);
-		rc = cholesky_solve(a, w, p, h);
+		memcpy(a, xtx, sizeof(double) * (size_t)l * l);
+		rc = cholesky_solve(a, w, l, h);
 		if (rc) {
-			for (int i = 0; i < p; i++)
-				tr += xtx[i * p + i];
-			memcpy(a, xtx, sizeof(double) * (size_t)p * p);
-			for (int i = 0; i < p; i++)
-				a[i * p + i] += 1e-8 * tr / p;
-			memcpy(w, xty, sizeof(double) * (size_t)p * h);
-			rc = cholesky_solve(a, w, p, h);
+			for (int i = 0; i < l; i++)
+				tr += xtx[i * l + i];
+			memcpy(a, xtx, sizeof(double) * (size_t)l * l);
+			for (int i = 0; i < l; i++)
+				a[i * l + i] += 1e-8 * tr / l;
+			memcpy(w, xty, sizeof(double) * (size_t)l * h);
+			rc = cholesky_solve(a, w, l, h);
 		}
 		free(a);
 		if (rc) {
@@ -200,14 +200,14 @@ int forecast_pool_fit(const double *const *ys, const int *ns, int count, int m, 
 			for (int j = 0; j < h; j++) {
 				double f = 0, d;
 
-				for (int a = 0; a < p; a++)
+				for (int a = 0; a < l; a++)
 					f += x[a] * w[a * h + j];
 				d = ys[k][e + j] / scale - f;
 				sse[j] += d * d;
 			}
 		}
 	for (int j = 0; j < h; j++)
-		sse[j] = sqrt(sse[j] / (windows > p ? windows - p : 1));
+		sse[j] = sqrt(sse[j] / (windows > l ? windows - l : 1));
 	free(xtx);
 	out->m = m;
 	out->h = h;

@@ -268,6 +268,31 @@ static void test_key_contact(void **state)
 
 /* The stored explanation is byte for byte what jansson writes for the same
  * document (compact, keys sorted), for extreme and ordinary values. */
+static void test_coverage_and_consent_dates(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	/* From the 1st of today's month to a year (366 days) ahead. */
+	assert_int_equal(customer_check_coverage_date("2026-11-01", "2026-11-27", "valid_from", &e),
+			 MS_OK);
+	assert_int_equal(customer_check_coverage_date("2027-11-28", "2026-11-27", "valid_from", &e),
+			 MS_OK);
+	assert_int_equal(customer_check_coverage_date("2026-10-31", "2026-11-27", "valid_to", &e),
+			 MS_EINVAL);
+	assert_string_equal(e.code, "out_of_range");
+	assert_string_equal(e.field, "valid_to");
+	assert_non_null(strstr(e.message, "2026-11-01"));
+	assert_int_equal(customer_check_coverage_date("2027-11-29", "2026-11-27", "valid_from", &e),
+			 MS_EINVAL);
+	assert_string_equal(e.field, "valid_from");
+	/* Consent: today or before; none given is fine. */
+	assert_int_equal(customer_check_consent_date("2026-11-27", "2026-11-27", &e), MS_OK);
+	assert_int_equal(customer_check_consent_date(NULL, "2026-11-27", &e), MS_OK);
+	assert_int_equal(customer_check_consent_date("", "2026-11-27", &e), MS_OK);
+	assert_int_equal(customer_check_consent_date("2026-11-28", "2026-11-27", &e), MS_EINVAL);
+	assert_string_equal(e.field, "consent_date");
+}
+
 static void test_grade_details_json(void **state)
 {
 	struct grade_result g = {
@@ -330,6 +355,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_mobile),
 		cmocka_unit_test(test_key_contact),
 		cmocka_unit_test(test_grade_details_json),
+		cmocka_unit_test(test_coverage_and_consent_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
