@@ -7,6 +7,7 @@
 #   cli                tests/cli/run.sh: the medsales subcommands
 #   api                tests/api/run.mjs against a server on a fresh demo db
 #   apifuzz            tests/api/fuzz.mjs: mutated API requests, own server
+#   matrix             tests/api/matrix.mjs: the authorization matrix, own server
 #   e2e, i18n          tests/e2e/*.mjs: headless chromium against another one
 # A sanitizer report in any server log fails the run.
 set -u
@@ -162,6 +163,18 @@ if start_server apifuzz; then
 	stop_server apifuzz
 else
 	count apifuzz 0 1
+fi
+
+# The authorization matrix (issue 23), on a server of its own (it logs every
+# demo role in; the API cases lock 127.0.0.1 out at their end).
+if start_server matrix; then
+	MEDSALES_URL=$srv_url node tests/api/matrix.mjs >"$tmp/matrix.log" 2>&1
+	st=$?
+	grep -E '^(matrix:|LEAK|UNCOVERED)' "$tmp/matrix.log"
+	tally matrix "$tmp/matrix.log" $st
+	stop_server matrix
+else
+	count matrix 0 1
 fi
 
 # The browser.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/date.h"
 #include "base/hash.h"
@@ -63,11 +64,18 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 	}
 	v = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "field", e->field, "message",
 		      msg[0] ? msg : code);
+	/* A message that quotes bad UTF-8 from the request cannot be packed;
+	 * the answer still carries its JSON error, without the quote. */
+	if (!v)
+		v = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "field", "", "message",
+			      code);
 	/* A too_long value: the limit, so that the form can say it. */
 	if (e->max > 0 && err != MS_EDB && err != MS_EIO)
 		json_object_set_new(json_object_get(v, "error"), "max", json_integer(e->max));
 	write_json(resp, status_of(err), v);
 	json_decref(v);
+	if (!strcmp(code, "unsupported_media_type"))
+		resp->status = 415;
 	if (err == MS_ETHROTTLED)
 		http_response_header(resp, "Retry-After", "900");
 }
@@ -162,9 +170,13 @@ static enum ms_err check_forgery(struct api_ctx *c, int need_token)
 	const char *origin = http_header(c->req, "Origin");
 	const char *host = http_header(c->req, "Host");
 
-	if (origin && strcmp(origin, "null")) {
-		const char *h = strstr(origin, "://");
-		if (!host || !h || strcmp(h + 3, host))
+	if (origin) {
+		/* "null" (a sandboxed frame, a file: page) is never our page; the
+		 * scheme is ours: http, or https behind a proxy that says so. */
+		const char *proto = http_header(c->req, "X-Forwarded-Proto");
+		const char *scheme = proto && !strcmp(proto, "https") ? "https://" : "http://";
+		size_t sn = strlen(scheme);
+		if (!host || strncmp(origin, scheme, sn) || strcmp(origin + sn, host))
 			return ms_fail(&c->err, MS_EFORBIDDEN, "csrf", "",
 				       "cross-origin request refused");
 	}
@@ -178,6 +190,20 @@ static enum ms_err check_forgery(struct api_ctx *c, int need_token)
 	return MS_OK;
 }
 
+/* "application/json", optionally with parameters ("; charset=utf-8"). */
+static int json_type_ok(const char *type)
+{
+	static const char want[] = "application/json";
+	size_t n = sizeof(want) - 1;
+
+	if (!type || strncasecmp(type, want, n))
+		return 0;
+	type += n;
+	while (*type == ' ' || *type == '\t')
+		type++;
+	return *type == '\0' || *type == ';';
+}
+
 static enum ms_err parse_body(struct api_ctx *c)
 {
 	json_error_t jerr;
@@ -189,6 +215,9 @@ static enum ms_err parse_body(struct api_ctx *c)
 							    : MS_MAX_BODY_BYTES);
 	if (c->req->body_len == 0 || (c->route_flags & R_RAWBODY))
 		return MS_OK;
+	if (!json_type_ok(http_header(c->req, "Content-Type")))
+		return ms_fail(&c->err, MS_EINVAL, "unsupported_media_type", "Content-Type",
+			       "the body must be sent as application/json");
 	c->body = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!c->body) {
 		if (json_error_code(&jerr) == json_error_invalid_utf8)

@@ -5,6 +5,7 @@
 #include "http/http.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,18 @@ static int open_file(const char *dir, const char *rel, const char *suffix, int *
 	struct stat stt;
 	int n = snprintf(full, sizeof(full), "%s%s%s", dir, rel, suffix);
 
+	char real[PATH_MAX], root[PATH_MAX];
+	size_t rn;
+
 	if (n < 0 || (size_t)n >= sizeof(full))
+		return -1;
+	/* No link is followed: not the file (O_NOFOLLOW) and not a folder on
+	 * the way, so the resolved path must be the path asked for, under the
+	 * resolved web root. */
+	if (!realpath(dir, root) || !realpath(full, real))
+		return -1;
+	rn = strlen(root);
+	if (strncmp(real, root, rn) || real[rn] != '/' || strcmp(real + rn, full + strlen(dir)))
 		return -1;
 	*fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (*fd < 0)

@@ -155,6 +155,35 @@ if command -v sqlite3 >/dev/null && command -v curl >/dev/null; then
 		sqlite3 "$dir/r.db" "SELECT count(*) FROM visit_reeval"
 fi
 
+# The web directory's files are served, but no link is followed: not a
+# linked file and not a linked folder on the way (static.c).
+if command -v curl >/dev/null; then
+	web=$dir/web
+	rm -rf "$web" "$dir/outside"
+	mkdir -p "$web/assets" "$dir/outside"
+	echo '<!doctype html>app' >"$web/index.html"
+	echo 'inside' >"$web/assets/in.txt"
+	echo 'SECRET-OUTSIDE' >"$dir/outside/secret.txt"
+	ln -s "$dir/outside" "$web/linked"
+	ln -s "$dir/outside/secret.txt" "$web/assets/link.txt"
+	port=$((19400 + $$ % 500))
+	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$web" >"$dir/web.log" 2>&1 &
+	spid=$!
+	i=0
+	until curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/health" || [ $i -gt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	expect "a file of the web directory is served" 0 "^inside$" -- \
+		curl -sf "http://127.0.0.1:$port/assets/in.txt"
+	expect "a symlinked folder in the web directory is not followed" 0 "^404$" -- \
+		curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/linked/secret.txt"
+	expect "a symlinked file in the web directory is not followed" 0 "^404$" -- \
+		curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/assets/link.txt"
+	kill "$spid"
+	wait "$spid" 2>/dev/null
+fi
+
 # Tampering with the log (past its append-only triggers) is detected.
 if command -v sqlite3 >/dev/null; then
 	sqlite3 "$db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after_json = '{}' WHERE id = 5;"
