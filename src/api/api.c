@@ -29,6 +29,7 @@ static int status_of(enum ms_err err)
 	case MS_ENOTFOUND: return 404;
 	case MS_ECONFLICT: return 409;
 	case MS_ETOOBIG: return 413;
+	case MS_EMEDIATYPE: return 415;
 	case MS_ETHROTTLED: return 429;
 	case MS_EDB:
 	case MS_EIO: return 500;
@@ -74,8 +75,6 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 		json_object_set_new(json_object_get(v, "error"), "max", json_integer(e->max));
 	write_json(resp, status_of(err), v);
 	json_decref(v);
-	if (!strcmp(code, "unsupported_media_type"))
-		resp->status = 415;
 	if (err == MS_ETHROTTLED)
 		http_response_header(resp, "Retry-After", "900");
 }
@@ -216,7 +215,7 @@ static enum ms_err parse_body(struct api_ctx *c)
 	if (c->req->body_len == 0 || (c->route_flags & R_RAWBODY))
 		return MS_OK;
 	if (!json_type_ok(http_header(c->req, "Content-Type")))
-		return ms_fail(&c->err, MS_EINVAL, "unsupported_media_type", "Content-Type",
+		return ms_fail(&c->err, MS_EMEDIATYPE, "unsupported_media_type", "Content-Type",
 			       "the body must be sent as application/json");
 	c->body = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!c->body) {

@@ -48,6 +48,7 @@ const char *ms_err_name(enum ms_err err)
 	case MS_ENOTFOUND: return "not_found";
 	case MS_ECONFLICT: return "conflict";
 	case MS_ETOOBIG: return "too_large";
+	case MS_EMEDIATYPE: return "unsupported_media_type";
 	case MS_ETHROTTLED: return "throttled";
 	case MS_EDB: return "internal";
 	case MS_EIO: return "internal";

@@ -14,6 +14,7 @@ enum ms_err {
 	MS_ENOTFOUND,  /* no such record, or not visible to the caller: 404 */
 	MS_ECONFLICT,  /* stale version or duplicate key: 409 */
 	MS_ETOOBIG,    /* body or upload over its cap: 413 */
+	MS_EMEDIATYPE, /* a body of a type the route does not take: 415 */
 	MS_ETHROTTLED, /* too many failed attempts: 429 */
 	MS_EDB,	       /* storage failure: 500, text logged, not sent */
 	MS_EIO,	       /* file or system failure */

@@ -29,6 +29,15 @@ expect() {
 	fi
 }
 
+# Waits up to 10 s for a server on 127.0.0.1:$1 to answer its health check.
+wait_health() {
+	i=0
+	until curl -sf -o /dev/null "http://127.0.0.1:$1/api/v1/health" || [ $i -gt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
 db=$dir/a.db
 expect "no command is a usage error" 2 "usage: medsales" -- "$bin"
 expect "unknown command" 2 "is not a command" -- "$bin" frobnicate
@@ -140,11 +149,7 @@ if command -v sqlite3 >/dev/null && command -v curl >/dev/null; then
 	"$bin" serve --db "$dir/r.db" --listen "127.0.0.1:$port" --web-dir /nonexistent \
 		>"$dir/serve.log" 2>&1 &
 	spid=$!
-	i=0
-	until curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/health" || [ $i -gt 100 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
+	wait_health "$port"
 	kill "$spid"
 	wait "$spid" 2>/dev/null
 	expect "serve finishes a half-done visit re-evaluation" 0 \
@@ -169,11 +174,7 @@ if command -v curl >/dev/null; then
 	port=$((19400 + $$ % 500))
 	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$web" >"$dir/web.log" 2>&1 &
 	spid=$!
-	i=0
-	until curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/health" || [ $i -gt 100 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
+	wait_health "$port"
 	expect "a file of the web directory is served" 0 "^inside$" -- \
 		curl -sf "http://127.0.0.1:$port/assets/in.txt"
 	expect "a symlinked folder in the web directory is not followed" 0 "^404$" -- \

@@ -59,6 +59,7 @@ static void test_names(void **state)
 	assert_string_equal(ms_err_name(MS_ENOTFOUND), "not_found");
 	assert_string_equal(ms_err_name(MS_ECONFLICT), "conflict");
 	assert_string_equal(ms_err_name(MS_ETOOBIG), "too_large");
+	assert_string_equal(ms_err_name(MS_EMEDIATYPE), "unsupported_media_type");
 	assert_string_equal(ms_err_name(MS_ETHROTTLED), "throttled");
 	assert_string_equal(ms_err_name(MS_EDB), "internal");
 	assert_string_equal(ms_err_name(MS_EIO), "internal");
