@@ -12,6 +12,7 @@
 
 #include "base/limits.h"
 #include "base/log.h"
+#include "base/parse.h"
 #include "domain/customer_import.h"
 #include "store/store_import.h"
 
@@ -54,6 +55,8 @@ struct sink {
 	json_t *usernames; /* id -> username */
 	json_t *cities;	   /* institution id -> city */
 	int contacts, needs;
+	char *scrub; /* XLSX: a cell's text made fit for XML */
+	size_t scrub_cap;
 };
 
 static void csv_field(FILE *f, const char *s)
@@ -69,6 +72,27 @@ static void csv_field(FILE *f, const char *s)
 	} else {
 		fputs(s, f);
 	}
+}
+
+/* Text as the sheet's XML may hold it. Input refuses what XML forbids
+ * (text_check), but rows written before that rule, or by other means,
+ * must not make the whole file unreadable: each such character becomes
+ * U+FFFD. NULL when out of memory. */
+static const char *xlsx_text(struct sink *k, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (utf8_text_fault(s, n) == UTF8_OK)
+		return s;
+	if (3 * n + 1 > k->scrub_cap) {
+		char *p = realloc(k->scrub, 3 * n + 1);
+		if (!p)
+			return NULL;
+		k->scrub = p;
+		k->scrub_cap = 3 * n + 1;
+	}
+	utf8_scrub(s, n, k->scrub);
+	return k->scrub;
 }
 
 static void sink_row(struct sink *k, struct cell *cells, int n, int header)
@@ -89,9 +113,12 @@ static void sink_row(struct sink *k, struct cell *cells, int n, int header)
 		if (cells[i].is_num)
 			rc = worksheet_write_number(k->ws, k->row, (lxw_col_t)i, cells[i].num,
 						    NULL);
-		else if (*cells[i].s)
-			rc = worksheet_write_string(k->ws, k->row, (lxw_col_t)i, cells[i].s,
-						    header ? k->bold : NULL);
+		else if (*cells[i].s) {
+			const char *text = xlsx_text(k, cells[i].s);
+			rc = text ? worksheet_write_string(k->ws, k->row, (lxw_col_t)i, text,
+							   header ? k->bold : NULL)
+				  : LXW_ERROR_MEMORY_MALLOC_FAILED;
+		}
 		if (rc != LXW_NO_ERROR)
 			k->failed = 1;
 	}
@@ -352,6 +379,7 @@ out:
 		err = ms_fail(e, MS_EIO, "internal", "", "cannot write the workbook");
 	json_decref(k.usernames);
 	json_decref(k.cities);
+	free(k.scrub);
 	return err;
 }
 

@@ -77,12 +77,22 @@ enum ms_err text_check(const char *s, const char *field, size_t max, int require
 	}
 	if (!utf8_valid(s, n))
 		return ms_fail(e, MS_EINVAL, "bad_utf8", field, "'%s' is not valid UTF-8", field);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 && c != '\n' && c != '\t')
-			return ms_fail(e, MS_EINVAL, "invalid", field,
-				       "'%s' has a control character", field);
+	/* Tab and LF (a multi-line note) are text; CR is not: lines end with
+	 * LF alone, as a browser sends them. */
+	switch (utf8_text_fault(s, n)) {
+	case UTF8_OK: break;
+	case UTF8_MALFORMED:
+		return ms_fail(e, MS_EINVAL, "bad_utf8", field, "'%s' is not valid UTF-8", field);
+	case UTF8_CONTROL:
+		return ms_fail(e, MS_EINVAL, "invalid", field, "'%s' has a control character",
+			       field);
+	case UTF8_NONCHARACTER:
+		return ms_fail(e, MS_EINVAL, "invalid", field,
+			       "'%s' has a Unicode noncharacter (U+FFFE, U+FFFF...)", field);
 	}
+	if (memchr(s, '\r', n))
+		return ms_fail(e, MS_EINVAL, "invalid", field, "'%s' has a control character",
+			       field);
 	return MS_OK;
 }
 

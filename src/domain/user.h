@@ -14,7 +14,9 @@ enum ms_err user_check_username(const char *username, struct ms_error *e);
  * at least two of: letters, digits, other characters; not the username. */
 enum ms_err user_check_password(const char *password, const char *username, const char *field,
 				struct ms_error *e);
-/* Non-empty text without control characters, at most max bytes. */
+/* Text of at most max bytes (non-empty when required): valid UTF-8 with no
+ * control character but tab and LF, and no Unicode noncharacter
+ * (utf8_text_fault), so that it fits into XML (XLSX) as it is. */
 enum ms_err text_check(const char *s, const char *field, size_t max, int required,
 		       struct ms_error *e);
 enum ms_err user_check_email(const char *email, struct ms_error *e);

@@ -13,6 +13,7 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "domain/customer.h"
+#include "domain/user.h"
 #include "store/db.h"
 #include "store/store_customer.h"
 
@@ -201,7 +202,15 @@ static int code_ok(const char *s)
 	return 1;
 }
 
-/* A string member within [min, max] bytes, valid UTF-8 (jansson checks). */
+/* Text of a JSON string as text_check wants it: no NUL inside. */
+static enum ms_err json_text(json_t *x, const char *field, size_t max, struct ms_error *e)
+{
+	if (strlen(json_string_value(x)) != json_string_length(x))
+		return ms_fail(e, MS_EINVAL, "invalid", field, "'%s' must not contain NUL", field);
+	return text_check(json_string_value(x), field, max, 0, e);
+}
+
+/* A string member within [min, max] bytes, text by text_check's rule. */
 static enum ms_err text_member(json_t *o, const char *key, size_t min, size_t max,
 			       const char *field, struct ms_error *e)
 {
@@ -211,7 +220,7 @@ static enum ms_err text_member(json_t *o, const char *key, size_t min, size_t ma
 	if (!json_is_string(x) || json_string_length(x) < min || json_string_length(x) > max)
 		return ms_fail(e, MS_EINVAL, x ? "invalid" : "required", field,
 			       "'%s' must be text of %zu to %zu bytes", field, min, max);
-	return MS_OK;
+	return json_text(x, field, max, e);
 }
 
 static enum ms_err only_keys(json_t *o, const char *const *keys, struct ms_error *e)
@@ -420,6 +429,8 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 						return ms_fail(
 							e, MS_EINVAL, "invalid", "choices",
 							"each choice is text of 1 to 100 bytes");
+					if ((err = json_text(c, "choices", 100, e)))
+						return err;
 				}
 			} else if (json_object_get(q, "choices")) {
 				return ms_fail(e, MS_EINVAL, "invalid", "choices",
@@ -704,6 +715,8 @@ static enum ms_err check_needs(struct store *st, json_t *in, struct ms_error *e)
 			err = ms_fail(e, MS_EINVAL, "invalid", "answers",
 				      "the answer to '%s' must be text up to %d bytes", key,
 				      ANSWER_MAX);
+		} else if ((err = json_text(x, "answers", ANSWER_MAX, e))) {
+			break;
 		} else if (!strcmp(type, "date")) {
 			int32_t d;
 			if (json_string_length(x) && date_parse(json_string_value(x), &d))

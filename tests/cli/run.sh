@@ -133,6 +133,17 @@ expect "export as another rep sees none of them" 0 "^0$" -- \
 expect "export xlsx" 0 "exported" -- \
 	"$bin" export institutions --format xlsx --out "$dir/out.xlsx" --db "$db"
 expect "the xlsx is a zip" 0 "50 4b 03 04" -- sh -c "head -c 4 '$dir/out.xlsx' | od -An -tx1"
+# Text that XML forbids (U+FFFE, a control character), written before
+# input refused it: the sheet holds U+FFFD instead, and stays readable.
+if command -v sqlite3 >/dev/null && command -v unzip >/dev/null; then
+	"$bin" backup --db "$db" "$dir/x.db" >/dev/null
+	sqlite3 "$dir/x.db" "UPDATE institutions SET name = name || char(65534) || char(1) WHERE name = '命令行医院甲'"
+	"$bin" export institutions --q 命令行医院 --format xlsx --out "$dir/x.xlsx" --db "$dir/x.db" >/dev/null 2>&1
+	expect "xlsx: no U+FFFE or control character in the sheet" 0 "^0$" -- \
+		sh -c "unzip -p '$dir/x.xlsx' xl/worksheets/sheet1.xml | grep -c \"\$(printf '\\357\\277\\276\\|\\001')\"; true"
+	expect "xlsx: U+FFFD in their place" 0 "命令行医院甲$(printf '\357\277\275\357\277\275')" -- \
+		sh -c "unzip -p '$dir/x.xlsx' xl/worksheets/sheet1.xml"
+fi
 expect "export xlsx needs --out" 2 "needs --out" -- "$bin" export contacts --format xlsx --db "$db"
 expect "export a bad filter" 2 "unknown value" -- "$bin" export institutions --level L9 --db "$db"
 

@@ -197,6 +197,105 @@ static void test_utf8_valid(void **state)
 	assert_int_equal(utf8_valid("\xe4\x41\xad", 3), 0);	    /* bad continuation */
 }
 
+static void test_utf8_noncharacter(void **state)
+{
+	static const unsigned yes[] = { 0xFDD0,	 0xFDE7,  0xFDEF,  0xFFFE,   0xFFFF,  0x1FFFE,
+					0x1FFFF, 0x2FFFE, 0xEFFFF, 0x10FFFE, 0x10FFFF };
+	static const unsigned no[] = { 0x41,   0xFDCF,	0xFDF0,	 0xFFFD,  0xFFFC,
+				       0xE000, 0x1FFFD, 0x1FFEF, 0x20000, 0xFEFF };
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!utf8_noncharacter(yes[i]))
+			fail_msg("U+%04X is a noncharacter", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (utf8_noncharacter(no[i]))
+			fail_msg("U+%04X is not a noncharacter", no[i]);
+}
+
+/* The bytes are Python's chr(cp).encode(). */
+static void test_utf8_text_fault(void **state)
+{
+	static const struct {
+		const char *s;
+		enum utf8_fault want;
+	} cases[] = {
+		{ "", UTF8_OK },
+		{ "上海 协和", UTF8_OK },
+		{ "a\tb\nc\rd", UTF8_OK },	 /* XML 1.0 allows tab, LF, CR */
+		{ "\x7f", UTF8_OK },		 /* DEL: an XML Char */
+		{ "\xc2\x85", UTF8_OK },	 /* U+0085: an XML Char */
+		{ "\xef\xbf\xbd", UTF8_OK },	 /* U+FFFD */
+		{ "\xef\xb7\x8f", UTF8_OK },	 /* U+FDCF */
+		{ "\xef\xb7\xb0", UTF8_OK },	 /* U+FDF0 */
+		{ "\xf0\x9f\xbf\xbd", UTF8_OK }, /* U+1FFFD */
+		{ "\xee\x80\x80", UTF8_OK },	 /* U+E000 */
+		{ "a\x01", UTF8_CONTROL },
+		{ "\x1b[31m", UTF8_CONTROL },
+		{ "\x0b", UTF8_CONTROL }, /* vertical tab */
+		{ "\x0c", UTF8_CONTROL }, /* form feed */
+		{ "\x1f", UTF8_CONTROL },
+		{ "a\xef\xbf\xbe", UTF8_NONCHARACTER },	   /* U+FFFE */
+		{ "\xef\xbf\xbf", UTF8_NONCHARACTER },	   /* U+FFFF */
+		{ "\xef\xb7\x90", UTF8_NONCHARACTER },	   /* U+FDD0 */
+		{ "\xef\xb7\xaf", UTF8_NONCHARACTER },	   /* U+FDEF */
+		{ "\xf0\x9f\xbf\xbe", UTF8_NONCHARACTER }, /* U+1FFFE */
+		{ "\xf0\x9f\xbf\xbf", UTF8_NONCHARACTER }, /* U+1FFFF */
+		{ "\xf0\xaf\xbf\xbe", UTF8_NONCHARACTER }, /* U+2FFFE */
+		{ "\xf4\x8f\xbf\xbe", UTF8_NONCHARACTER }, /* U+10FFFE */
+		{ "\xf4\x8f\xbf\xbf", UTF8_NONCHARACTER }, /* U+10FFFF */
+		{ "a\xff", UTF8_MALFORMED },
+		{ "\xed\xa0\x80", UTF8_MALFORMED }, /* surrogate */
+		{ "\xc0\x80", UTF8_MALFORMED },	    /* overlong NUL */
+		{ "\xe4\xb8", UTF8_MALFORMED },	    /* truncated */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum utf8_fault got = utf8_text_fault(cases[i].s, strlen(cases[i].s));
+		if (got != cases[i].want)
+			fail_msg("case %zu: fault %d, want %d", i, (int)got, (int)cases[i].want);
+	}
+	assert_int_equal(utf8_text_fault("a\0b", 3), UTF8_MALFORMED); /* NUL */
+	/* n bounds the check. */
+	assert_int_equal(utf8_text_fault("ab\x01", 2), UTF8_OK);
+	assert_int_equal(utf8_text_fault("ab\xef\xbf\xbe", 2), UTF8_OK);
+}
+
+static void test_utf8_scrub(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "", "" },
+		{ "上海 a\tb\nc\rd", "上海 a\tb\nc\rd" },
+		{ "a\xef\xbf\xbe", "a\xef\xbf\xbd" },	/* U+FFFE */
+		{ "\xef\xbf\xbfz", "\xef\xbf\xbdz" },	/* U+FFFF */
+		{ "\xef\xb7\x90", "\xef\xbf\xbd" },	/* U+FDD0 */
+		{ "\xf4\x8f\xbf\xbf", "\xef\xbf\xbd" }, /* U+10FFFF */
+		{ "a\x01"
+		  "b",
+		  "a\xef\xbf\xbd"
+		  "b" },						    /* control */
+		{ "\xff\xfe", "\xef\xbf\xbd\xef\xbf\xbd" },		    /* a byte each */
+		{ "\xe4\xb8", "\xef\xbf\xbd\xef\xbf\xbd" },		    /* truncated */
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* surrogate */
+		{ "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },		    /* U+1F600 */
+	};
+	char out[64];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = utf8_scrub(cases[i].in, strlen(cases[i].in), out);
+		assert_string_equal(out, cases[i].out);
+		assert_int_equal(n, strlen(cases[i].out));
+		assert_int_equal(utf8_text_fault(out, n), UTF8_OK);
+	}
+	/* NUL inside: replaced, as the worst case of 3 bytes a byte. */
+	assert_int_equal(utf8_scrub("a\0b", 3, out), 5);
+	assert_memory_equal(out,
+			    "a\xef\xbf\xbd"
+			    "b",
+			    6);
+}
+
 static void test_utf8_length(void **state)
 {
 	(void)state;
@@ -219,6 +318,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_money_ok),
 		cmocka_unit_test(test_money_bad),
 		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_noncharacter),
+		cmocka_unit_test(test_utf8_text_fault),
+		cmocka_unit_test(test_utf8_scrub),
 		cmocka_unit_test(test_utf8_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,6 +110,12 @@ static void test_text(void **state)
 		     "invalid", "name");
 	ASSERT_FAILS(text_check("a\rb", "name", 50, 0, e), "invalid", "name");
 	ASSERT_FAILS(text_check("\x1b[31m", "name", 50, 0, e), "invalid", "name");
+	/* Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0, U+10FFFF): not XML */
+	ASSERT_FAILS(text_check("a\xef\xbf\xbe", "name", 50, 0, e), "invalid", "name");
+	ASSERT_FAILS(text_check("\xef\xbf\xbf", "note", 50, 0, e), "invalid", "note");
+	ASSERT_FAILS(text_check("\xef\xb7\x90", "name", 50, 0, e), "invalid", "name");
+	ASSERT_FAILS(text_check("\xf4\x8f\xbf\xbf", "name", 50, 0, e), "invalid", "name");
+	ASSERT_OK(text_check("\xef\xbf\xbd\x7f", "name", 50, 0, e)); /* U+FFFD, DEL */
 }
 
 static void test_email_phone_locale(void **state)
