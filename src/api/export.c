@@ -59,10 +59,18 @@ struct sink {
 	size_t scrub_cap;
 };
 
-static void csv_field(FILE *f, const char *s)
+/* One CSV field, quoted when needed. A text that a spreadsheet would run
+ * as a formula (=, +, -, @, tab, CR first) gets a single quote before it,
+ * inside the quotes (OWASP); the import takes it off again. Numbers the
+ * export writes itself ("-3.50") are left as they are. */
+static void csv_field(FILE *f, const char *s, int is_num)
 {
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+	int guard = !is_num && import_formula_guarded(s);
+
+	if (guard || strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
 		fputc('"', f);
+		if (guard)
+			fputc('\'', f);
 		for (; *s; s++) {
 			if (*s == '"')
 				fputc('"', f);
@@ -101,7 +109,7 @@ static void sink_row(struct sink *k, struct cell *cells, int n, int header)
 		for (int i = 0; i < n; i++) {
 			if (i)
 				fputc(',', k->f);
-			csv_field(k->f, cells[i].s);
+			csv_field(k->f, cells[i].s, cells[i].is_num);
 		}
 		fputs("\r\n", k->f);
 		if (ferror(k->f))

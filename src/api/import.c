@@ -584,8 +584,8 @@ static int on_row(void *cls, const struct csvread_row *row)
 			if (strlen(row->fields[i]) != row->lens[i])
 				import_issue_add(&is, im->map[i], "invalid",
 						 "the value holds a NUL byte");
-			else
-				v[im->map[i]] = row->fields[i];
+			else /* without the quote an export put before a formula */
+				v[im->map[i]] = import_formula_unguard(row->fields[i]);
 		}
 	}
 	if (!is.n) {

@@ -233,6 +233,23 @@ void import_quote(const char *s, char *out, size_t n)
 	out[cut] = '\0';
 }
 
+static int formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+int import_formula_guarded(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return formula_start(*s);
+}
+
+const char *import_formula_unguard(const char *s)
+{
+	return *s == '\'' && import_formula_guarded(s) ? s + 1 : s;
+}
+
 int import_parse_bool(const char *s, int *out)
 {
 	if (!strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "yes") ||

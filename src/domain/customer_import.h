@@ -115,6 +115,17 @@ void import_issue_add(struct import_issues *is, int column, const char *code, co
  * boundary, "…" when it is not valid UTF-8. */
 void import_quote(const char *s, char *out, size_t n);
 
+/* CSV formula injection (OWASP's rule): a spreadsheet runs a cell that
+ * begins with = + - @ tab or CR as a formula, so an export writes such a
+ * text cell with a single quote before it. import_formula_guarded says
+ * whether s needs it: when it begins with one of those characters, also
+ * after leading single quotes (so that "'=x" gets one more and comes back
+ * unchanged). import_formula_unguard undoes it on import: s without its
+ * first character when s is one or more single quotes and then one of
+ * those characters, else s. Unguard(guard(s)) is s for every s. */
+int import_formula_guarded(const char *s);
+const char *import_formula_unguard(const char *s);
+
 #define IMPORT_UNSET INT64_MIN
 
 /* The parsed rows. Strings point into the values given (or are constant

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/customer_import.h"
@@ -290,6 +291,60 @@ static void test_new_institution_grade(void **state)
 		assert_true(filled[i] == want[i]);
 }
 
+/* OWASP's list: = + - @ tab CR first, also after single quotes. */
+static void test_formula_guard(void **state)
+{
+	static const struct {
+		const char *s;
+		int guarded;
+	} cases[] = {
+		{ "=HYPERLINK(\"http://x\",\"y\")", 1 },
+		{ "+1", 1 },
+		{ "-1+2", 1 },
+		{ "@SUM(A1)", 1 },
+		{ "\tx", 1 },
+		{ "\rx", 1 },
+		{ "'=x", 1 },
+		{ "''+x", 1 },
+		{ "=", 1 },
+		{ "", 0 },
+		{ "a=b", 0 },
+		{ "'", 0 },
+		{ "''", 0 },
+		{ "'abc", 0 },
+		{ " =1", 0 },
+		{ "中=1", 0 },
+		{ "1-2", 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (import_formula_guarded(cases[i].s) != cases[i].guarded)
+			fail_msg("'%s': guarded should be %d", cases[i].s, cases[i].guarded);
+}
+
+static void test_formula_unguard(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "'=x", "=x" },   { "'+1", "+1" },   { "'-1", "-1" },	  { "'@a", "@a" },
+		{ "'\tx", "\tx" }, { "''=x", "'=x" }, { "'abc", "'abc" }, { "'", "'" },
+		{ "=x", "=x" },	   { "", "" },	      { "abc", "abc" },
+	};
+	static const char *const values[] = { "=1+1", "'=1+1", "''@x", "'",  "'a",
+					      "a",    "-",     "",     "\t", "+86 138" };
+	char buf[64];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(import_formula_unguard(cases[i].in), cases[i].out);
+	/* The round trip: what the export writes, the import reads back. */
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", import_formula_guarded(values[i]) ? "'" : "",
+			 values[i]);
+		assert_string_equal(import_formula_unguard(buf), values[i]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -299,6 +354,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_bool_instant),
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_formula_guard),
+		cmocka_unit_test(test_formula_unguard),
 		cmocka_unit_test(test_inst_row),
 		cmocka_unit_test(test_dept_contact_rows),
 		cmocka_unit_test(test_new_institution_grade),

@@ -57,11 +57,15 @@ export async function downloadFile(path, query, fallbackName) {
   return blob.size
 }
 
-// A CSV text (UTF-8 with BOM so that Excel opens Chinese correctly).
+// A CSV text (UTF-8 with BOM so that Excel opens Chinese correctly). A text
+// that a spreadsheet would run as a formula gets a single quote first, as the
+// server's exports do (docs/import.md).
 export function csvBlob(rows) {
   const cell = (v) => {
-    const s = v == null ? '' : String(v)
-    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s
+    let s = v == null ? '' : String(v)
+    const formula = typeof v !== 'number' && /^'*[=+\-@\t\r]/.test(s)
+    if (formula) s = "'" + s
+    return formula || /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s
   }
   const text = rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
   return new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' })
