@@ -131,6 +131,7 @@ enum ms_err api_user_create(struct api_ctx *c);
 enum ms_err api_user_get(struct api_ctx *c);
 enum ms_err api_user_patch(struct api_ctx *c);
 enum ms_err api_user_password(struct api_ctx *c);
+enum ms_err api_user_calendar_token_revoke(struct api_ctx *c);
 enum ms_err api_org_list(struct api_ctx *c);
 enum ms_err api_org_create(struct api_ctx *c);
 enum ms_err api_org_patch(struct api_ctx *c);
@@ -185,6 +186,7 @@ enum ms_err api_task_complete(struct api_ctx *c);
 enum ms_err api_task_reopen(struct api_ctx *c);
 enum ms_err api_calendar_token_get(struct api_ctx *c);
 enum ms_err api_calendar_token_renew(struct api_ctx *c);
+enum ms_err api_calendar_token_revoke(struct api_ctx *c);
 enum ms_err api_calendar_feed(struct api_ctx *c);
 /* Shared by the list and export handlers of institutions. */
 struct inst_filter;

@@ -5,6 +5,7 @@
 #include "base/limits.h"
 #include "base/password.h"
 #include "domain/user.h"
+#include "store/store_visit.h"
 
 static const char *const roles[] = { "rep", "manager", "director", "compliance", "admin", NULL };
 
@@ -130,4 +131,20 @@ enum ms_err api_user_password(struct api_ctx *c)
 	    (err = api_end(c, store_user_set_password(c->st, &c->scope, c->id, hash, 0, &c->err))))
 		return err;
 	return api_ok(c, 204, NULL);
+}
+
+/* An administrator retires a user's calendar feed address (a lost phone,
+ * a leaked link); the user can make a new one. */
+enum ms_err api_user_calendar_token_revoke(struct api_ctx *c)
+{
+	json_t *user = NULL;
+	int revoked = 0;
+	enum ms_err err;
+
+	if ((err = store_user_get(c->st, &c->scope, c->id, &user, &c->err)))
+		return err;
+	json_decref(user);
+	if ((err = store_calendar_token_revoke(c->st, &c->scope, c->id, &revoked, &c->err)))
+		return err;
+	return api_ok(c, 200, json_pack("{s:b}", "revoked", revoked));
 }

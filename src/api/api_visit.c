@@ -592,6 +592,14 @@ enum ms_err api_calendar_token_renew(struct api_ctx *c)
 					     host ? host : "127.0.0.1", path)));
 }
 
+enum ms_err api_calendar_token_revoke(struct api_ctx *c)
+{
+	int revoked = 0;
+	enum ms_err err =
+		store_calendar_token_revoke(c->st, &c->scope, c->scope.user_id, &revoked, &c->err);
+	return err ? err : api_ok(c, 200, json_pack("{s:b}", "revoked", revoked));
+}
+
 static const char *type_zh(const char *type)
 {
 	static const char *const names[][2] = {

@@ -35,6 +35,8 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/users/{id}", api_user_get, R_AUTH, ANY },
 	{ "PATCH", "/api/v1/users/{id}", api_user_patch, R_AUTH, ADMIN },
 	{ "POST", "/api/v1/users/{id}/password", api_user_password, R_AUTH | R_SELFTX, ADMIN },
+	{ "DELETE", "/api/v1/users/{id}/calendar-token", api_user_calendar_token_revoke, R_AUTH,
+	  ADMIN },
 
 	{ "GET", "/api/v1/org/units", api_org_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/org/units", api_org_create, R_AUTH, ADMIN },
@@ -141,6 +143,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/calendar/{token}.ics", api_calendar_feed, 0, ANY },
 	{ "GET", "/api/v1/me/calendar-token", api_calendar_token_get, R_AUTH, ANY },
 	{ "POST", "/api/v1/me/calendar-token", api_calendar_token_renew, R_AUTH, ANY },
+	{ "DELETE", "/api/v1/me/calendar-token", api_calendar_token_revoke, R_AUTH, ANY },
 	{ "GET", "/api/v1/coaching", api_visit_coaching, R_AUTH, ANY },
 	{ "GET", "/api/v1/tasks", api_task_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/tasks/{id}/complete", api_task_complete, R_AUTH, SALES_WRITERS },

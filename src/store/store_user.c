@@ -5,6 +5,7 @@
 
 #include "base/date.h"
 #include "store/db.h"
+#include "store/store_visit.h"
 
 #define USER_COLUMNS                                                                               \
 	"SELECT u.id, u.username, u.display_name, u.role, u.unit_id, v.name_zh AS unit_name_zh, "  \
@@ -158,6 +159,25 @@ enum ms_err store_user_list(struct store *st, const struct scope *s, const struc
 		       s, f, user_sort, pg, out, e);
 }
 
+/* Ends the user's sessions but keep_session (0: all) and revokes the
+ * secret address of their calendar feed (audited), which is a credential
+ * as lasting as a session: a password change, a reset or a disabling ends
+ * both. */
+static enum ms_err end_sessions(struct store *st, const struct scope *who, int64_t id,
+				int64_t keep_session, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+	int revoked;
+
+	qb_init(&q, "DELETE FROM sessions WHERE user_id = ? AND id <> ?");
+	qb_int(&q, id);
+	qb_int(&q, keep_session);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	return err ? err : store_calendar_token_revoke(st, who, id, &revoked, e);
+}
+
 enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t id,
 			      int64_t version, const struct user_fields *f, struct ms_error *e)
 {
@@ -200,15 +220,10 @@ enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t
 		return ms_fail(e, MS_EINVAL, "invalid", "unit_id", "no such unit");
 	if (err)
 		return err;
-	if (f->active == 0) {
-		/* A disabled account is logged out everywhere. */
-		qb_init(&q, "DELETE FROM sessions WHERE user_id = ?");
-		qb_int(&q, id);
-		err = db_exec(st, &q, e);
-		qb_release(&q);
-		if (err)
-			return err;
-	}
+	/* A disabled account is logged out everywhere, its calendar feed
+	 * too, so that enabling it again revives neither. */
+	if (f->active == 0 && (err = end_sessions(st, who, id, 0, e)))
+		return err;
 	if (f->unit_id && f->unit_id != old_unit)
 		return unit_history_move(st, id, f->unit_id, e);
 	return MS_OK;
@@ -228,14 +243,7 @@ enum ms_err store_user_set_password(struct store *st, const struct scope *who, i
 	qb_scope_user(&q, who, "unit_id", "id");
 	err = db_exec_audited(st, who, "password", "users", id, &q, e);
 	qb_release(&q);
-	if (err)
-		return err;
-	qb_init(&q, "DELETE FROM sessions WHERE user_id = ? AND id <> ?");
-	qb_int(&q, id);
-	qb_int(&q, keep_session);
-	err = db_exec(st, &q, e);
-	qb_release(&q);
-	return err;
+	return err ? err : end_sessions(st, who, id, keep_session, e);
 }
 
 enum ms_err store_user_auth(struct store *st, const char *username, struct user_auth *out,

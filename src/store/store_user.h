@@ -35,7 +35,9 @@ enum ms_err store_user_list(struct store *st, const struct scope *s, const struc
 /* Optimistic: MS_ECONFLICT when version is not the stored one. */
 enum ms_err store_user_update(struct store *st, const struct scope *who, int64_t id,
 			      int64_t version, const struct user_fields *f, struct ms_error *e);
-/* Sets the hash and ends the user's sessions but keep_session (0: all). */
+/* Sets the hash and ends the user's sessions but keep_session (0: all),
+ * and revokes their calendar feed address. Disabling a user (active 0 in
+ * store_user_update) ends every session and the feed address too. */
 enum ms_err store_user_set_password(struct store *st, const struct scope *who, int64_t id,
 				    const char *hash, int64_t keep_session, struct ms_error *e);
 /* Id of the user with that name; MS_ENOTFOUND if none. */

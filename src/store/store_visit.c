@@ -2984,6 +2984,24 @@ enum ms_err store_calendar_token_set(struct store *st, const struct scope *who,
 	return err;
 }
 
+enum ms_err store_calendar_token_revoke(struct store *st, const struct scope *who, int64_t user_id,
+					int *revoked, struct ms_error *e)
+{
+	int64_t created = 0;
+	struct qb q;
+	enum ms_err err;
+
+	*revoked = 0;
+	if ((err = store_calendar_token_info(st, user_id, &created, e)) || !created)
+		return err;
+	qb_init(&q, "DELETE FROM calendar_tokens WHERE user_id = ?");
+	qb_int(&q, user_id);
+	err = db_exec_audited(st, who, "revoke", "calendar_tokens", user_id, &q, e);
+	qb_release(&q);
+	*revoked = !err;
+	return err;
+}
+
 enum ms_err store_calendar_token_info(struct store *st, int64_t user_id, int64_t *created_at,
 				      struct ms_error *e)
 {

@@ -138,6 +138,10 @@ enum ms_err store_task_get(struct store *st, const struct scope *s, int64_t id, 
 /* ---- the iCalendar feed ---- */
 enum ms_err store_calendar_token_set(struct store *st, const struct scope *who,
 				     const char *token_hash, struct ms_error *e);
+/* Retires the user's feed address, if any (*revoked 1 then), with an audit
+ * entry "revoke" by who. The caller checks that who may. */
+enum ms_err store_calendar_token_revoke(struct store *st, const struct scope *who, int64_t user_id,
+					int *revoked, struct ms_error *e);
 /* *created_at 0 when the user has none. */
 enum ms_err store_calendar_token_info(struct store *st, int64_t user_id, int64_t *created_at,
 				      struct ms_error *e);

@@ -72,6 +72,19 @@ expect "user passwd" 0 "password of 'test.cli' set" -- env MEDSALES_PASSWORD='Ne
 expect "user passwd unknown user" 1 "no user" -- env MEDSALES_PASSWORD='New#pass2026' \
 	"$bin" user passwd nobody --db "$db"
 expect "migrate is idempotent" 0 "0 migrations applied" -- "$bin" migrate --db "$db"
+# Migration 0011: the feed address of an account disabled before its
+# sessions' end took the address along is retired; others stay.
+if command -v sqlite3 >/dev/null; then
+	"$bin" backup --db "$db" "$dir/m.db" >/dev/null
+	sqlite3 "$dir/m.db" "DELETE FROM schema_version WHERE version = 11;
+		INSERT INTO calendar_tokens (user_id, token_hash, created_at)
+		SELECT id, 'legacy', 1 FROM users WHERE username = 'test.cli';
+		INSERT INTO calendar_tokens (user_id, token_hash, created_at)
+		SELECT id, 'kept', 1 FROM users WHERE username = 'rep.sh1';"
+	expect "migration 0011 applies" 0 "1 migration applied" -- "$bin" migrate --db "$dir/m.db"
+	expect "migration 0011 retires only a disabled account's feed address" 0 "^kept$" -- \
+		sqlite3 "$dir/m.db" "SELECT group_concat(token_hash) FROM calendar_tokens WHERE token_hash IN ('legacy', 'kept')"
+fi
 expect "backup" 0 "backed up" -- "$bin" backup --db "$db" "$dir/b.db"
 expect "backup refuses to overwrite" 1 "exists" -- "$bin" backup --db "$db" "$dir/b.db"
 expect "backup has the same users" 0 "test.cli" -- "$bin" user list --db "$dir/b.db"

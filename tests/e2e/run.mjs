@@ -1347,6 +1347,64 @@ test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', as
   if ((await budget.inputValue()) !== '5,000,000.00') throw new Error('the budget reads ' + (await budget.inputValue()))
 })
 
+const feedStatus = async (p) => (await fetch(BASE + p)).status
+// Confirms the message box that says `warning`; the status of the DELETE it sends.
+async function confirmDelete(page, warning, urlEnd) {
+  await expectText(page, '.el-message-box', warning)
+  const sent = page.waitForResponse((r) => r.url().endsWith(urlEnd) && r.request().method() === 'DELETE')
+  await page.locator('.el-message-box .el-button--primary').click()
+  return (await sent).status()
+}
+
+test('calendar link: an admin revokes a user\'s from the users page (zh-CN)', async (ctx) => {
+  const rep = await createRep('ics')
+  const me = await apiSession(rep.username, rep.password)
+  const first = await me('POST', '/me/calendar-token', {})
+  if ((await feedStatus(first.path)) !== 200) throw new Error('a new feed address does not answer 200')
+
+  const page = await open(ctx)
+  await login(page, 'admin')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/admin/users')
+  await page.fill('input[data-test="user-search"]', rep.username)
+  const row = page.locator('[data-test="user-table"] .el-table__row').filter({ hasText: rep.username })
+  await row.waitFor()
+  await row.locator('.row-actions .el-dropdown .el-button').click()
+  const item = page.locator(`[data-test="user-revoke-calendar-${rep.username}"]`).filter({ visible: true })
+  await item.waitFor()
+  await shot(page, 'users-revoke-calendar-menu-zh')
+  await item.click()
+  if ((await confirmDelete(page, '日历订阅链接将立即失效', '/calendar-token')) !== 200)
+    throw new Error('DELETE /users/{id}/calendar-token did not answer 200')
+  await expectText(page, '.el-message', '已吊销')
+  if ((await feedStatus(first.path)) !== 404) throw new Error('the revoked feed address still answers')
+})
+
+test('calendar link: a user revokes their own on the calendar page (en)', async (ctx) => {
+  const rep = await createRep('ics')
+  const me = await apiSession(rep.username, rep.password)
+  const second = await me('POST', '/me/calendar-token', {})
+  const page2 = await open(ctx)
+  await login(page2, rep.username, rep.password)
+  await switchLocale(page2, 'en')
+  await page2.goto(BASE + '/visits/calendar')
+  const button = page2.locator('[data-test="feed-revoke"]')
+  await button.waitFor()
+  await expectText(page2, '[data-test="calendar-feed"]', 'It stops working when your password changes')
+  await shot(page2, 'calendar-feed-revoke-en')
+  await button.click()
+  if ((await confirmDelete(page2, 'The address stops working at once', '/me/calendar-token')) !== 200)
+    throw new Error('DELETE /me/calendar-token did not answer 200')
+  await expectText(page2, '[data-test="calendar-feed"]', 'No subscription address yet.')
+  if (await button.count()) throw new Error('the revoke button stays without an address')
+  if ((await feedStatus(second.path)) !== 404) throw new Error('the feed address the user revoked still answers')
+  await page2.click('[data-test="feed-renew"]') // a new one: no question asked
+  await page2.locator('[data-test="feed-url"]').waitFor()
+  await button.waitFor()
+  await switchLocale(page2, 'zh-CN')
+  await shot(page2, 'calendar-feed-none-zh')
+})
+
 // ---------------------------------------------------------------- runner
 let passed = 0
 let failed = 0
