@@ -635,6 +635,8 @@ static enum ms_err check_steps(struct store *st, json_t *in, json_t **out, struc
 				key, STEP_NOTE_MAX);
 			break;
 		}
+		if (note && (err = json_text(note, "steps", STEP_NOTE_MAX, e)))
+			break;
 		json_object_set_new(res, key,
 				    json_pack("{s:b, s:s}", "done", done && json_is_true(done),
 					      "note", note ? json_string_value(note) : ""));
