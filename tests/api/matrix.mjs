@@ -27,13 +27,6 @@ const KNOWN = [
   /^mgr\.sh(\.1)? .* gd\.inst\b/,
   /^mgr\.east .* gd\.inst\b/,
   /^\* \* gd\.inst: changed/, // the managers' visits and coverage on it
-  // 2. a project team member writes the deal and pulls in foreign contacts
-  /^rep\.sh1 (PATCH|PUT|POST) \/api\/v1\/opportunities\/\{id\}(\/project\/(team|buying-center|tasks)|\/lines|\/competitors|\/stage)? .*proj\.opp\b/,
-  /^rep\.sh1 GET \/api\/v1\/opportunities\/\{id\}\/project .*proj\.opp\b/,
-  /^rep\.sh1 POST \/api\/v1\/(opportunities\/\{id\}\/project|tenders) proj\.opp\b/,
-  /^\* \* proj\.opp: changed/, // by the team member's writes above
-  // 3. duplicate-check 409 messages name a foreign contact id
-  /^\S+ (POST|PATCH) \/api\/v1\/contacts(\/\{id\})? .*dup-mobile/,
 ]
 
 // ---- the route table ------------------------------------------------------
