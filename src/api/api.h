@@ -134,6 +134,7 @@ enum ms_err api_user_password(struct api_ctx *c);
 enum ms_err api_org_list(struct api_ctx *c);
 enum ms_err api_org_create(struct api_ctx *c);
 enum ms_err api_org_patch(struct api_ctx *c);
+enum ms_err api_org_provinces(struct api_ctx *c);
 enum ms_err api_ref_list(struct api_ctx *c);
 enum ms_err api_ref_create(struct api_ctx *c);
 enum ms_err api_ref_patch(struct api_ctx *c);

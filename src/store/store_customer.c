@@ -31,9 +31,11 @@ void inst_filter_init(struct inst_filter *f)
 #define COVERAGE_NOW "c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)"
 
 /* Appends the scope's condition on institution column col. A manager also
- * sees the unassigned institutions (no primary rep) of the provinces where
- * their team works, so that they can assign them: their white space, not
- * other regions'. */
+ * sees the unassigned institutions (no primary rep) of their unit's
+ * territory, so that they can assign them: their white space, not other
+ * regions'. The territory is what an administrator assigned (qb_territory),
+ * not where the team's reps have institutions: a rep creating a clinic in
+ * another province must not open that province to their manager (issue 23). */
 void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 {
 	static _Thread_local char today[11];
@@ -50,14 +52,12 @@ void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 	qb_scope_owner(q, s, "cw.user_id");
 	qb_sql(q, ")");
 	if (s->kind == SCOPE_SUBTREE) {
-		struct scope team = *s;
 		qb_sql(q, " OR ");
 		qb_sql(q, col);
 		qb_sql(q, " IN (SELECT iu.id FROM institutions iu WHERE iu.owner_id IS NULL AND "
-			  "iu.province_code IN (SELECT ix.province_code FROM institutions ix WHERE "
-			  "1 = 1");
-		qb_scope_owner(q, &team, "ix.owner_id");
-		qb_sql(q, "))");
+			  "iu.province_code IN ");
+		qb_territory(q, s->unit_id);
+		qb_sql(q, ")");
 	}
 	qb_sql(q, ")");
 }
