@@ -78,6 +78,13 @@ enum ms_err store_opp_writable(struct store *st, const struct scope *s, int64_t 
 	return MS_OK;
 }
 
+/* Whether the caller may change the deal, for the UI: store_opp_writable,
+ * and not a read-only (compliance) scope, which the routes refuse. */
+static int opp_can_write(struct store *st, const struct scope *s, int64_t id)
+{
+	return !s->read_only && store_opp_writable(st, s, id, NULL) == MS_OK;
+}
+
 /* Loads a stage by code. */
 static enum ms_err load_stage(struct store *st, const char *code, struct stage *s, json_t **row,
 			      struct ms_error *e)
@@ -450,6 +457,7 @@ enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, j
 		json_decref(row);
 		return err;
 	}
+	json_object_set_new(row, "can_write", json_boolean(opp_can_write(st, s, id)));
 	*out = row;
 	return MS_OK;
 }
@@ -952,6 +960,7 @@ enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t o
 		json_decref(res);
 		return err;
 	}
+	json_object_set_new(res, "can_write", json_boolean(opp_can_write(st, s, opp)));
 	*out = res;
 	return MS_OK;
 }
