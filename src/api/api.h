@@ -135,6 +135,7 @@ enum ms_err api_user_calendar_token_revoke(struct api_ctx *c);
 enum ms_err api_org_list(struct api_ctx *c);
 enum ms_err api_org_create(struct api_ctx *c);
 enum ms_err api_org_patch(struct api_ctx *c);
+enum ms_err api_org_provinces(struct api_ctx *c);
 enum ms_err api_ref_list(struct api_ctx *c);
 enum ms_err api_ref_create(struct api_ctx *c);
 enum ms_err api_ref_patch(struct api_ctx *c);

@@ -79,6 +79,21 @@ enum ms_err api_org_patch(struct api_ctx *c)
 	return api_ok(c, 200, out);
 }
 
+/* PUT {"provinces": ["SH", ...]}: the unit's territory, replaced whole. */
+enum ms_err api_org_provinces(struct api_ctx *c)
+{
+	json_t *codes = c->body ? json_object_get(c->body, "provinces") : NULL, *out = NULL;
+	enum ms_err err;
+
+	if (!c->body || json_object_size(c->body) != 1 || !json_is_array(codes))
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "provinces",
+			       "want {\"provinces\": [...]}");
+	if ((err = store_org_set_provinces(c->st, &c->scope, c->id, codes, &c->err)) ||
+	    (err = store_org_get(c->st, c->id, api_today(c), &out, &c->err)))
+		return err;
+	return api_ok(c, 200, out);
+}
+
 static enum ms_err ref_kind(struct api_ctx *c, enum ref_kind *k)
 {
 	*k = ref_kind_parse(c->param);

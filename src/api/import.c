@@ -377,10 +377,18 @@ static void row_inst(struct import *im, const char *const *v, int64_t rowno,
 		} else if (store_inst_find_duplicate(im->st, r.name, r.city, 0, &dup_id, NULL) ==
 			   MS_OK) {
 			char qc[64];
-			import_quote(r.name, q, sizeof(q));
 			import_quote(r.city, qc, sizeof(qc));
-			import_issue_add(is, IC_NAME, "duplicate",
-					 "an institution named '%s' exists in '%s'", q, qc);
+			/* Named only when the importer may see it (issue 23). */
+			if (store_inst_visible(im->st, im->who, dup_id, NULL) == MS_OK)
+				import_issue_add(is, IC_NAME, "duplicate",
+						 "institution %lld has this name in '%s'",
+						 (long long)dup_id, qc);
+			else
+				import_issue_add(is, IC_NAME, "duplicate",
+						 "an institution of this name is already "
+						 "registered in '%s' outside your scope; ask your "
+						 "manager or the administrator",
+						 qc);
 			*dup = 1;
 		}
 	}
@@ -520,8 +528,18 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 		if (dup_seen(im, key, CC_MOBILE, rowno, "the same mobile number", is)) {
 			*dup = 1;
 		} else if (store_contact_find_mobile(im->st, r.mobile, 0, &id, NULL) == MS_OK) {
-			import_issue_add(is, CC_MOBILE, "duplicate",
-					 "another contact has this mobile number");
+			json_t *other = NULL;
+			/* Named only when the importer may see it (issue 23). */
+			if (store_contact_get(im->st, im->who, id, &other, NULL) == MS_OK)
+				import_issue_add(is, CC_MOBILE, "duplicate",
+						 "contact %lld already has this mobile number",
+						 (long long)id);
+			else
+				import_issue_add(is, CC_MOBILE, "duplicate",
+						 "this mobile number is already registered to a "
+						 "contact outside your scope; ask your manager or "
+						 "the administrator");
+			json_decref(other);
 			*dup = 1;
 		}
 	}

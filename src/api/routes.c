@@ -41,6 +41,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/org/units", api_org_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/org/units", api_org_create, R_AUTH, ADMIN },
 	{ "PATCH", "/api/v1/org/units/{id}", api_org_patch, R_AUTH, ADMIN },
+	{ "PUT", "/api/v1/org/units/{id}/provinces", api_org_provinces, R_AUTH, ADMIN },
 
 	{ "GET", "/api/v1/ref/{kind}", api_ref_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/ref/{kind}", api_ref_create, R_AUTH, REF_EDITORS },

@@ -18,6 +18,7 @@
 #define MS_MAX_PASSWORD 256	   /* bytes */
 #define MS_MAX_NAME 200		   /* display names, unit names, bytes */
 #define MS_MAX_CODE 64		   /* reference codes */
+#define MS_MAX_UNIT_PROVINCES 64   /* provinces assigned to one org unit */
 #define MS_MAX_TEXT 20000	   /* free text fields, bytes */
 #define MS_MAX_PATH_SEGMENTS 16
 #define MS_SESSION_IDLE_SECONDS (8 * 3600) /* idle expiry of a session */

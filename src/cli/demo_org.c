@@ -185,6 +185,15 @@ enum ms_err demo_org(struct demo *d, struct ms_error *e)
 		    (err = add_ref(d, "provinces", provinces[p].code, provinces[p].zh,
 				   provinces[p].en, provinces[p].priority, provinces[p].region, e)))
 			return err;
+		{
+			/* The province unit's territory is its province; its
+			 * districts inherit it, its region sums its provinces'. */
+			json_t *codes = json_pack("[s]", provinces[p].code);
+			err = store_org_set_provinces(d->st, &d->sys, prov_id, codes, e);
+			json_decref(codes);
+			if (err)
+				return err;
+		}
 		lower(lc, sizeof(lc), provinces[p].code);
 		snprintf(username, sizeof(username), "mgr.%s", lc);
 		demo_person_name(d, name, sizeof(name));

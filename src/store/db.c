@@ -111,6 +111,29 @@ static void bind_subtree(struct qb *q, int64_t unit)
 	qb_text(q, today);
 }
 
+/* The territory of unit ?: the provinces assigned to it or, when it has
+ * none of its own, to the nearest unit above it that has some; and those
+ * assigned to every unit below it (a manager oversees the territories of
+ * the units they manage). The tree as it stands today, as for the subtree.
+ * Binds: unit, today, today, unit, today, today. */
+#define TERRITORY_SQL                                                                              \
+	"(WITH RECURSIVE tsub(id) AS (SELECT ? UNION SELECT v.unit_id FROM org_unit_versions v "   \
+	"JOIN tsub ON v.parent_id = tsub.id WHERE v.valid_from <= ? AND (v.valid_to IS NULL OR "   \
+	"v.valid_to > ?)), tup(id, depth) AS (SELECT ?, 0 UNION ALL SELECT v.parent_id, "          \
+	"tup.depth + 1 FROM org_unit_versions v JOIN tup ON v.unit_id = tup.id WHERE "             \
+	"v.parent_id IS NOT NULL AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > "   \
+	"?) AND tup.depth < 32) SELECT tp.province_code FROM unit_provinces tp WHERE tp.unit_id "  \
+	"IN (SELECT id FROM tsub) UNION SELECT tp.province_code FROM unit_provinces tp WHERE "     \
+	"tp.unit_id = (SELECT tup.id FROM tup WHERE EXISTS (SELECT 1 FROM unit_provinces ty "      \
+	"WHERE ty.unit_id = tup.id) ORDER BY tup.depth LIMIT 1))"
+
+void qb_territory(struct qb *q, int64_t unit)
+{
+	qb_sql(q, TERRITORY_SQL);
+	bind_subtree(q, unit);
+	bind_subtree(q, unit);
+}
+
 void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col)
 {
 	switch (s->kind) {

@@ -61,8 +61,14 @@ void qb_scope_owner(struct qb *q, const struct scope *s, const char *owner_col);
 void qb_scope_user(struct qb *q, const struct scope *s, const char *unit_col, const char *user_col);
 
 /* Appends " AND (<col> IN (institutions the scope covers today))"; a
- * manager also sees institutions nobody covers (store_customer.c). */
+ * manager also sees the institutions nobody covers in their unit's
+ * territory (store_customer.c). */
 void qb_scope_inst(struct qb *q, const struct scope *s, const char *col);
+/* Appends "(SELECT province codes of the unit's territory)", for use after
+ * "<col> IN ": the provinces an administrator assigned to the unit (or, when
+ * it has none, to the nearest unit above it that has some) and to every
+ * unit below it (docs/store.md). Nothing a rep or manager writes changes it. */
+void qb_territory(struct qb *q, int64_t unit);
 
 /* One sort choice of a whitelist: the API name and its constant ORDER BY. */
 struct sort_key {

@@ -200,6 +200,22 @@ static void contact_search(struct strbuf *sb, const char *name, const char *titl
 	db_lower_ascii(sb->buf);
 }
 
+/* The 409 for a mobile number contact dup already has. It names the other
+ * contact only when the caller may see it: a message naming records outside
+ * the scope would make the check an oracle over the whole company. */
+static enum ms_err mobile_taken(struct store *st, const struct scope *who, int64_t dup,
+				struct ms_error *e)
+{
+	int64_t inst = inst_of(st, "SELECT institution_id FROM contacts WHERE id = ?", dup);
+
+	if (inst && store_inst_visible(st, who, inst, NULL) == MS_OK)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "mobile",
+			       "contact %lld already has this mobile number", (long long)dup);
+	return ms_fail(e, MS_ECONFLICT, "duplicate_hidden", "mobile",
+		       "this mobile number is already registered to a contact outside your "
+		       "scope; ask your manager or the administrator");
+}
+
 void contact_bind_insert(struct qb *q, const struct contact_fields *f, const char *role,
 			 int64_t influence, const char *mobile_key, const char *search)
 {
@@ -241,8 +257,7 @@ enum ms_err store_contact_create(struct store *st, const struct scope *who,
 		return err;
 	if (f->mobile && *f->mobile &&
 	    store_contact_find_mobile(st, f->mobile, 0, &dup, NULL) == MS_OK)
-		return ms_fail(e, MS_ECONFLICT, "duplicate", "mobile",
-			       "another contact (id %lld) has this mobile number", (long long)dup);
+		return mobile_taken(st, who, dup, e);
 	customer_mobile_key(f->mobile ? f->mobile : "", mkey, sizeof(mkey));
 	contact_search(&search, f->name, f->title, f->position, f->kol_speciality);
 	qb_init(&q, "INSERT INTO contacts (" CONTACT_INSERT_COLUMNS ", created_by, created_at, "
@@ -293,8 +308,7 @@ enum ms_err store_contact_update(struct store *st, const struct scope *who, int6
 					  : json_integer_value(json_object_get(cur, "influence"));
 	if (f->mobile && *f->mobile &&
 	    store_contact_find_mobile(st, f->mobile, id, &dup, NULL) == MS_OK) {
-		err = ms_fail(e, MS_ECONFLICT, "duplicate", "mobile",
-			      "another contact (id %lld) has this mobile number", (long long)dup);
+		err = mobile_taken(st, who, dup, e);
 		goto out;
 	}
 	customer_mobile_key(mobile, mkey, sizeof(mkey));

@@ -31,9 +31,11 @@ void inst_filter_init(struct inst_filter *f)
 #define COVERAGE_NOW "c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)"
 
 /* Appends the scope's condition on institution column col. A manager also
- * sees the unassigned institutions (no primary rep) of the provinces where
- * their team works, so that they can assign them: their white space, not
- * other regions'. */
+ * sees the unassigned institutions (no primary rep) of their unit's
+ * territory, so that they can assign them: their white space, not other
+ * regions'. The territory is what an administrator assigned (qb_territory),
+ * not where the team's reps have institutions: a rep creating a clinic in
+ * another province must not open that province to their manager (issue 23). */
 void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 {
 	static _Thread_local char today[11];
@@ -50,14 +52,12 @@ void qb_scope_inst(struct qb *q, const struct scope *s, const char *col)
 	qb_scope_owner(q, s, "cw.user_id");
 	qb_sql(q, ")");
 	if (s->kind == SCOPE_SUBTREE) {
-		struct scope team = *s;
 		qb_sql(q, " OR ");
 		qb_sql(q, col);
 		qb_sql(q, " IN (SELECT iu.id FROM institutions iu WHERE iu.owner_id IS NULL AND "
-			  "iu.province_code IN (SELECT ix.province_code FROM institutions ix WHERE "
-			  "1 = 1");
-		qb_scope_owner(q, &team, "ix.owner_id");
-		qb_sql(q, "))");
+			  "iu.province_code IN ");
+		qb_territory(q, s->unit_id);
+		qb_sql(q, ")");
 	}
 	qb_sql(q, ")");
 }
@@ -164,6 +164,22 @@ enum ms_err store_inst_find_duplicate(struct store *st, const char *name, const 
 	return err;
 }
 
+/* The 409 for a name institution dup already has in the city. It names the
+ * other institution only when the caller may see it (issue 23: a conflict
+ * message must not reveal records outside the scope). */
+static enum ms_err name_taken(struct store *st, const struct scope *who, int64_t dup,
+			      const char *city, struct ms_error *e)
+{
+	if (store_inst_visible(st, who, dup, NULL) == MS_OK)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
+			       "institution %lld has this name in '%s'", (long long)dup,
+			       city ? city : "");
+	return ms_fail(e, MS_ECONFLICT, "duplicate_hidden", "name",
+		       "an institution of this name is already registered in '%s' outside "
+		       "your scope; ask your manager or the administrator",
+		       city ? city : "");
+}
+
 /* The user is someone the caller manages; with assignable, also an active
  * rep or manager who can take coverage (a departed rep's coverage may still
  * be ended and moved away). */
@@ -236,9 +252,7 @@ enum ms_err store_inst_create(struct store *st, const struct scope *who,
 	    (err = check_user_in_scope(st, who, owner, "owner_id", e)))
 		return err;
 	if (store_inst_find_duplicate(st, f->name, f->city, 0, &dup, NULL) == MS_OK)
-		return ms_fail(e, MS_ECONFLICT, "duplicate", "name",
-			       "an institution named '%s' exists in '%s'", f->name,
-			       f->city ? f->city : "");
+		return name_taken(st, who, dup, f->city, e);
 	customer_name_key(f->name, key, sizeof(key));
 	build_search(&search, f->name, f->aliases, NULL);
 	qb_init(&q, "INSERT INTO institutions (" INST_INSERT_COLUMNS ", created_by, created_at, "
@@ -284,8 +298,7 @@ enum ms_err store_inst_update(struct store *st, const struct scope *who, int64_t
 	city = f->city ? f->city : json_string_value(json_object_get(cur, "city"));
 	if ((f->name || f->city) &&
 	    store_inst_find_duplicate(st, name, city, id, &dup, NULL) == MS_OK) {
-		err = ms_fail(e, MS_ECONFLICT, "duplicate", "name",
-			      "an institution named '%s' exists in '%s'", name, city);
+		err = name_taken(st, who, dup, city, e);
 		goto out;
 	}
 	customer_name_key(name, key, sizeof(key));

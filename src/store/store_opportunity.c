@@ -52,6 +52,39 @@ enum ms_err store_opp_visible(struct store *st, const struct scope *s, int64_t i
 	return MS_OK;
 }
 
+/* Who may change a deal: its owner and the managers whose scope holds the
+ * owner (and the all-seeing roles the routes let write). A project team
+ * member who is neither sees the deal (qb_scope_opp) but may not change it:
+ * MS_EFORBIDDEN; outside the scope, MS_ENOTFOUND as for a read. */
+enum ms_err store_opp_writable(struct store *st, const struct scope *s, int64_t id,
+			       struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_opp_visible(st, s, id, e)))
+		return err;
+	qb_init(&q, "SELECT 1 FROM opportunities o WHERE o.id = ?");
+	qb_int(&q, id);
+	qb_scope_owner(&q, s, "o.owner_id");
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	if (err == MS_ENOTFOUND)
+		return ms_fail(e, MS_EFORBIDDEN, "forbidden", "",
+			       "only the opportunity's owner and their managers may change it");
+	if (err)
+		return ms_fail(e, err, "internal", "", "storage error");
+	return MS_OK;
+}
+
+/* Whether the caller may change the deal, for the UI: store_opp_writable,
+ * and not a read-only (compliance) scope, which the routes refuse. */
+static int opp_can_write(struct store *st, const struct scope *s, int64_t id)
+{
+	return !s->read_only && store_opp_writable(st, s, id, NULL) == MS_OK;
+}
+
 /* Loads a stage by code. */
 static enum ms_err load_stage(struct store *st, const char *code, struct stage *s, json_t **row,
 			      struct ms_error *e)
@@ -201,7 +234,7 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, id, e)) ||
+	if ((err = store_opp_writable(st, who, id, e)) ||
 	    (err = db_row_by_id(st,
 				"SELECT o.institution_id, s.is_won, s.is_lost FROM "
 				"opportunities o JOIN pipeline_stages s ON s.code = o.stage_code "
@@ -424,6 +457,7 @@ enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, j
 		json_decref(row);
 		return err;
 	}
+	json_object_set_new(row, "can_write", json_boolean(opp_can_write(st, s, id)));
 	*out = row;
 	return MS_OK;
 }
@@ -465,7 +499,7 @@ enum ms_err store_opp_move(struct store *st, const struct scope *who, int64_t id
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, id, e)) ||
+	if ((err = store_opp_writable(st, who, id, e)) ||
 	    (err = db_row_by_id(st, "SELECT stage_code FROM opportunities WHERE id = ?", id, &cur,
 				e)))
 		return err;
@@ -524,7 +558,7 @@ enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, id, e)))
+	if ((err = store_opp_writable(st, who, id, e)))
 		return err;
 	if (!json_is_array(lines) || json_array_size(lines) > 200)
 		return ms_fail(e, MS_EINVAL, "invalid", "lines",
@@ -621,7 +655,7 @@ enum ms_err store_opp_set_competitors(struct store *st, const struct scope *who,
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, id, e)))
+	if ((err = store_opp_writable(st, who, id, e)))
 		return err;
 	if (!json_is_array(items) || json_array_size(items) > 50)
 		return ms_fail(e, MS_EINVAL, "invalid", "competitors",
@@ -815,7 +849,7 @@ enum ms_err store_project_start(struct store *st, const struct scope *who, int64
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, opp, e)))
+	if ((err = store_opp_writable(st, who, opp, e)))
 		return err;
 	qb_init(&q, "SELECT 1 FROM users WHERE id = ? AND active = 1");
 	qb_int(&q, project_owner_id);
@@ -926,6 +960,7 @@ enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t o
 		json_decref(res);
 		return err;
 	}
+	json_object_set_new(res, "can_write", json_boolean(opp_can_write(st, s, opp)));
 	*out = res;
 	return MS_OK;
 }
@@ -938,7 +973,7 @@ enum ms_err store_project_set_team(struct store *st, const struct scope *who, in
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, opp, e)))
+	if ((err = store_opp_writable(st, who, opp, e)))
 		return err;
 	if (!json_is_array(team) || json_array_size(team) > 50)
 		return ms_fail(e, MS_EINVAL, "invalid", "team",
@@ -991,12 +1026,15 @@ enum ms_err store_project_bc_put(struct store *st, const struct scope *who, int6
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, opp, e)))
+	if ((err = store_opp_writable(st, who, opp, e)))
 		return err;
+	/* One of the deal's institution's contacts that the caller sees (issue
+	 * 23: being on a team is no way into an institution's contacts). */
 	qb_init(&q, "SELECT 1 FROM contacts c JOIN opportunities o ON o.institution_id = "
 		    "c.institution_id WHERE c.id = ? AND o.id = ?");
 	qb_int(&q, f->contact_id);
 	qb_int(&q, opp);
+	qb_scope_inst(&q, who, "c.institution_id");
 	err = db_int(st, &q, &one, NULL);
 	qb_release(&q);
 	if (err)
@@ -1044,7 +1082,14 @@ enum ms_err store_project_task_add(struct store *st, const struct scope *who, in
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, opp, e)))
+	/* A team member who may not change the deal adds only their own tasks. */
+	err = store_opp_writable(st, who, opp, e);
+	if (err == MS_EFORBIDDEN && f->owner_id == who->user_id)
+		err = MS_OK;
+	else if (err == MS_EFORBIDDEN)
+		return ms_fail(e, MS_EFORBIDDEN, "forbidden", "owner_id",
+			       "a project team member adds only tasks of their own");
+	if (err)
 		return err;
 	qb_init(&q, "INSERT INTO project_tasks (opportunity_id, milestone, title, owner_id, "
 		    "due_date, status) VALUES (?, ?, ?, ?, ?, ?)");
@@ -1065,17 +1110,32 @@ enum ms_err store_project_task_update(struct store *st, const struct scope *who,
 				      int64_t version, const struct task_fields *f,
 				      struct ms_error *e)
 {
-	int64_t opp = 0;
+	int64_t opp = 0, owner = 0;
+	json_t *task = NULL;
 	char today[11];
 	struct qb q;
 	enum ms_err err;
 
-	qb_init(&q, "SELECT opportunity_id FROM project_tasks WHERE id = ?");
-	qb_int(&q, id);
-	err = db_int(st, &q, &opp, NULL);
-	qb_release(&q);
-	if (err || store_opp_visible(st, who, opp, NULL))
+	if (db_row_by_id(st, "SELECT opportunity_id, owner_id FROM project_tasks WHERE id = ?", id,
+			 &task, NULL) == MS_OK) {
+		opp = json_integer_value(json_object_get(task, "opportunity_id"));
+		owner = json_integer_value(json_object_get(task, "owner_id"));
+	}
+	json_decref(task);
+	if (!opp || store_opp_visible(st, who, opp, NULL))
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such task");
+	/* A team member who may not change the deal changes only their own
+	 * tasks, and keeps them. */
+	err = store_opp_writable(st, who, opp, e);
+	if (err == MS_EFORBIDDEN && owner == who->user_id &&
+	    (f->owner_id == UNSET || f->owner_id == who->user_id))
+		err = MS_OK;
+	else if (err == MS_EFORBIDDEN)
+		return ms_fail(e, MS_EFORBIDDEN, "forbidden",
+			       owner == who->user_id ? "owner_id" : "",
+			       "a project team member changes only their own tasks");
+	if (err)
+		return err;
 	db_today(today);
 	qb_init(&q, "UPDATE project_tasks SET milestone = COALESCE(?, milestone), title = "
 		    "COALESCE(?, title), owner_id = COALESCE(?, owner_id), due_date = COALESCE(?, "

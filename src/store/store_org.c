@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/limits.h"
 #include "store/db.h"
 
 /* A unit as it stood on a date (bound twice). */
@@ -13,6 +14,42 @@
 	"SELECT u.id, u.code, u.type, v.parent_id, v.name_zh, v.name_en, v.valid_from, "           \
 	"v.valid_to, u.version FROM org_units u JOIN org_unit_versions v ON v.unit_id = u.id "     \
 	"AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)"
+
+/* The unit's assigned provinces and its territory (qb_territory: the
+ * provinces that decide a manager's unassigned institutions), as arrays of
+ * codes in code order, set on row. */
+static enum ms_err add_provinces(struct store *st, json_t *row, struct ms_error *e)
+{
+	int64_t id = json_integer_value(json_object_get(row, "id"));
+	json_t *rows = NULL, *codes, *r;
+	size_t i;
+	struct qb q;
+	enum ms_err err;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0) {
+			qb_init(&q, "SELECT province_code FROM unit_provinces WHERE unit_id = ? "
+				    "ORDER BY province_code");
+			qb_int(&q, id);
+		} else {
+			qb_init(&q, "SELECT code AS province_code FROM ref_items WHERE kind = "
+				    "'provinces' AND code IN ");
+			qb_territory(&q, id);
+			qb_sql(&q, " ORDER BY code");
+		}
+		err = db_rows(st, &q, &rows, e);
+		qb_release(&q);
+		if (err)
+			return err;
+		codes = json_array();
+		json_array_foreach(rows, i, r)
+			json_array_append(codes, json_object_get(r, "province_code"));
+		json_decref(rows);
+		rows = NULL;
+		json_object_set_new(row, pass == 0 ? "provinces" : "territory", codes);
+	}
+	return MS_OK;
+}
 
 enum ms_err store_org_list(struct store *st, const char *as_of, json_t **out, struct ms_error *e)
 {
@@ -31,6 +68,15 @@ enum ms_err store_org_list(struct store *st, const char *as_of, json_t **out, st
 	qb_text(&q, as_of);
 	err = db_rows(st, &q, out, e);
 	qb_release(&q);
+	if (!err) {
+		json_t *row;
+		size_t i;
+		json_array_foreach(*out, i, row) if ((err = add_provinces(st, row, e))) break;
+		if (err) {
+			json_decref(*out);
+			*out = NULL;
+		}
+	}
 	return err;
 }
 
@@ -46,6 +92,90 @@ enum ms_err store_org_get(struct store *st, int64_t id, const char *as_of, json_
 	qb_int(&q, id);
 	err = db_row(st, &q, out, e);
 	qb_release(&q);
+	if (!err && (err = add_provinces(st, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+/* The unit's assigned provinces as {"provinces": [...]}, for the audit. */
+static json_t *provinces_snapshot(struct store *st, int64_t id)
+{
+	json_t *rows = NULL, *codes = json_array(), *r;
+	size_t i;
+	struct qb q;
+
+	qb_init(&q, "SELECT province_code FROM unit_provinces WHERE unit_id = ? ORDER BY "
+		    "province_code");
+	qb_int(&q, id);
+	if (db_rows(st, &q, &rows, NULL) == MS_OK)
+		json_array_foreach(rows, i, r)
+			json_array_append(codes, json_object_get(r, "province_code"));
+	qb_release(&q);
+	json_decref(rows);
+	return json_pack("{s:o}", "provinces", codes);
+}
+
+enum ms_err store_org_set_provinces(struct store *st, const struct scope *who, int64_t id,
+				    json_t *codes, struct ms_error *e)
+{
+	json_t *before = NULL, *after = NULL, *c;
+	int64_t one;
+	size_t i;
+	struct qb q;
+	enum ms_err err;
+
+	if (!json_is_array(codes) || json_array_size(codes) > MS_MAX_UNIT_PROVINCES)
+		return ms_fail(e, MS_EINVAL, "invalid", "provinces",
+			       "'provinces' must be an array of at most %d province codes",
+			       MS_MAX_UNIT_PROVINCES);
+	qb_init(&q, "SELECT 1 FROM org_units WHERE id = ?");
+	qb_int(&q, id);
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	if (err)
+		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such unit");
+	before = provinces_snapshot(st, id);
+	qb_init(&q, "DELETE FROM unit_provinces WHERE unit_id = ?");
+	qb_int(&q, id);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	json_array_foreach(codes, i, c)
+	{
+		const char *code = json_string_value(c);
+		if (err)
+			break;
+		if (!code) {
+			err = ms_fail(e, MS_EINVAL, "invalid", "provinces",
+				      "item %zu: want a province code", i + 1);
+			break;
+		}
+		qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'provinces' AND code = ? AND "
+			    "active = 1");
+		qb_text(&q, code);
+		err = db_int(st, &q, &one, NULL);
+		qb_release(&q);
+		if (err) {
+			err = ms_fail(e, MS_EINVAL, "invalid", "provinces",
+				      "item %zu: no active province", i + 1);
+			break;
+		}
+		qb_init(&q, "INSERT INTO unit_provinces (unit_id, province_code) VALUES (?, ?)");
+		qb_int(&q, id);
+		qb_text(&q, code);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+		if (err == MS_ECONFLICT)
+			err = ms_fail(e, MS_EINVAL, "duplicate", "provinces",
+				      "item %zu: a province listed twice", i + 1);
+	}
+	if (!err) {
+		after = provinces_snapshot(st, id);
+		err = store_audit_append(st, who, "provinces", "org_units", id, before, after, e);
+	}
+	json_decref(before);
+	json_decref(after);
 	return err;
 }
 

@@ -115,6 +115,12 @@ enum ms_err store_opp_set_competitors(struct store *st, const struct scope *who,
 				      json_t *items, struct ms_error *e);
 enum ms_err store_opp_visible(struct store *st, const struct scope *s, int64_t id,
 			      struct ms_error *e);
+/* MS_OK when the scope may change the deal: its owner, a manager over the
+ * owner, or an all-seeing role; MS_EFORBIDDEN for a project team member who
+ * is none of these (they read the deal and write only their own tasks);
+ * MS_ENOTFOUND outside the scope. */
+enum ms_err store_opp_writable(struct store *st, const struct scope *s, int64_t id,
+			       struct ms_error *e);
 
 /* Rewrites an opportunity's stage history with the given entries (codes
  * entered at those instants, in order) and its dates to match: for the

@@ -65,7 +65,7 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s, co
 
 	/* Counts are over every institution of the market (covered by anyone
 	 * or no one): what exists in a market is not a team's record. A
-	 * manager's market is the provinces their team works in. The lists
+	 * manager's market is their unit's territory (qb_territory). The lists
 	 * below show only what the caller may open. */
 	qb_init(&q, RECENT_SQL
 		"SELECT i.province_code, p.name_zh AS province_name_zh, "
@@ -87,10 +87,8 @@ enum ms_err store_report_white_space(struct store *st, const struct scope *s, co
 	qb_text(&q, since);
 	ws_filters(&q, province, segment);
 	if (s->kind == SCOPE_SUBTREE) {
-		qb_sql(&q, " AND i.province_code IN (SELECT ix.province_code FROM institutions ix "
-			   "WHERE 1 = 1");
-		qb_scope_owner(&q, s, "ix.owner_id");
-		qb_sql(&q, ")");
+		qb_sql(&q, " AND i.province_code IN ");
+		qb_territory(&q, s->unit_id);
 	}
 	qb_sql(&q, " GROUP BY i.province_code, p.name_zh, p.name_en, i.city, i.segment_code, "
 		   "g.name_zh, g.name_en ORDER BY uncovered_potential DESC, known DESC");

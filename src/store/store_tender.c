@@ -80,7 +80,12 @@ static enum ms_err check_links(struct store *st, const struct scope *who,
 	if (f->opportunity_id != UNSET && f->opportunity_id) {
 		json_t *row = NULL;
 		enum ms_err err;
-		if (store_opp_visible(st, who, f->opportunity_id, NULL))
+		err = store_opp_writable(st, who, f->opportunity_id, NULL);
+		if (err == MS_EFORBIDDEN)
+			return ms_fail(e, MS_EFORBIDDEN, "forbidden", "opportunity_id",
+				       "only the opportunity's owner and their managers may add a "
+				       "tender to it");
+		if (err)
 			return ms_fail(e, MS_EINVAL, "invalid", "opportunity_id",
 				       "no such opportunity");
 		err = db_row_by_id(st, "SELECT institution_id FROM opportunities WHERE id = ?",

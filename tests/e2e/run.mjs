@@ -392,6 +392,38 @@ test('the layout at 375x812 has a drawer menu', async (ctx) => {
   await switchLocale(page, 'zh-CN')
 })
 
+test('the organisation page shows a unit\'s provinces and territory; an administrator assigns provinces', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'admin')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/admin/org')
+  await page.waitForSelector('[data-test="org-tree"] .el-tree-node')
+  const unit = (code) => page.locator('[data-test="org-tree"] .org-node')
+    .filter({ has: page.locator('.org-node-code', { hasText: new RegExp('^' + code + '$') }) })
+  // a district: none of its own, Shanghai inherited from its province unit
+  await unit('SH-D1').click()
+  await expectText(page, '[data-test="org-provinces"]', 'None assigned')
+  await expectText(page, '[data-test="org-territory"]', 'Shanghai')
+  // a region: its provinces' territories
+  await unit('EAST').click()
+  await expectText(page, '[data-test="org-territory"]', 'Jiangsu')
+  await unit('SH').click()
+  await expectText(page, '[data-test="org-provinces"]', 'Shanghai')
+  await page.click('[data-test="org-edit-provinces"]')
+  await page.waitForSelector('[data-test="org-provinces-select"]')
+  await shot(page, 'org-provinces-en')
+  const put = answer(page, 'PUT', /\/org\/units\/\d+\/provinces$/)
+  await page.click('[data-test="org-provinces-save"]')
+  if (!(await put).ok()) throw new Error('PUT provinces failed')
+  await expectText(page, '.el-message', 'Provinces saved')
+  await expectText(page, '[data-test="org-territory"]', 'Shanghai')
+  await shot(page, 'org-territory-en')
+  await switchLocale(page, 'zh-CN')
+  await expectText(page, '[data-test="org-territory"]', '上海')
+  await expectText(page, '[data-test="org-detail"]', '辖区')
+  await shot(page, 'org-territory-zh')
+})
+
 // ---------------------------------------------------------------- customers
 
 // Waits for the API answer of a request the page is about to make.

@@ -36,6 +36,22 @@ static int64_t mgr_p1, mgr_d1, mgr_p2, rep_d1, rep_d2, rep_d1b, rep_d1c, rep_p2,
 static struct scope s_mgr_p1, s_mgr_d1, s_mgr_p2, s_rep_d1, s_rep_d2, s_rep_d1b, s_rep_d1c,
 	s_rep_p2, s_dir;
 
+/* Replaces the unit's assigned provinces with the JSON array codes. */
+static int set_provinces(int64_t unit, const char *codes)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	json_t *v = json_loads(codes, 0, NULL);
+	enum ms_err err;
+	begin();
+	err = store_org_set_provinces(st, &sys, unit, v, &e);
+	if (err)
+		store_rollback(st);
+	else
+		commit();
+	json_decref(v);
+	return err;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -58,7 +74,12 @@ static int setup(void **state)
 	dir = mk_user("dir", "director", hq, &s_dir, ROLE_DIRECTOR);
 	mk_ref(REF_REGIONS, "CR", NULL);
 	mk_ref(REF_PROVINCES, "CP", "CR");
+	mk_ref(REF_PROVINCES, "CQ", "CR");
 	mk_ref(REF_SEGMENTS, "CSEG", NULL);
+	/* The territories: both province units work CP; the districts inherit
+	 * P1's. */
+	if (set_provinces(p1, "[\"CP\"]") || set_provinces(p2, "[\"CP\"]"))
+		return -1;
 	return 0;
 }
 
@@ -77,16 +98,17 @@ static int end_tx(void **state)
 	return 0;
 }
 
-/* Creates an institution named name in city as who; owner UNSET: the
- * store's default (the rep, or nobody). */
-static int64_t mk_inst(const struct scope *who, const char *name, const char *city, int64_t owner)
+/* Creates an institution named name in the province and city as who;
+ * owner UNSET: the store's default (the rep, or nobody). */
+static int64_t mk_inst_in(const struct scope *who, const char *name, const char *province,
+			  const char *city, int64_t owner)
 {
 	struct inst_fields f;
 	struct ms_error e = MS_ERROR_INIT;
 	int64_t id = 0;
 	inst_fields_init(&f);
 	f.name = name;
-	f.province_code = "CP";
+	f.province_code = province;
 	f.city = city;
 	f.owner_id = owner;
 	begin();
@@ -94,6 +116,12 @@ static int64_t mk_inst(const struct scope *who, const char *name, const char *ci
 		fail_msg("store_inst_create %s: %s", name, e.message);
 	commit();
 	return id;
+}
+
+/* The same in province CP. */
+static int64_t mk_inst(const struct scope *who, const char *name, const char *city, int64_t owner)
+{
+	return mk_inst_in(who, name, "CP", city, owner);
 }
 
 /* The institution as s sees it (MS_OK) or the error. */
@@ -304,15 +332,27 @@ static void test_inst_find_duplicate(void **state)
 		store_inst_find_duplicate(st, "DUP协和医院(东院) XH", "D城", a, &dup, NULL),
 		MS_ENOTFOUND);
 
-	/* create refuses it, naming the field */
+	/* create refuses it, naming the field; the other institution's id only
+	 * to who sees it (issue 23) */
 	inst_fields_init(&f);
 	f.name = "ＤＵＰ 协和医院（东院）XH";
 	f.province_code = "CP";
 	f.city = "D城";
 	begin();
 	assert_int_equal(store_inst_create(st, &s_rep_d1, &f, &id, &e), MS_ECONFLICT);
-	assert_string_equal(e.code, "duplicate");
+	assert_string_equal(e.code, "duplicate_hidden");
 	assert_string_equal(e.field, "name");
+	assert_non_null(strstr(e.message, "outside your scope"));
+	assert_null(strpbrk(e.message, "0123456789"));
+	store_rollback(st);
+	begin();
+	assert_int_equal(store_inst_create(st, &s_dir, &f, &id, &e), MS_ECONFLICT);
+	assert_string_equal(e.code, "duplicate");
+	{
+		char want[64];
+		snprintf(want, sizeof(want), "institution %lld has", (long long)a);
+		assert_non_null(strstr(e.message, want));
+	}
 	store_rollback(st);
 	/* update refuses to move b into a's city */
 	inst_fields_init(&f);
@@ -321,6 +361,66 @@ static void test_inst_find_duplicate(void **state)
 	assert_int_equal(store_inst_update(st, &s_dir, b, 1, &f, &e), MS_ECONFLICT);
 	assert_string_equal(e.field, "name");
 	store_rollback(st);
+}
+
+/* ---- territory (issue 23) ---- */
+
+static void test_inst_territory(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	int64_t clinic, free_cq, free_cp;
+	(void)state;
+	free_cq = mk_inst_in(&s_dir, "TER-无主CQ医院", "CQ", "Q城", UNSET);
+	free_cp = mk_inst(&s_dir, "TER-无主CP医院", "C城", UNSET);
+	/* A rep of D1 creates a clinic in CQ: theirs, and their managers see
+	 * it by its coverage, but CQ's unassigned institutions stay hidden. */
+	clinic = mk_inst_in(&s_rep_d1, "TER-小诊所", "CQ", "Q城", UNSET);
+	assert_true(visible(&s_mgr_d1, clinic));
+	assert_true(visible(&s_mgr_p1, clinic));
+	assert_false(visible(&s_mgr_d1, free_cq));
+	assert_false(visible(&s_mgr_p1, free_cq));
+	assert_true(visible(&s_mgr_d1, free_cp));
+	/* CQ assigned to D2: P1 (above it) and R1 see CQ's unassigned, D1
+	 * (a sibling, inheriting P1's own CP) does not; D2's own list replaces
+	 * what it inherited. */
+	assert_int_equal(set_provinces(d2, "[\"CQ\"]"), MS_OK);
+	assert_true(visible(&s_mgr_p1, free_cq));
+	assert_true(visible(&s_mgr_p1, free_cp));
+	assert_false(visible(&s_mgr_d1, free_cq));
+	assert_true(visible(&s_mgr_d1, free_cp));
+	/* The list is validated: an unknown province, or one twice. */
+	{
+		json_t *v = json_loads("[\"CQ\", \"CQ\"]", 0, NULL);
+		begin();
+		assert_int_equal(store_org_set_provinces(st, &sys, d2, v, &e), MS_EINVAL);
+		assert_string_equal(e.code, "duplicate");
+		assert_string_equal(e.field, "provinces");
+		store_rollback(st);
+		json_decref(v);
+		v = json_loads("[\"NOPE\"]", 0, NULL);
+		begin();
+		assert_int_equal(store_org_set_provinces(st, &sys, d2, v, &e), MS_EINVAL);
+		assert_string_equal(e.field, "provinces");
+		store_rollback(st);
+		json_decref(v);
+	}
+	/* The unit list shows both lists. */
+	{
+		json_t *u = NULL;
+		char today[11];
+		date_format(date_of_instant(date_now()), today);
+		assert_int_equal(store_org_get(st, d1, today, &u, &e), MS_OK);
+		assert_int_equal(json_array_size(json_object_get(u, "provinces")), 0);
+		assert_string_equal(
+			json_string_value(json_array_get(json_object_get(u, "territory"), 0)),
+			"CP");
+		json_decref(u);
+		assert_int_equal(store_org_get(st, p1, today, &u, &e), MS_OK);
+		assert_int_equal(json_array_size(json_object_get(u, "territory")), 2);
+		json_decref(u);
+	}
+	assert_int_equal(set_provinces(d2, "[]"), MS_OK);
+	assert_false(visible(&s_mgr_p1, free_cq));
 }
 
 /* ---- coverage ---- */
@@ -767,6 +867,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_inst_scope, end_tx),
 		cmocka_unit_test_teardown(test_inst_find_duplicate, end_tx),
+		cmocka_unit_test_teardown(test_inst_territory, end_tx),
 		cmocka_unit_test_teardown(test_coverage_add_end_owner, end_tx),
 		cmocka_unit_test_teardown(test_coverage_end_twice, end_tx),
 		cmocka_unit_test_teardown(test_coverage_reassign, end_tx),
