@@ -84,6 +84,20 @@ static int32_t today_days(void)
 	return today;
 }
 
+/* The next relevant milestone from today; for a tender awaiting its
+ * result with nothing ahead, "record_result", due since the bids were
+ * opened. */
+static const char *next_step(const struct tender_dates *d, const char *result, int32_t today,
+			     int32_t *when)
+{
+	const char *next = tender_next_deadline(d, result, today, when);
+	if (!next && !strcmp(tender_status(d, result, today), "awaiting_result")) {
+		next = "record_result";
+		*when = d->opening ? d->opening : d->bid_deadline;
+	}
+	return next;
+}
+
 /* Checks and completes the dates: statutory intervals on the holiday
  * calendar, derived deadlines, and the next relevant deadline from today. */
 static enum ms_err settle_dates(struct store *st, const char *method, const char *result,
@@ -105,16 +119,14 @@ static enum ms_err settle_dates(struct store *st, const char *method, const char
 	if (err)
 		return err;
 	from_dates(&d, buf, out);
-	*next_name = tender_next_deadline(&d, result, today_days(), &when);
+	*next_name = next_step(&d, result, today_days(), &when);
 	if (*next_name)
 		date_format(when, next_date);
 	return MS_OK;
 }
 
 /* What a tender shows as of today, computed when it is read: its status
- * (tender_status), the next relevant milestone (for a tender awaiting its
- * result with nothing ahead: "record_result", due since the bids were
- * opened). */
+ * (tender_status) and its next step (next_step). */
 static void add_status(json_t *row, int32_t today)
 {
 	const char *text[11], *result = json_string_value(json_object_get(row, "result"));
@@ -127,11 +139,7 @@ static void add_status(json_t *row, int32_t today)
 		text[i] = json_string_value(json_object_get(row, tender_date_fields[i]));
 	to_dates(text, &d);
 	status = tender_status(&d, result, today);
-	next = tender_next_deadline(&d, result, today, &when);
-	if (!next && !strcmp(status, "awaiting_result")) {
-		next = "record_result";
-		when = d.opening ? d.opening : d.bid_deadline;
-	}
+	next = next_step(&d, result, today, &when);
 	json_object_set_new(row, "status", json_string(status));
 	if (next) {
 		date_format(when, buf);
