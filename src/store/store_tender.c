@@ -100,7 +100,7 @@ static const char *next_step(const struct tender_dates *d, const char *result, i
 
 /* Checks and completes the dates: statutory intervals on the holiday
  * calendar, derived deadlines, and the next relevant deadline from today. */
-static enum ms_err settle_dates(struct store *st, const char *method, const char *result,
+static enum ms_err settle_dates(struct store *st, const char *method, const char *result, int check,
 				const char *const in[11], char buf[11][11], const char *out[11],
 				const char **next_name, char *next_date, struct ms_error *e)
 {
@@ -112,7 +112,7 @@ static enum ms_err settle_dates(struct store *st, const char *method, const char
 	to_dates(in, &d);
 	if ((err = load_calendar(st, &d, &hs, e)))
 		return err;
-	err = tender_dates_check(method, &d, &hs.cal, e);
+	err = check ? tender_dates_check(method, &d, &hs.cal, e) : MS_OK;
 	if (!err)
 		tender_dates_derive(&d, &hs.cal);
 	store_holiday_release(&hs);
@@ -261,7 +261,7 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 		owner = opp_owner;
 	else if ((err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 		return err;
-	if ((err = settle_dates(st, f->method, f->result, f->dates, buf, dates, &next_name,
+	if ((err = settle_dates(st, f->method, f->result, 1, f->dates, buf, dates, &next_name,
 				next_date, e)) ||
 	    (err = tender_bond_check(f->bid_bond_fen == UNSET ? 0 : f->bid_bond_fen,
 				     f->budget_fen == UNSET ? 0 : f->budget_fen, e)))
@@ -393,6 +393,7 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 	json_t *cur = NULL;
 	const char *merged[11], *dates[11], *next_name = NULL, *method;
 	int64_t owner = UNSET;
+	int dates_changed = 0;
 	char buf[11][11], next_date[11] = "";
 	struct qb q;
 	enum ms_err err;
@@ -424,7 +425,11 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 				goto out;
 			derived = add_working_days(&hs.cal, old.award_notice, 7);
 			store_holiday_release(&hs);
-			if (!f->dates[9] && old.challenge_deadline == derived)
+			/* derived on the calendar, or on weekdays alone before
+			 * migration 0013 */
+			if (!f->dates[9] &&
+			    (old.challenge_deadline == derived ||
+			     old.challenge_deadline == add_working_days(NULL, old.award_notice, 7)))
 				merged[9] = NULL;
 			if (!f->dates[10] && old.contract_deadline == old.award_notice + 30)
 				merged[10] = NULL;
@@ -440,10 +445,15 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 		if ((err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 			goto out;
 	}
-	if ((err = settle_dates(st, method,
-				f->result ? f->result
-					  : json_string_value(json_object_get(cur, "result")),
-				merged, buf, dates, &next_name, next_date, e)))
+	/* The clock is checked when a milestone or the method changes: a
+	 * PATCH that records the result of a tender whose dates were stored
+	 * under an earlier rule or calendar is not refused for them. */
+	for (int i = 0; i < 11; i++)
+		dates_changed |= f->dates[i] != NULL;
+	if ((err = settle_dates(
+		     st, method,
+		     f->result ? f->result : json_string_value(json_object_get(cur, "result")),
+		     dates_changed || f->method, merged, buf, dates, &next_name, next_date, e)))
 		goto out;
 	{
 		int64_t bond = f->bid_bond_fen != UNSET
