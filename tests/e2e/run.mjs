@@ -783,7 +783,8 @@ test('pipeline: a rep takes a conference lead to a won contract (zh-CN)', async 
   await page.waitForSelector('[data-test="tender-form"] input[data-test="tf-project-name"]')
   await fillDate(page, 'announcement', shanghaiDate(1))
   await fillDate(page, 'doc_from', shanghaiDate(1))
-  await fillDate(page, 'doc_to', shanghaiDate(9))
+  // 11 days on sale: 5 working days on the holiday calendar even across New Year
+  await fillDate(page, 'doc_to', shanghaiDate(12))
   await fillDate(page, 'clarification', shanghaiDate(15))
   await fillDate(page, 'bid_deadline', shanghaiDate(25))
   const refused = waitApi(page, /\/api\/v1\/tenders$/)
