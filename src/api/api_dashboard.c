@@ -43,6 +43,17 @@ enum ms_err api_dashboard(struct api_ctx *c)
 	if ((err = store_tender_deadlines(c->st, &c->scope, api_today(c), until, &part, &c->err)))
 		goto fail;
 	json_object_set_new(out, "tender_deadlines", part);
+	{
+		/* Tenders whose bids were opened and whose result nobody has
+		 * recorded yet: a to-do of their owner. */
+		struct tender_filter tf2 = { 0 };
+		struct page apg = { 10, 0, "bid_deadline" };
+		tf2.status = "awaiting_result";
+		tf2.due_within_days = -1;
+		if ((err = store_tender_list(c->st, &c->scope, &tf2, &apg, &part, &c->err)))
+			goto fail;
+		json_object_set_new(out, "tenders_awaiting_result", part);
+	}
 	opp_filter_init(&f);
 	f.open_only = 1;
 	f.close_to = soon;

@@ -42,6 +42,9 @@ enum ms_err api_tender_checklist_add(struct api_ctx *c);
 enum ms_err api_tender_checklist_patch(struct api_ctx *c);
 enum ms_err api_tender_bids(struct api_ctx *c);
 enum ms_err api_report_tenders(struct api_ctx *c);
+/* The holiday calendar the tender clock counts working days with. */
+enum ms_err api_holiday_get(struct api_ctx *c);
+enum ms_err api_holiday_put(struct api_ctx *c);
 enum ms_err api_project_start(struct api_ctx *c);
 enum ms_err api_project_get(struct api_ctx *c);
 enum ms_err api_project_team(struct api_ctx *c);

@@ -9,7 +9,12 @@
 #include "base/limits.h"
 #include "domain/customer.h"
 #include "domain/pipeline.h"
+#include "store/store_holiday.h"
 #include "store/store_pipeline.h"
+
+/* The statuses of tender_status, for the list's filter. */
+static const char *const tender_statuses[] = { "in_progress", "awaiting_result", "won", "lost",
+					       "cancelled",   "failed",		 NULL };
 
 static enum ms_err decode_tender(struct api_ctx *c, struct tender_fields *f, int create)
 {
@@ -71,11 +76,14 @@ enum ms_err api_tender_list(struct api_ctx *c)
 
 	if ((err = api_page(c, &pg)) || (err = api_query_text(c, "result", 16, &f.result)) ||
 	    (err = api_query_text(c, "method", 16, &f.method)) ||
+	    (err = api_query_text(c, "status", 16, &f.status)) ||
 	    (err = api_query_text(c, "q", MS_MAX_NAME, &f.q)) ||
 	    (err = api_query_int(c, "owner_id", 1, INT64_MAX, 0, &f.owner_id)) ||
 	    (err = api_query_int(c, "opportunity_id", 1, INT64_MAX, 0, &f.opportunity_id)) ||
 	    (err = api_query_int(c, "due_within_days", 0, 3650, -1, &f.due_within_days)))
 		return err;
+	if (f.status && !code_in(tender_statuses, f.status))
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "status", "unknown filter value");
 	if ((f.result && !code_in(tender_results, f.result)) ||
 	    (f.method && !code_in(tender_methods, f.method)))
 		return ms_fail(&c->err, MS_EINVAL, "invalid",
@@ -173,11 +181,12 @@ enum ms_err api_tender_checklist_patch(struct api_ctx *c)
 					 { "due_date", J_DATE, J_NULLABLE, 0, 0, NULL, &due },
 					 { "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &notes },
 					 JF_END };
+	int64_t version;
 	enum ms_err err;
 
-	if ((err = api_decode(c, fields)) ||
-	    (err = store_tender_checklist_update(c->st, &c->scope, c->id, status, owner, due, notes,
-						 &c->err)))
+	if ((err = api_take_version(c, &version)) || (err = api_decode(c, fields)) ||
+	    (err = store_tender_checklist_update(c->st, &c->scope, c->id, version, status, owner,
+						 due, notes, &c->err)))
 		return err;
 	return api_ok(c, 204, NULL);
 }
@@ -205,6 +214,59 @@ enum ms_err api_report_tenders(struct api_ctx *c)
 	    (err = store_report_tenders(c->st, &c->scope, from, to, &items, &c->err)))
 		return err;
 	return api_ok(c, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
+}
+
+/* ---- the holiday calendar ---- */
+
+static enum ms_err holiday_year(struct api_ctx *c, int64_t *year)
+{
+	int y, m, d;
+	int32_t today = 0;
+	date_parse(api_today(c), &today);
+	date_to_ymd(today, &y, &m, &d);
+	return api_query_int(c, "year", HOLIDAY_YEAR_MIN, HOLIDAY_YEAR_MAX, y, year);
+}
+
+enum ms_err api_holiday_get(struct api_ctx *c)
+{
+	int64_t year;
+	json_t *out = NULL;
+	enum ms_err err;
+
+	if ((err = holiday_year(c, &year)) ||
+	    (err = store_holiday_year_get(c->st, (int)year, &out, &c->err)))
+		return err;
+	return api_ok(c, 200, out);
+}
+
+enum ms_err api_holiday_put(struct api_ctx *c)
+{
+	int64_t year, version = -1;
+	int provisional = 0;
+	const char *source = NULL;
+	json_t *days = c->body ? json_object_get(c->body, "days") : NULL, *out = NULL;
+	const struct jfield fields[] = { { "version", J_INT, J_REQUIRED, 0, INT64_MAX, NULL,
+					   &version },
+					 { "provisional", J_BOOL, 0, 0, 0, NULL, &provisional },
+					 { "source", J_STR, 0, 0, MS_MAX_TEXT, NULL, &source },
+					 JF_END };
+	enum ms_err err;
+
+	if ((err = holiday_year(c, &year)))
+		return err;
+	if (!json_is_array(days))
+		return ms_fail(&c->err, MS_EINVAL, days ? "invalid" : "required", "days",
+			       "want {\"version\": N, \"days\": [{date, kind, name}], ...}");
+	json_incref(days);
+	json_object_del(c->body, "days");
+	err = api_decode(c, fields);
+	if (!err)
+		err = store_holiday_year_put(c->st, &c->scope, (int)year, version, provisional,
+					     source, days, &c->err);
+	json_decref(days);
+	if (err || (err = store_holiday_year_get(c->st, (int)year, &out, &c->err)))
+		return err;
+	return api_ok(c, 200, out);
 }
 
 /* ---- projects ---- */

@@ -73,6 +73,9 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/needs", api_need_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/needs", api_need_create, R_AUTH, SALES_WRITERS },
 	{ "PATCH", "/api/v1/needs/{id}", api_need_patch, R_AUTH, SALES_WRITERS },
+	/* The holiday calendar (api_tender.c): a settings page of its own. */
+	{ "GET", "/api/v1/settings/holidays", api_holiday_get, R_AUTH, ANY },
+	{ "PUT", "/api/v1/settings/holidays", api_holiday_put, R_AUTH, ADMIN },
 	{ "GET", "/api/v1/settings/{kind}", api_settings_get, R_AUTH, ANY },
 	/* Who may change which settings: api_settings.c. */
 	{ "PUT", "/api/v1/settings/{kind}", api_settings_put, R_AUTH | R_SELFTX, REF_EDITORS },

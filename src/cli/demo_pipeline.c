@@ -11,6 +11,7 @@
 #include "cli/demo.h"
 #include "domain/pipeline.h"
 #include "store/store_customer.h"
+#include "store/store_holiday.h"
 #include "store/store_pipeline.h"
 
 static const struct {
@@ -163,13 +164,55 @@ static int64_t lognormal(struct demo *d, double median, double sigma)
 	return (int64_t)(median * exp(sigma * rng_normal(&d->rng)));
 }
 
+/* What a tender buys, as a procurement notice names it: the imaging
+ * products (0-9) in their order, then the IVD instruments. */
+static const char *const tender_items[] = {
+	"32排CT",
+	"64排CT",
+	"128排CT",
+	"1.5T磁共振成像系统",
+	"3.0T磁共振成像系统",
+	"数字化X射线摄影系统（DR）",
+	"便携式彩色多普勒超声诊断仪",
+	"台式彩色多普勒超声诊断仪",
+	"心脏彩色多普勒超声诊断仪",
+	"高端彩色多普勒超声诊断仪",
+	"化学发光免疫分析仪",
+	"全自动生化分析仪",
+};
+#define NTENDER_ITEMS (sizeof(tender_items) / sizeof(tender_items[0]))
+
+/* The government procurement centre of the hospital's province. */
+static const char *tender_agency(const char *province)
+{
+	static const struct {
+		const char *code, *agency;
+	} centres[] = {
+		{ "SH", "上海市政府采购中心" }, { "BJ", "北京市政府采购中心" },
+		{ "JS", "江苏省政府采购中心" }, { "ZJ", "浙江省政府采购中心" },
+		{ "FJ", "福建省政府采购中心" }, { "SD", "山东省政府采购中心" },
+		{ "GD", "广东省政府采购中心" }, { "HB", "湖北省政府采购中心" },
+		{ "SC", "四川省政府采购中心" }, { "HA", "河南省政府采购中心" },
+		{ "SN", "陕西省政府采购中心" }, { "LN", "辽宁省政府采购中心" },
+	};
+	for (size_t i = 0; province && i < sizeof(centres) / sizeof(centres[0]); i++)
+		if (!strcmp(centres[i].code, province))
+			return centres[i].agency;
+	return "";
+}
+
+/* item: an index of tender_items, or -1 for one chosen by the
+ * institution (a watched notice). */
 static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t opp, int64_t inst,
-			       int64_t amount_fen, int32_t notice, const char *result,
+			       int item, int64_t amount_fen, int32_t notice, const char *result,
 			       struct ms_error *e)
 {
 	struct tender_fields f;
-	char dates[11][11];
-	int32_t bid, eval, award;
+	struct holiday_set hs;
+	char dates[11][11], name[400], no[40];
+	const char *province = NULL, *inst_name = "";
+	json_t *irow = NULL;
+	int32_t bid, eval, award, doc_to;
 	int64_t id;
 	enum ms_err err;
 	int bidders = (int)rng_range(&d->rng, 3, 7);
@@ -179,19 +222,47 @@ static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t 
 		f.opportunity_id = opp;
 	else
 		f.institution_id = inst;
-	f.project_name = "医疗设备采购项目";
-	f.project_no = "HK-ZB-2026";
+	if ((err = store_inst_get(d->st, &d->sys, inst, &irow, e)))
+		return err;
+	province = json_string_value(json_object_get(irow, "province_code"));
+	inst_name = json_string_value(json_object_get(irow, "name"));
+	if (item < 0 || (size_t)item >= NTENDER_ITEMS)
+		item = (int)((size_t)inst % NTENDER_ITEMS);
+	snprintf(name, sizeof(name), "%s%s采购项目", inst_name ? inst_name : "",
+		 tender_items[item]);
+	/* A number in the style of the provinces' platforms: province, year,
+	 * serial (from the institution and the date, not the generator). */
+	{
+		int y, m, dd;
+		date_to_ymd(notice, &y, &m, &dd);
+		snprintf(no, sizeof(no), "%sZC%d-G%05lld", province ? province : "", y,
+			 (long long)((inst * 37 + notice) % 100000));
+	}
+	f.project_name = name;
+	f.project_no = no;
 	f.method = rng_range(&d->rng, 0, 9) < 8 ? "open" : "consultation";
-	f.agency = "省政府采购中心";
+	f.agency = tender_agency(province);
 	f.budget_fen = amount_fen * 105 / 100;
 	f.bid_bond_fen = f.budget_fen / 100;
 	bid = notice + (int32_t)rng_range(&d->rng, 21, 35);
 	eval = bid + (int32_t)rng_range(&d->rng, 1, 3);
 	award = eval + (int32_t)rng_range(&d->rng, 1, 4);
+	/* Documents on sale for 5 working days on the holiday calendar,
+	 * at least 9 calendar days. */
+	if ((err = store_holiday_load(d->st, notice, notice + 60, &hs, e))) {
+		json_decref(irow);
+		return err;
+	}
+	doc_to = add_working_days(&hs.cal, notice, 5);
+	store_holiday_release(&hs);
+	if (doc_to < notice + 9)
+		doc_to = notice + 9;
+	if (doc_to > bid - 1)
+		bid = doc_to + 1;
 	date_format(notice - (int32_t)rng_range(&d->rng, 30, 45), dates[0]);
 	date_format(notice, dates[1]);
 	date_format(notice, dates[2]);
-	date_format(notice + 9, dates[3]);
+	date_format(doc_to, dates[3]);
 	date_format(bid - 16, dates[4]);
 	date_format(bid, dates[5]);
 	for (int i = 0; i < 6; i++)
@@ -212,7 +283,9 @@ static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t 
 	}
 	if (!strcmp(result, "cancelled") || !strcmp(result, "failed"))
 		f.result = result;
-	if ((err = store_tender_create(d->st, rep, &f, &id, e)))
+	err = store_tender_create(d->st, rep, &f, &id, e);
+	json_decref(irow);
+	if (err)
 		return err;
 	{
 		static const char *const items[] = {
@@ -228,8 +301,8 @@ static enum ms_err make_tender(struct demo *d, const struct scope *rep, int64_t 
 							      rep->user_id, due, &cid, e)))
 				return err;
 			if (strcmp(result, "pending") || k < 3)
-				store_tender_checklist_update(d->st, rep, cid, "done", UNSET, NULL,
-							      NULL, NULL);
+				store_tender_checklist_update(d->st, rep, cid, 1, "done", UNSET,
+							      NULL, NULL, NULL);
 		}
 	}
 	if (strcmp(result, "pending")) {
@@ -494,8 +567,8 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 				const char *result = final == 6	  ? "won"
 						     : final == 7 ? "lost"
 								  : "pending";
-				if ((err = make_tender(d, &s, oid, inst, amount, notice, result,
-						       e)))
+				if ((err = make_tender(d, &s, oid, inst, prod, amount, notice,
+						       result, e)))
 					return err;
 			}
 			/* A few large imaging deals run as projects. */
@@ -525,7 +598,8 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 		s.username = rep->username;
 		if (!(ninst = covered_by(d, rep->id, insts, 4)))
 			continue;
-		if ((err = make_tender(d, &s, 0, insts[u % ninst], lognormal(d, 1200000, 0.5) * 100,
+		if ((err = make_tender(d, &s, 0, insts[u % ninst], -1,
+				       lognormal(d, 1200000, 0.5) * 100,
 				       today - (int32_t)rng_range(&d->rng, 0, 60),
 				       fates[rng_next(&d->rng) % 4], e)))
 			return err;

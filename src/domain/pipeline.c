@@ -151,32 +151,87 @@ int lead_checklist_complete(const int *ticked, size_t n)
 	return n > 0;
 }
 
-int working_days_between(int32_t a, int32_t b)
+const struct holiday *holiday_find(const struct holiday_calendar *cal, int32_t d)
+{
+	size_t lo = 0, hi = cal ? cal->n : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cal->days[mid].day < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return cal && lo < cal->n && cal->days[lo].day == d ? &cal->days[lo] : NULL;
+}
+
+int is_working_day(const struct holiday_calendar *cal, int32_t d)
+{
+	const struct holiday *h = holiday_find(cal, d);
+	if (h)
+		return h->kind == HOLIDAY_WORK;
+	return date_weekday(d) <= 5;
+}
+
+int working_days_between(const struct holiday_calendar *cal, int32_t a, int32_t b)
 {
 	int n = 0;
 	if (b <= a)
 		return 0;
-	/* Whole weeks first, then the rest day by day. */
+	/* Whole weeks first, then the rest day by day; then the calendar's
+	 * days in (a, b]: a holiday on a weekday counts one less, a make-up
+	 * working day on a weekend one more. */
 	n = (b - a) / 7 * 5;
 	for (int32_t d = a + (b - a) / 7 * 7 + 1; d <= b; d++)
 		if (date_weekday(d) <= 5)
 			n++;
+	for (size_t i = 0; cal && i < cal->n; i++) {
+		const struct holiday *h = &cal->days[i];
+		if (h->day <= a || h->day > b)
+			continue;
+		if (h->kind == HOLIDAY_OFF && date_weekday(h->day) <= 5)
+			n--;
+		else if (h->kind == HOLIDAY_WORK && date_weekday(h->day) > 5)
+			n++;
+	}
 	return n;
 }
 
-int32_t add_working_days(int32_t a, int n)
+int32_t add_working_days(const struct holiday_calendar *cal, int32_t a, int n)
 {
 	int32_t d = a;
 	while (n > 0) {
 		d++;
-		if (date_weekday(d) <= 5)
+		if (is_working_day(cal, d))
 			n--;
 	}
 	return d;
 }
 
+size_t working_days_skipped(const struct holiday_calendar *cal, int32_t a, int32_t b,
+			    struct skipped_day *out, size_t max)
+{
+	size_t n = 0;
+	for (int32_t d = a + 1; d <= b; d++) {
+		const struct holiday *h = holiday_find(cal, d);
+		int weekend = date_weekday(d) > 5;
+		struct skipped_day s = { d, 0, NULL };
+		if (h && h->kind == HOLIDAY_OFF)
+			s = (struct skipped_day){ d, 'h', h->name };
+		else if (h && weekend)
+			s = (struct skipped_day){ d, 'w', h->name };
+		else if (!h && weekend)
+			s = (struct skipped_day){ d, 's', NULL };
+		if (!s.kind)
+			continue;
+		if (n < max)
+			out[n] = s;
+		n++;
+	}
+	return n;
+}
+
 static enum ms_err gap(int32_t earlier, int32_t later, int min_days, int working, const char *field,
-		       const char *rule, struct ms_error *e)
+		       const char *rule, const struct holiday_calendar *cal, struct ms_error *e)
 {
 	int have;
 	if (!earlier || !later)
@@ -184,7 +239,7 @@ static enum ms_err gap(int32_t earlier, int32_t later, int min_days, int working
 	if (later < earlier)
 		return ms_fail(e, MS_EINVAL, "order", field,
 			       "'%s' comes before the date it follows", field);
-	have = working ? working_days_between(earlier, later) : later - earlier;
+	have = working ? working_days_between(cal, earlier, later) : later - earlier;
 	if (have < min_days)
 		return ms_fail(e, MS_EINVAL, "statutory_interval", field,
 			       "'%s' is %d %sdays after the previous milestone; the law asks "
@@ -225,31 +280,36 @@ static enum ms_err order_check(const struct tender_dates *d, struct ms_error *e)
 	return MS_OK;
 }
 
-enum ms_err tender_dates_check(const char *method, const struct tender_dates *d, struct ms_error *e)
+enum ms_err tender_dates_check(const char *method, const struct tender_dates *d,
+			       const struct holiday_calendar *cal, struct ms_error *e)
 {
 	int32_t issued = d->doc_from ? d->doc_from : d->announcement;
+	/* The procurement starts with its announcement or, when none is
+	 * given, with the documents (财库〔2020〕10号: intent 30 days before). */
+	int32_t start = d->announcement ? d->announcement : d->doc_from;
+	const char *start_field = d->announcement ? "announcement" : "doc_from";
 	enum ms_err err;
 
 	if ((err = order_check(d, e)))
 		return err;
 
-	if ((err = gap(d->intent_notice, d->announcement, 30, 0, "announcement",
-		       "intent notice 30 days before procurement", e)) ||
+	if ((err = gap(d->intent_notice, start, 30, 0, start_field,
+		       "intent notice 30 days before procurement", cal, e)) ||
 	    (err = gap(d->announcement, d->doc_from, 0, 0, "doc_from", "documents after notice",
-		       e)) ||
+		       cal, e)) ||
 	    (err = gap(d->doc_from, d->doc_to, 5, 1, "doc_to", "documents available 5 working days",
-		       e)) ||
+		       cal, e)) ||
 	    (err = gap(d->clarification, d->bid_deadline, 15, 0, "clarification",
-		       "clarifications 15 days before the deadline", e)) ||
-	    (err = gap(d->bid_deadline, d->opening, 0, 0, "opening", "opening at the deadline",
+		       "clarifications 15 days before the deadline", cal, e)) ||
+	    (err = gap(d->bid_deadline, d->opening, 0, 0, "opening", "opening at the deadline", cal,
 		       e)) ||
-	    (err = gap(d->opening, d->evaluation, 0, 0, "evaluation", "after opening", e)) ||
+	    (err = gap(d->opening, d->evaluation, 0, 0, "evaluation", "after opening", cal, e)) ||
 	    (err = gap(d->evaluation ? d->evaluation : d->opening, d->award_notice, 0, 0,
-		       "award_notice", "after evaluation", e)) ||
+		       "award_notice", "after evaluation", cal, e)) ||
 	    (err = gap(d->award_notice, d->challenge_deadline, 0, 0, "challenge_deadline",
-		       "after the award", e)) ||
+		       "after the award", cal, e)) ||
 	    (err = gap(d->award_notice, d->contract_deadline, 0, 0, "contract_deadline",
-		       "after the award", e)))
+		       "after the award", cal, e)))
 		return err;
 	if (d->clarification && d->bid_deadline && d->clarification > d->bid_deadline)
 		return ms_fail(e, MS_EINVAL, "order", "clarification",
@@ -257,19 +317,20 @@ enum ms_err tender_dates_check(const char *method, const struct tender_dates *d,
 	/* From issuing the documents to the bid deadline, by method. */
 	if (method && !strcmp(method, "open"))
 		err = gap(issued, d->bid_deadline, 20, 0, "bid_deadline",
-			  "20 days from documents to bids, Government Procurement Law art. 35", e);
+			  "20 days from documents to bids, Government Procurement Law art. 35", cal,
+			  e);
 	else if (method && !strcmp(method, "invited"))
 		err = gap(issued, d->bid_deadline, 20, 0, "bid_deadline",
-			  "20 days from documents to bids", e);
+			  "20 days from documents to bids", cal, e);
 	else if (method && !strcmp(method, "consultation"))
 		err = gap(issued, d->bid_deadline, 10, 0, "bid_deadline",
-			  "10 days for competitive consultation", e);
+			  "10 days for competitive consultation", cal, e);
 	else if (method && (!strcmp(method, "negotiation") || !strcmp(method, "rfq")))
 		err = gap(issued, d->bid_deadline, 3, 1, "bid_deadline",
-			  "3 working days for negotiation or quotation", e);
+			  "3 working days for negotiation or quotation", cal, e);
 	else if (method && !strcmp(method, "single_source"))
 		err = gap(d->announcement, d->bid_deadline, 5, 1, "bid_deadline",
-			  "single-source notice of 5 working days", e);
+			  "single-source notice of 5 working days", cal, e);
 	if (err)
 		return err;
 	if (d->award_notice && d->contract_deadline && d->contract_deadline - d->award_notice > 30)
@@ -278,17 +339,50 @@ enum ms_err tender_dates_check(const char *method, const struct tender_dates *d,
 	return MS_OK;
 }
 
-void tender_dates_derive(struct tender_dates *d)
+void tender_dates_derive(struct tender_dates *d, const struct holiday_calendar *cal)
 {
 	if (d->award_notice && !d->challenge_deadline)
-		d->challenge_deadline = add_working_days(d->award_notice, 7);
+		d->challenge_deadline = add_working_days(cal, d->award_notice, 7);
 	if (d->award_notice && !d->contract_deadline)
 		d->contract_deadline = d->award_notice + 30;
 	if (d->bid_deadline && !d->opening)
 		d->opening = d->bid_deadline;
 }
 
-const char *tender_next_deadline(const struct tender_dates *d, int32_t today, int32_t *when)
+size_t tender_working_windows(const char *method, const struct tender_dates *d,
+			      struct tender_window *out)
+{
+	size_t n = 0;
+	int32_t issued = d->doc_from ? d->doc_from : d->announcement;
+
+	if (d->doc_from && d->doc_to)
+		out[n++] =
+			(struct tender_window){ "doc_to", "doc_from", d->doc_from, d->doc_to, 5 };
+	if (method && d->bid_deadline &&
+	    (!strcmp(method, "negotiation") || !strcmp(method, "rfq")) && issued)
+		out[n++] = (struct tender_window){ "bid_deadline",
+						   d->doc_from ? "doc_from" : "announcement",
+						   issued, d->bid_deadline, 3 };
+	else if (method && d->bid_deadline && !strcmp(method, "single_source") && d->announcement)
+		out[n++] = (struct tender_window){ "bid_deadline", "announcement", d->announcement,
+						   d->bid_deadline, 5 };
+	if (d->award_notice && d->challenge_deadline)
+		out[n++] = (struct tender_window){ "challenge_deadline", "award_notice",
+						   d->award_notice, d->challenge_deadline, 7 };
+	return n;
+}
+
+int tender_milestone_relevant(const char *result, const char *milestone)
+{
+	if (!result || !strcmp(result, "pending") || !strcmp(result, "won"))
+		return 1;
+	if (!strcmp(result, "lost"))
+		return !strcmp(milestone, "challenge_deadline");
+	return 0;
+}
+
+const char *tender_next_deadline(const struct tender_dates *d, const char *result, int32_t today,
+				 int32_t *when)
 {
 	const struct {
 		const char *name;
@@ -308,7 +402,8 @@ const char *tender_next_deadline(const struct tender_dates *d, int32_t today, in
 	int32_t bd = 0;
 
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (m[i].date && m[i].date >= today && (!best || m[i].date < bd)) {
+		if (m[i].date && m[i].date >= today && (!best || m[i].date < bd) &&
+		    tender_milestone_relevant(result, m[i].name)) {
 			best = m[i].name;
 			bd = m[i].date;
 		}
@@ -316,11 +411,23 @@ const char *tender_next_deadline(const struct tender_dates *d, int32_t today, in
 	return best;
 }
 
+const char *tender_status(const struct tender_dates *d, const char *result, int32_t today)
+{
+	int32_t bids = d->opening ? d->opening : d->bid_deadline;
+	if (result && strcmp(result, "pending"))
+		return result;
+	return bids && bids < today ? "awaiting_result" : "in_progress";
+}
+
 enum ms_err tender_bond_check(int64_t bond_fen, int64_t budget_fen, struct ms_error *e)
 {
 	if (bond_fen < 0)
 		return ms_fail(e, MS_EINVAL, "out_of_range", "bid_bond_fen",
 			       "'bid_bond_fen' cannot be negative");
+	if (bond_fen > 0 && budget_fen <= 0)
+		return ms_fail(e, MS_EINVAL, "required", "budget_fen",
+			       "a bid bond is capped at 2%% of the budget: give the budget "
+			       "(regulation art. 33)");
 	if (budget_fen > 0 && bond_fen * 50 > budget_fen)
 		return ms_fail(
 			e, MS_EINVAL, "statutory_limit", "bid_bond_fen",

@@ -79,21 +79,74 @@ struct tender_dates {
 		evaluation, award_notice, challenge_deadline, contract_deadline;
 };
 
-/* Working days (Monday to Friday) from a to b, a exclusive, b inclusive. */
-int working_days_between(int32_t a, int32_t b);
+/* The holiday calendar (国务院办公厅 publishes each year's arrangement):
+ * public holidays, and make-up working days (调休) that fall on a
+ * weekend. Reference data passed in by the caller, sorted by day. A day not
+ * in it is a working day from Monday to Friday. NULL: no calendar. */
+enum holiday_kind { HOLIDAY_OFF = 'h', HOLIDAY_WORK = 'w' };
+struct holiday {
+	int32_t day;
+	char kind; /* enum holiday_kind */
+	const char *name;
+};
+struct holiday_calendar {
+	const struct holiday *days;
+	size_t n;
+};
+/* The calendar's entry for day d, or NULL. */
+const struct holiday *holiday_find(const struct holiday_calendar *cal, int32_t d);
+int is_working_day(const struct holiday_calendar *cal, int32_t d);
+/* Working days from a to b, a exclusive, b inclusive. */
+int working_days_between(const struct holiday_calendar *cal, int32_t a, int32_t b);
 /* a plus n working days. */
-int32_t add_working_days(int32_t a, int n);
+int32_t add_working_days(const struct holiday_calendar *cal, int32_t a, int n);
+/* The days of (a, b] a working-day count treats specially: every day
+ * skipped as non-working (kind 'h' a holiday of the calendar, 's' a
+ * Saturday or Sunday) and every weekend day counted as a make-up working
+ * day (kind 'w'). Fills at most max; returns how many there are. */
+struct skipped_day {
+	int32_t day;
+	char kind;	  /* 'h' holiday, 's' weekend, 'w' make-up working day */
+	const char *name; /* the holiday's name; NULL for a plain weekend */
+};
+size_t working_days_skipped(const struct holiday_calendar *cal, int32_t a, int32_t b,
+			    struct skipped_day *out, size_t max);
 
 /* Checks the statutory minimum intervals for the method; the failure names
- * the later date's field. */
+ * the later date's field. Working days follow the calendar. */
 enum ms_err tender_dates_check(const char *method, const struct tender_dates *d,
-			       struct ms_error *e);
+			       const struct holiday_calendar *cal, struct ms_error *e);
 /* Fills the derived deadlines that are not set: challenge = award + 7
  * working days; contract = award + 30 days. */
-void tender_dates_derive(struct tender_dates *d);
-/* The next milestone on or after today: its field name and date, or NULL. */
-const char *tender_next_deadline(const struct tender_dates *d, int32_t today, int32_t *when);
-/* Bid bond at most 2 % of the budget. */
+void tender_dates_derive(struct tender_dates *d, const struct holiday_calendar *cal);
+/* The windows of a tender counted in working days, for showing which days
+ * were skipped: documents on sale (doc_from to doc_to, 5), the challenge
+ * window (award_notice to challenge_deadline, 7), and for negotiation and
+ * quotation (3) or single source (5) the bid window. Only those whose two
+ * ends are set. Returns how many (at most TENDER_MAX_WINDOWS). */
+#define TENDER_MAX_WINDOWS 3
+struct tender_window {
+	const char *milestone, *from_milestone;
+	int32_t from, to;
+	int rule_days;
+};
+size_t tender_working_windows(const char *method, const struct tender_dates *d,
+			      struct tender_window *out);
+/* Which milestones still matter for a tender with this result: all of them
+ * while pending or won; for a lost tender only the challenge deadline (the
+ * losing bidder's right to challenge, 7 working days); none once cancelled
+ * or failed. */
+int tender_milestone_relevant(const char *result, const char *milestone);
+/* The next relevant milestone on or after today: its field name and date,
+ * or NULL. */
+const char *tender_next_deadline(const struct tender_dates *d, const char *result, int32_t today,
+				 int32_t *when);
+/* Where a tender stands: its result, except a pending tender whose bid
+ * deadline (or opening) has passed: "awaiting_result", and its next step is
+ * to record the result; a pending tender before that: "in_progress". */
+const char *tender_status(const struct tender_dates *d, const char *result, int32_t today);
+/* Bid bond at most 2 % of the budget; a bond needs the budget it is
+ * checked against. */
 enum ms_err tender_bond_check(int64_t bond_fen, int64_t budget_fen, struct ms_error *e);
 
 #endif

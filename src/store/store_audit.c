@@ -28,6 +28,8 @@ static const struct {
 		       "version FROM ref_items WHERE id = ?" },
 	{ "sessions", "SELECT id, user_id, addr FROM sessions WHERE id = ?" },
 	{ "settings", "SELECT id, key, value_json, version FROM settings WHERE id = ?" },
+	{ "holiday_years", "SELECT year AS id, provisional, source, version FROM holiday_years "
+			   "WHERE year = ?" },
 	{ "products", "SELECT id, product_line_code, name, spec, registration_no, "
 		      "registration_expiry, device_class, list_price_fen, active, version FROM "
 		      "products WHERE id = ?" },

@@ -153,6 +153,7 @@ extern const char *const tender_date_fields[]; /* the 11 names, in struct order 
 void tender_fields_init(struct tender_fields *f);
 struct tender_filter {
 	const char *result, *method, *q;
+	const char *status; /* tender_status: in_progress awaiting_result won lost ... */
 	int64_t owner_id, opportunity_id;
 	int64_t due_within_days; /* -1 any */
 };
@@ -172,8 +173,8 @@ enum ms_err store_tender_checklist_add(struct store *st, const struct scope *who
 				       const char *item, int64_t owner_id, const char *due,
 				       int64_t *id, struct ms_error *e);
 enum ms_err store_tender_checklist_update(struct store *st, const struct scope *who, int64_t id,
-					  const char *status, int64_t owner_id, const char *due,
-					  const char *notes, struct ms_error *e);
+					  int64_t version, const char *status, int64_t owner_id,
+					  const char *due, const char *notes, struct ms_error *e);
 /* Replaces the bids ([{bidder, competitor_id?, is_us, price_fen, ...}]). */
 enum ms_err store_tender_set_bids(struct store *st, const struct scope *who, int64_t tender,
 				  json_t *bids, struct ms_error *e);

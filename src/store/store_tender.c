@@ -5,6 +5,7 @@
 
 #include "base/date.h"
 #include "store/db.h"
+#include "store/store_holiday.h"
 #include "store/store_pipeline.h"
 
 const char *const tender_date_fields[] = {
@@ -50,32 +51,164 @@ static void from_dates(const struct tender_dates *d, char out[11][11], const cha
 	}
 }
 
-/* Checks and completes the dates: statutory intervals, derived deadlines,
- * and the next deadline from today. */
-static enum ms_err settle_dates(const char *method, const char *const in[11], char buf[11][11],
-				const char *out[11], const char **next_name, char *next_date,
-				struct ms_error *e)
+/* The holiday calendar around a tender's dates: from the earliest to 60
+ * days after the latest (a derived challenge deadline lies within 7
+ * working days of the award, and no arrangement closes more than 9 days
+ * in a row). */
+static enum ms_err load_calendar(struct store *st, const struct tender_dates *d,
+				 struct holiday_set *hs, struct ms_error *e)
+{
+	const int32_t v[] = {
+		d->intent_notice, d->announcement,	 d->doc_from,	      d->doc_to,
+		d->clarification, d->bid_deadline,	 d->opening,	      d->evaluation,
+		d->award_notice,  d->challenge_deadline, d->contract_deadline
+	};
+	int32_t lo = 0, hi = 0;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (!v[i])
+			continue;
+		if (!lo || v[i] < lo)
+			lo = v[i];
+		if (!hi || v[i] > hi)
+			hi = v[i];
+	}
+	return store_holiday_load(st, lo, hi + 60, hs, e);
+}
+
+static int32_t today_days(void)
+{
+	char today_s[11];
+	int32_t today = 0;
+	db_today(today_s);
+	date_parse(today_s, &today);
+	return today;
+}
+
+/* The next relevant milestone from today; for a tender awaiting its
+ * result with nothing ahead, "record_result", due since the bids were
+ * opened. */
+static const char *next_step(const struct tender_dates *d, const char *result, int32_t today,
+			     int32_t *when)
+{
+	const char *next = tender_next_deadline(d, result, today, when);
+	if (!next && !strcmp(tender_status(d, result, today), "awaiting_result")) {
+		next = "record_result";
+		*when = d->opening ? d->opening : d->bid_deadline;
+	}
+	return next;
+}
+
+/* Checks and completes the dates: statutory intervals on the holiday
+ * calendar, derived deadlines, and the next relevant deadline from today. */
+static enum ms_err settle_dates(struct store *st, const char *method, const char *result, int check,
+				const char *const in[11], char buf[11][11], const char *out[11],
+				const char **next_name, char *next_date, struct ms_error *e)
 {
 	struct tender_dates d;
-	char today_s[11];
-	int32_t today, when;
+	struct holiday_set hs;
+	int32_t when;
 	enum ms_err err;
 
 	to_dates(in, &d);
-	if ((err = tender_dates_check(method, &d, e)))
+	if ((err = load_calendar(st, &d, &hs, e)))
 		return err;
-	tender_dates_derive(&d);
+	err = check ? tender_dates_check(method, &d, &hs.cal, e) : MS_OK;
+	if (!err)
+		tender_dates_derive(&d, &hs.cal);
+	store_holiday_release(&hs);
+	if (err)
+		return err;
 	from_dates(&d, buf, out);
-	db_today(today_s);
-	date_parse(today_s, &today);
-	*next_name = tender_next_deadline(&d, today, &when);
+	*next_name = next_step(&d, result, today_days(), &when);
 	if (*next_name)
 		date_format(when, next_date);
 	return MS_OK;
 }
 
+/* What a tender shows as of today, computed when it is read: its status
+ * (tender_status) and its next step (next_step). */
+static void add_status(json_t *row, int32_t today)
+{
+	const char *text[11], *result = json_string_value(json_object_get(row, "result"));
+	const char *status, *next;
+	struct tender_dates d;
+	char buf[11];
+	int32_t when = 0;
+
+	for (int i = 0; i < 11; i++)
+		text[i] = json_string_value(json_object_get(row, tender_date_fields[i]));
+	to_dates(text, &d);
+	status = tender_status(&d, result, today);
+	next = next_step(&d, result, today, &when);
+	json_object_set_new(row, "status", json_string(status));
+	if (next) {
+		date_format(when, buf);
+		json_object_set_new(row, "next_milestone", json_string(next));
+		json_object_set_new(row, "next_deadline", json_string(buf));
+	} else {
+		json_object_set_new(row, "next_milestone", json_null());
+		json_object_set_new(row, "next_deadline", json_null());
+	}
+}
+
+/* The windows counted in working days, each with the days it skipped
+ * (holidays and weekends) and the make-up working days it counted. */
+#define SKIPPED_MAX 60
+static enum ms_err add_windows(struct store *st, json_t *row, struct ms_error *e)
+{
+	const char *text[11];
+	struct tender_dates d;
+	struct tender_window w[TENDER_MAX_WINDOWS];
+	struct skipped_day sk[SKIPPED_MAX];
+	struct holiday_set hs;
+	json_t *list = json_array();
+	size_t n;
+	enum ms_err err;
+
+	for (int i = 0; i < 11; i++)
+		text[i] = json_string_value(json_object_get(row, tender_date_fields[i]));
+	to_dates(text, &d);
+	n = tender_working_windows(json_string_value(json_object_get(row, "method")), &d, w);
+	if ((err = load_calendar(st, &d, &hs, e))) {
+		json_decref(list);
+		return err;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char from[11], to[11], day[11];
+		size_t k, m = working_days_skipped(&hs.cal, w[i].from, w[i].to, sk, SKIPPED_MAX);
+		json_t *skipped = json_array(), *makeup = json_array();
+		date_format(w[i].from, from);
+		date_format(w[i].to, to);
+		for (k = 0; k < m && k < SKIPPED_MAX; k++) {
+			date_format(sk[k].day, day);
+			if (sk[k].kind == 'w')
+				json_array_append_new(makeup, json_pack("{s:s, s:s}", "date", day,
+									"name", sk[k].name));
+			else
+				json_array_append_new(
+					skipped,
+					json_pack("{s:s, s:s, s:s?}", "date", day, "kind",
+						  sk[k].kind == 'h' ? "holiday" : "weekend", "name",
+						  sk[k].name));
+		}
+		json_array_append_new(
+			list,
+			json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:o, s:b}", "milestone",
+				  w[i].milestone, "from_milestone", w[i].from_milestone, "from",
+				  from, "to", to, "rule_days", w[i].rule_days, "working_days",
+				  working_days_between(&hs.cal, w[i].from, w[i].to), "calendar",
+				  store_holiday_coverage(st, w[i].from, w[i].to), "skipped_days",
+				  skipped, "makeup_workdays", makeup, "truncated",
+				  m > SKIPPED_MAX));
+	}
+	store_holiday_release(&hs);
+	json_object_set_new(row, "working_day_windows", list);
+	return MS_OK;
+}
+
 static enum ms_err check_links(struct store *st, const struct scope *who,
-			       const struct tender_fields *f, int64_t *inst, struct ms_error *e)
+			       const struct tender_fields *f, int64_t *inst, int64_t *opp_owner,
+			       struct ms_error *e)
 {
 	if (f->opportunity_id != UNSET && f->opportunity_id) {
 		json_t *row = NULL;
@@ -88,11 +221,13 @@ static enum ms_err check_links(struct store *st, const struct scope *who,
 		if (err)
 			return ms_fail(e, MS_EINVAL, "invalid", "opportunity_id",
 				       "no such opportunity");
-		err = db_row_by_id(st, "SELECT institution_id FROM opportunities WHERE id = ?",
-				   f->opportunity_id, &row, e);
+		err = db_row_by_id(
+			st, "SELECT institution_id, owner_id FROM opportunities WHERE id = ?",
+			f->opportunity_id, &row, e);
 		if (err)
 			return err;
 		*inst = json_integer_value(json_object_get(row, "institution_id"));
+		*opp_owner = json_integer_value(json_object_get(row, "owner_id"));
 		json_decref(row);
 		if (f->institution_id != UNSET && f->institution_id != *inst)
 			return ms_fail(e, MS_EINVAL, "invalid", "institution_id",
@@ -111,13 +246,28 @@ enum ms_err store_tender_create(struct store *st, const struct scope *who,
 {
 	char buf[11][11], next_date[11] = "";
 	const char *dates[11], *next_name = NULL;
-	int64_t inst = 0, owner = 0, now = date_now();
+	int64_t inst = 0, owner = 0, opp_owner = 0, now = date_now();
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = check_links(st, who, f, &inst, e)) ||
-	    (err = db_resolve_owner(st, who, f->owner_id, &owner, e)) ||
-	    (err = settle_dates(f->method, f->dates, buf, dates, &next_name, next_date, e)) ||
+	if ((err = check_links(st, who, f, &inst, &opp_owner, e)))
+		return err;
+	/* A rep owns what they enter, as for opportunities: naming anyone
+	 * else is refused, not ignored. Otherwise the tender follows its
+	 * opportunity's owner unless the manager names one. */
+	if (who->kind == SCOPE_OWN && f->owner_id != UNSET && f->owner_id != who->user_id)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
+			       "a rep owns the tenders they create");
+	if (who->kind == SCOPE_OWN && opp_owner && opp_owner != who->user_id)
+		return ms_fail(e, MS_EINVAL, "invalid", "opportunity_id",
+			       "the tender of another rep's opportunity belongs to that rep: "
+			       "ask them or your manager to enter it");
+	if (f->owner_id == UNSET && opp_owner)
+		owner = opp_owner;
+	else if ((err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
+		return err;
+	if ((err = settle_dates(st, f->method, f->result, 1, f->dates, buf, dates, &next_name,
+				next_date, e)) ||
 	    (err = tender_bond_check(f->bid_bond_fen == UNSET ? 0 : f->bid_bond_fen,
 				     f->budget_fen == UNSET ? 0 : f->budget_fen, e)))
 		return err;
@@ -230,6 +380,10 @@ enum ms_err store_tender_get(struct store *st, const struct scope *s, int64_t id
 		if (!err)
 			json_object_set_new(row, "certificate_warnings", part);
 	}
+	if (!err) {
+		add_status(row, today_days());
+		err = add_windows(st, row, e);
+	}
 	if (err) {
 		json_decref(row);
 		return err;
@@ -244,6 +398,7 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 	json_t *cur = NULL;
 	const char *merged[11], *dates[11], *next_name = NULL, *method;
 	int64_t owner = UNSET;
+	int dates_changed = 0;
 	char buf[11][11], next_date[11] = "";
 	struct qb q;
 	enum ms_err err;
@@ -269,8 +424,17 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 		if (f->dates[5] && !f->dates[6] && old.opening && old.opening == old.bid_deadline)
 			merged[6] = NULL;
 		if (f->dates[8] && old.award_notice) {
+			struct holiday_set hs;
+			int32_t derived;
+			if ((err = load_calendar(st, &old, &hs, e)))
+				goto out;
+			derived = add_working_days(&hs.cal, old.award_notice, 7);
+			store_holiday_release(&hs);
+			/* derived on the calendar, or on weekdays alone before
+			 * migration 0013 */
 			if (!f->dates[9] &&
-			    old.challenge_deadline == add_working_days(old.award_notice, 7))
+			    (old.challenge_deadline == derived ||
+			     old.challenge_deadline == add_working_days(NULL, old.award_notice, 7)))
 				merged[9] = NULL;
 			if (!f->dates[10] && old.contract_deadline == old.award_notice + 30)
 				merged[10] = NULL;
@@ -279,15 +443,22 @@ enum ms_err store_tender_update(struct store *st, const struct scope *who, int64
 	method = f->method ? f->method : json_string_value(json_object_get(cur, "method"));
 	if (f->owner_id != UNSET) {
 		if (who->kind == SCOPE_OWN && f->owner_id != who->user_id) {
-			err = ms_fail(
-				e, MS_EINVAL, "invalid", "owner_id",
-				"a rep cannot hand a tender to someone else; ask your manager");
+			err = ms_fail(e, MS_EINVAL, "invalid", "owner_id",
+				      "a rep owns the tenders they create");
 			goto out;
 		}
 		if ((err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 			goto out;
 	}
-	if ((err = settle_dates(method, merged, buf, dates, &next_name, next_date, e)))
+	/* The clock is checked when a milestone or the method changes: a
+	 * PATCH that records the result of a tender whose dates were stored
+	 * under an earlier rule or calendar is not refused for them. */
+	for (int i = 0; i < 11; i++)
+		dates_changed |= f->dates[i] != NULL;
+	if ((err = settle_dates(
+		     st, method,
+		     f->result ? f->result : json_string_value(json_object_get(cur, "result")),
+		     dates_changed || f->method, merged, buf, dates, &next_name, next_date, e)))
 		goto out;
 	{
 		int64_t bond = f->bid_bond_fen != UNSET
@@ -344,15 +515,54 @@ static void tender_filters(struct qb *q, const struct scope *s, const void *fv, 
 	qb_and_text(q, " AND t.method = ?", f->method);
 	qb_and_int(q, " AND t.owner_id = ?", f->owner_id);
 	qb_and_int(q, " AND t.opportunity_id = ?", f->opportunity_id);
-	if (f->due_within_days >= 0) {
+	if (f->due_within_days >= 0 || f->status) {
 		static _Thread_local char today[11], until[11];
 		int32_t d;
 		db_today(today);
 		date_parse(today, &d);
-		date_format(d + (int32_t)f->due_within_days, until);
-		qb_sql(q, " AND t.next_deadline >= ? AND t.next_deadline <= ?");
-		qb_text(q, today);
-		qb_text(q, until);
+		date_format(d + (int32_t)(f->due_within_days > 0 ? f->due_within_days : 0), until);
+		/* Due within N days: a milestone that still matters for the
+		 * result (tender_milestone_relevant) falls from today to
+		 * today + N, so the list and the calendar agree. */
+		if (f->due_within_days >= 0) {
+			qb_sql(q, " AND ((t.result IN ('pending', 'won') AND (0 = 1");
+			for (int k = 0; tender_date_fields[k]; k++) {
+				static const char *const cond[] = {
+					" OR t.intent_notice BETWEEN ? AND ?",
+					" OR t.announcement BETWEEN ? AND ?",
+					" OR t.doc_from BETWEEN ? AND ?",
+					" OR t.doc_to BETWEEN ? AND ?",
+					" OR t.clarification BETWEEN ? AND ?",
+					" OR t.bid_deadline BETWEEN ? AND ?",
+					" OR t.opening BETWEEN ? AND ?",
+					" OR t.evaluation BETWEEN ? AND ?",
+					" OR t.award_notice BETWEEN ? AND ?",
+					" OR t.challenge_deadline BETWEEN ? AND ?",
+					" OR t.contract_deadline BETWEEN ? AND ?",
+				};
+				qb_sql(q, cond[k]);
+				qb_text(q, today);
+				qb_text(q, until);
+			}
+			qb_sql(q, ")) OR (t.result = 'lost' AND t.challenge_deadline BETWEEN ? AND "
+				  "?))");
+			qb_text(q, today);
+			qb_text(q, until);
+		}
+		/* The status of tender_status: a pending tender is awaiting its
+		 * result once the day of its bids has passed. */
+		if (f->status && !strcmp(f->status, "awaiting_result")) {
+			qb_sql(q, " AND t.result = 'pending' AND COALESCE(t.opening, "
+				  "t.bid_deadline) < ?");
+			qb_text(q, today);
+		} else if (f->status && !strcmp(f->status, "in_progress")) {
+			qb_sql(q, " AND t.result = 'pending' AND (COALESCE(t.opening, "
+				  "t.bid_deadline) IS NULL OR COALESCE(t.opening, t.bid_deadline) "
+				  ">= ?)");
+			qb_text(q, today);
+		} else if (f->status) {
+			qb_and_text(q, " AND t.result = ?", f->status);
+		}
 	}
 	if (f->q && *f->q) {
 		qb_sql(q, " AND (lower(t.project_name) LIKE ? ESCAPE '\\' OR lower(t.project_no) "
@@ -378,8 +588,15 @@ enum ms_err store_tender_list(struct store *st, const struct scope *s,
 			      const struct tender_filter *f, const struct page *pg, json_t **out,
 			      struct ms_error *e)
 {
-	return db_list(st, "SELECT count(*) FROM tenders t WHERE 1 = 1", TENDER_COLUMNS,
-		       tender_filters, s, f, tender_sort, pg, out, e);
+	json_t *row;
+	size_t i;
+	int32_t today = today_days();
+	enum ms_err err = db_list(st, "SELECT count(*) FROM tenders t WHERE 1 = 1", TENDER_COLUMNS,
+				  tender_filters, s, f, tender_sort, pg, out, e);
+	if (err)
+		return err;
+	json_array_foreach(json_object_get(*out, "items"), i, row) add_status(row, today);
+	return MS_OK;
 }
 
 enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, const char *from,
@@ -394,7 +611,7 @@ enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, cons
 		    "t.owner_id, t.result, t.intent_notice, t.announcement, t.doc_from, t.doc_to, "
 		    "t.clarification, t.bid_deadline, t.opening, t.evaluation, t.award_notice, "
 		    "t.challenge_deadline, t.contract_deadline FROM tenders t JOIN institutions i "
-		    "ON i.id = t.institution_id WHERE t.result IN ('pending', 'won')");
+		    "ON i.id = t.institution_id WHERE t.result IN ('pending', 'won', 'lost')");
 	qb_scope_owner(&q, s, "t.owner_id");
 	err = db_rows(st, &q, &rows, e);
 	qb_release(&q);
@@ -408,7 +625,10 @@ enum ms_err store_tender_deadlines(struct store *st, const struct scope *s, cons
 		for (int k = 0; tender_date_fields[k]; k++) {
 			const char *d =
 				json_string_value(json_object_get(row, tender_date_fields[k]));
-			if (!d || strcmp(d, from) < 0 || strcmp(d, to) > 0)
+			if (!d || strcmp(d, from) < 0 || strcmp(d, to) > 0 ||
+			    !tender_milestone_relevant(
+				    json_string_value(json_object_get(row, "result")),
+				    tender_date_fields[k]))
 				continue;
 			json_array_append_new(
 				list,
@@ -464,8 +684,8 @@ enum ms_err store_tender_checklist_add(struct store *st, const struct scope *who
 }
 
 enum ms_err store_tender_checklist_update(struct store *st, const struct scope *who, int64_t id,
-					  const char *status, int64_t owner_id, const char *due,
-					  const char *notes, struct ms_error *e)
+					  int64_t version, const char *status, int64_t owner_id,
+					  const char *due, const char *notes, struct ms_error *e)
 {
 	json_t *t = NULL;
 	int64_t tender = 0;
@@ -481,14 +701,14 @@ enum ms_err store_tender_checklist_update(struct store *st, const struct scope *
 	json_decref(t);
 	qb_init(&q, "UPDATE tender_checklist SET status = COALESCE(?, status), owner_id = "
 		    "COALESCE(?, owner_id), due_date = COALESCE(?, due_date), notes = COALESCE(?, "
-		    "notes), version = version + 1 WHERE id = ?");
+		    "notes), version = version + 1 WHERE id = ? AND version = ?");
 	qb_text(&q, status);
 	qb_opt_int(&q, owner_id);
 	qb_text(&q, due);
 	qb_text(&q, notes);
-	qb_int(&q, id);
-	err = db_exec_audited(st, who, "update", "tender_checklist", id, &q, e);
-	qb_release(&q);
+	err = db_update_versioned(st, who, "tender_checklist", id, version, &q, NULL, NULL, e);
+	if (err == MS_EINVAL)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id", "no such user");
 	return err;
 }
 

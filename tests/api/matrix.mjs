@@ -122,6 +122,8 @@ const SPECIAL = {
   'PATCH /api/v1/ref/{kind}/{id}': { global: 'reference data' },
   'GET /api/v1/settings/{kind}': { global: 'settings' },
   'PUT /api/v1/settings/{kind}': { global: 'settings' },
+  'GET /api/v1/settings/holidays': { global: 'reference data (the holiday calendar)' },
+  'PUT /api/v1/settings/holidays': { global: 'admin only, reference data' },
   'GET /api/v1/audit': { global: 'auditors see the whole log by design' },
   'GET /api/v1/audit/verify': { global: 'auditors' },
   'GET /api/v1/products': { global: 'catalogue' },

@@ -12,7 +12,7 @@
 import { markRaw } from 'vue'
 import {
   House, User, Connection, OfficeBuilding, Collection, Setting, Postcard, Avatar, Tickets, DataAnalysis, PieChart,
-  TrendCharts, Medal, Checked, Histogram, Lock,
+  TrendCharts, Medal, Checked, Histogram, Lock, Calendar,
 } from '@element-plus/icons-vue'
 
 export const ALL_ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
@@ -99,6 +99,11 @@ export const pages = [
     name: 'reference', path: '/admin/reference', group: 'admin', order: 93, roles: ['admin', 'director'],
     icon: markRaw(Collection), labelKey: 'menu.reference', descKey: 'modules.reference',
     component: () => import('./views/admin/ReferenceView.vue'),
+  },
+  {
+    name: 'holidays', path: '/admin/holidays', group: 'admin', order: 94, roles: ['admin'],
+    icon: markRaw(Calendar), labelKey: 'menu.holidays', descKey: 'modules.holidays',
+    component: () => import('./views/admin/HolidaysView.vue'),
   },
   // ---- compliance (issue 2's audit log; R5 adds to this group) ----
   {

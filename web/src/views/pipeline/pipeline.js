@@ -35,6 +35,10 @@ export const isManager = computed(() => ['manager', 'director', 'admin', 'compli
 export function leadStatusType(s) {
   return { new: 'info', qualifying: 'warning', qualified: 'success', rejected: 'danger', converted: 'primary' }[s] || 'info'
 }
+export const TENDER_STATUSES = ['in_progress', 'awaiting_result', 'won', 'lost', 'cancelled', 'failed']
+export function tenderStatusType(s) {
+  return { in_progress: 'warning', awaiting_result: 'danger', won: 'success', lost: 'info', cancelled: 'info', failed: 'info' }[s] || 'info'
+}
 export function tenderResultType(r) {
   return { pending: 'warning', won: 'success', lost: 'danger', cancelled: 'info', failed: 'info' }[r] || 'info'
 }
@@ -65,6 +69,7 @@ export function dueIn(t, date) {
   const n = daysUntil(date)
   if (n === 0) return t('pipeline.tender.dueToday')
   if (n === 1) return t('pipeline.tender.dueTomorrow')
+  if (n < 0) return t('pipeline.tender.overdueDays', { n: -n })
   return t('pipeline.tender.inDays', { n })
 }
 export function addDays(date, n) {
