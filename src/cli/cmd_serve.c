@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -130,6 +131,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_info("serve: listening on http://%s (database %s, %d threads)", cfg.listen, db,
 		 (int)threads);
+	if (!cfg.allowed_hosts && (cfg.listen[0] == ':' || !strncmp(cfg.listen, "0.0.0.0:", 8) ||
+				   !strncmp(cfg.listen, "[::]:", 5)))
+		log_warn("serve: listening on every address, but answering only to localhost and "
+			 "the listen address; give the names clients use with --allowed-hosts");
 	sigwait(&set, &sig);
 	log_info("serve: signal %d, stopping", sig);
 	http_stop(srv);
