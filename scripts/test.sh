@@ -66,8 +66,9 @@ start_server() { # name
 	fi
 	cp "$tmp/demo.db" "$db" || return 1
 	port=$(free_port ${#1})
+	# shellcheck disable=SC2086 # srv_args: extra words, split on purpose
 	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir web/dist --threads 4 \
-		>"$tmp/$1-server.log" 2>&1 &
+		${srv_args:-} >"$tmp/$1-server.log" 2>&1 &
 	srv_pid=$!
 	srv_url=http://127.0.0.1:$port
 	i=0
@@ -155,8 +156,20 @@ if start_server api; then
 else
 	count api 0 1
 fi
-# The API fuzz, on a server of its own: the API cases end by locking their
-# address out (zz_throttle_address.json).
+# The HTTP layer's defences and the login throttle (issue 23), on a server of
+# its own that trusts 127.0.0.1 as a proxy, so that X-Forwarded-For stands for
+# other clients.
+srv_args="--trusted-proxy 127.0.0.1 --allowed-hosts medsales.example"
+if start_server hardening; then
+	MEDSALES_URL=$srv_url node tests/api/hardening.mjs >"$tmp/hardening.log" 2>&1
+	tally hardening "$tmp/hardening.log" $?
+	stop_server hardening
+else
+	count hardening 0 1
+fi
+srv_args=
+# The API fuzz, on a server of its own: the API cases leave throttle counts
+# behind (zz_throttle_address.json).
 if start_server apifuzz; then
 	MEDSALES_URL=$srv_url node tests/api/fuzz.mjs 3000 >"$tmp/apifuzz.log" 2>&1
 	tally apifuzz "$tmp/apifuzz.log" $?

@@ -75,8 +75,6 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 		json_object_set_new(json_object_get(v, "error"), "max", json_integer(e->max));
 	write_json(resp, status_of(err), v);
 	json_decref(v);
-	if (err == MS_ETHROTTLED)
-		http_response_header(resp, "Retry-After", "900");
 }
 
 /* Matches a path against a pattern; fills c->param/param2/id. */
@@ -207,6 +205,8 @@ static enum ms_err parse_body(struct api_ctx *c)
 {
 	json_error_t jerr;
 
+	if (c->req->body_failed)
+		return ms_fail(&c->err, MS_EIO, "internal", "", "the upload could not be stored");
 	if (c->req->body_too_large)
 		return ms_fail(&c->err, MS_ETOOBIG, "too_large", "",
 			       "the request body is larger than %d bytes",
@@ -260,29 +260,70 @@ static enum ms_err run(struct api_ctx *c, const struct route *r)
 	return MS_OK;
 }
 
+/* The route of a request, or NULL; *path_known when the path matched
+ * with another method. */
+static const struct route *find_route(struct api_ctx *c, int *path_known)
+{
+	*path_known = 0;
+	for (const struct route *r = api_routes; r->method; r++) {
+		c->param = c->param2 = NULL;
+		if (!match(r->pattern, c->req->path, c))
+			continue;
+		*path_known = 1;
+		if (!strcmp(r->method, c->req->method) ||
+		    (!strcmp(c->req->method, "HEAD") && !strcmp(r->method, "GET")))
+			return r;
+	}
+	return NULL;
+}
+
+/* A fresh context for req, and its route (find_route). */
+static const struct route *ctx_init(struct api_ctx *c, void *app, struct http_request *req,
+				    struct http_response *resp, int *path_known)
+{
+	memset(c, 0, sizeof(*c));
+	c->app = app;
+	c->req = req;
+	c->resp = resp;
+	c->arena = req->arena;
+	return find_route(c, path_known);
+}
+
+/* From the headers alone: a route that takes a large body (an upload)
+ * gets it only from a caller who may send it, so that no one without a
+ * session and the route's role makes the server store megabytes. */
+enum http_body api_admit(void *app, struct http_request *req, struct http_response *resp)
+{
+	struct api_ctx c;
+	const struct route *r;
+	int path_known;
+	enum ms_err err;
+
+	r = ctx_init(&c, app, req, resp, &path_known);
+	if (!r || !(r->flags & R_RAWBODY))
+		return HTTP_BODY_SMALL;
+	c.st = store_pool_get(((struct app *)app)->pool);
+	err = authenticate(&c);
+	if (!err)
+		err = check_forgery(&c, 1);
+	if (!err && r->roles && !(r->roles & ROLE_BIT(c.scope.role)))
+		err = ms_fail(&c.err, MS_EFORBIDDEN, "forbidden", "", "your role may not do this");
+	store_pool_put(((struct app *)app)->pool, c.st);
+	if (err) {
+		write_error(resp, err, &c.err);
+		return HTTP_BODY_SMALL;
+	}
+	return HTTP_BODY_LARGE;
+}
+
 void api_handle(void *app, struct http_request *req, struct http_response *resp)
 {
 	struct api_ctx c;
-	const struct route *r, *found = NULL;
-	int path_known = 0;
+	const struct route *found;
+	int path_known;
 	enum ms_err err;
 
-	memset(&c, 0, sizeof(c));
-	c.app = app;
-	c.req = req;
-	c.resp = resp;
-	c.arena = req->arena;
-	for (r = api_routes; r->method; r++) {
-		c.param = c.param2 = NULL;
-		if (!match(r->pattern, req->path, &c))
-			continue;
-		path_known = 1;
-		if (!strcmp(r->method, req->method) ||
-		    (!strcmp(req->method, "HEAD") && !strcmp(r->method, "GET"))) {
-			found = r;
-			break;
-		}
-	}
+	found = ctx_init(&c, app, req, resp, &path_known);
 	if (!found) {
 		if (path_known)
 			err = ms_fail(&c.err, MS_EINVAL, "method_not_allowed", "",
@@ -306,6 +347,11 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 			resp->body = NULL;
 		}
 		write_error(resp, err, &c.err);
+		if (err == MS_ETHROTTLED)
+			http_response_header(
+				resp, "Retry-After",
+				arena_printf(c.arena, "%lld",
+					     (long long)(c.retry_after > 0 ? c.retry_after : 1)));
 		json_decref(c.out);
 		return;
 	}

@@ -40,7 +40,8 @@ struct api_ctx {
 	json_t *out;
 	const char *static_json; /* a constant JSON body instead of out */
 	struct http_response *resp;
-	int raw_response; /* set by api_file: c->resp holds a file */
+	int raw_response;    /* set by api_file: c->resp holds a file */
+	int64_t retry_after; /* seconds, for the Retry-After of a 429 */
 };
 
 typedef enum ms_err (*api_handler_fn)(struct api_ctx *c);
@@ -49,7 +50,7 @@ enum route_flags {
 	R_AUTH = 1,    /* needs a session */
 	R_SELFTX = 2,  /* the handler manages its own transactions */
 	R_NOSTORE = 4, /* needs no database at all (health) */
-	R_RAWBODY = 8, /* the body is not JSON (CSV uploads): c->req->body as sent */
+	R_RAWBODY = 8, /* the body is not JSON (CSV uploads): in c->req->body_fd */
 };
 
 struct route {
@@ -64,6 +65,10 @@ extern const struct route api_routes[];
 
 /* The http_handler_fn for everything under /api/. */
 void api_handle(void *app, struct http_request *req, struct http_response *resp);
+/* The http_admit_fn: a route with R_RAWBODY takes a large body, once the
+ * session, the CSRF token and Origin, and the role are checked (401/403 at
+ * once otherwise); every other route a small one. */
+enum http_body api_admit(void *app, struct http_request *req, struct http_response *resp);
 
 /* Body decoding. Each field writes to dst only when present and valid, so
  * the caller sets defaults first: NULL strings, 0 ints, -1 bools. */

@@ -25,32 +25,43 @@ static enum ms_err me_json(struct api_ctx *c, int64_t user_id, const char *csrf)
 	return api_ok(c, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", csrf));
 }
 
-/* Throttle state of both keys; MS_ETHROTTLED if either is locked. */
-static enum ms_err throttle_check(struct api_ctx *c, const char *ukey, const char *akey,
-				  struct throttle *tu, struct throttle *ta, int64_t now)
+/* The throttle keys of a login: the account, and the client address with
+ * the username (docs/api.md, "Failed logins"). */
+static void throttle_keys(struct api_ctx *c, const char *username, const char **ukey,
+			  const char **pkey)
 {
-	enum ms_err err;
-	if ((err = store_throttle_get(c->st, ukey, tu, &c->err)) ||
-	    (err = store_throttle_get(c->st, akey, ta, &c->err)))
-		return err;
-	if (!throttle_allows(tu, now) || !throttle_allows(ta, now))
-		return ms_fail(&c->err, MS_ETHROTTLED, "throttled", "",
-			       "too many failed logins; try again in 15 minutes");
-	return MS_OK;
+	*ukey = arena_printf(c->arena, "u:%s", username);
+	*pkey = arena_printf(c->arena, "p:%s %s", c->req->client_addr, username);
 }
 
-static enum ms_err record_failure(struct api_ctx *c, const char *ukey, const char *akey,
-				  struct throttle *tu, struct throttle *ta, int64_t now)
+/* Takes one password check on both keys, before the hash, in one write
+ * transaction: parallel attempts queue on the database's write lock, so
+ * each sees the count of the one before. MS_ETHROTTLED, with the seconds to
+ * wait in c->retry_after, when either key refuses; nothing is counted then. */
+static enum ms_err throttle_take_both(struct api_ctx *c, const char *ukey, const char *pkey,
+				      int64_t now)
 {
-	throttle_fail(tu, now, MS_THROTTLE_ACCOUNT_FAILS);
-	throttle_fail(ta, now, MS_THROTTLE_ADDRESS_FAILS);
-	if (store_begin(c->st, 1) == MS_OK) {
-		if (store_throttle_put(c->st, ukey, tu, NULL) ||
-		    store_throttle_put(c->st, akey, ta, NULL) || store_commit(c->st))
-			store_rollback(c->st);
+	struct throttle tu, tp;
+	int64_t wu, wp;
+	enum ms_err err;
+
+	if ((err = api_begin(c)))
+		return err;
+	if ((err = store_throttle_get(c->st, ukey, &tu, &c->err)) ||
+	    (err = store_throttle_get(c->st, pkey, &tp, &c->err)))
+		return api_end(c, err);
+	wp = throttle_take(&tp, now, &throttle_pair_rule);
+	wu = throttle_take(&tu, now, &throttle_account_rule);
+	if (wp || wu) {
+		c->retry_after = wp > wu ? wp : wu;
+		return api_end(c, ms_fail(&c->err, MS_ETHROTTLED, "throttled", "",
+					  "too many failed logins; try again in %lld seconds",
+					  (long long)c->retry_after));
 	}
-	return ms_fail(&c->err, MS_EUNAUTH, "bad_credentials", "password",
-		       "wrong username or password");
+	if ((err = store_throttle_put(c->st, ukey, &tu, &c->err)) ||
+	    (err = store_throttle_put(c->st, pkey, &tp, &c->err)))
+		return api_end(c, err);
+	return api_end(c, MS_OK);
 }
 
 enum ms_err api_auth_login(struct api_ctx *c)
@@ -61,19 +72,17 @@ enum ms_err api_auth_login(struct api_ctx *c)
 		{ "password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password },
 		{ NULL, 0, 0, 0, 0, NULL, NULL }
 	};
-	struct throttle tu, ta;
 	struct user_auth ua;
 	char token[TOKEN_HEX_LEN + 1], th[HASH_HEX_LEN + 1], csrf[TOKEN_HEX_LEN + 1];
-	const char *ukey, *akey;
+	const char *ukey, *pkey;
 	int64_t now = date_now(), sid;
 	enum ms_err err;
 	int found;
 
 	if ((err = api_decode(c, fields)))
 		return err;
-	ukey = arena_printf(c->arena, "u:%s", username);
-	akey = arena_printf(c->arena, "a:%s", c->req->client_addr);
-	if ((err = throttle_check(c, ukey, akey, &tu, &ta, now)))
+	throttle_keys(c, username, &ukey, &pkey);
+	if ((err = throttle_take_both(c, ukey, pkey, now)))
 		return err;
 	err = store_user_auth(c->st, username, &ua, &c->err);
 	if (err && err != MS_ENOTFOUND)
@@ -81,12 +90,11 @@ enum ms_err api_auth_login(struct api_ctx *c)
 	found = err == MS_OK;
 	/* The slow hash runs outside any transaction, and runs for unknown
 	 * users too, so that timing does not tell which names exist. */
-	if (!found) {
+	if (!found)
 		password_burn(password);
-		return record_failure(c, ukey, akey, &tu, &ta, now);
-	}
-	if (!password_verify(ua.password_hash, password))
-		return record_failure(c, ukey, akey, &tu, &ta, now);
+	if (!found || !password_verify(ua.password_hash, password))
+		return ms_fail(&c->err, MS_EUNAUTH, "bad_credentials", "password",
+			       "wrong username or password");
 	if (!ua.active)
 		return ms_fail(&c->err, MS_EUNAUTH, "account_disabled", "username",
 			       "the account is disabled");
@@ -98,7 +106,9 @@ enum ms_err api_auth_login(struct api_ctx *c)
 	c->scope.username = ua.username;
 	if ((err = store_begin(c->st, 1)))
 		return ms_fail(&c->err, err, "internal", "", "cannot begin transaction");
+	/* The check was counted as a failure in advance; it was not one. */
 	if ((err = store_throttle_clear(c->st, ukey, &c->err)) ||
+	    (err = store_throttle_clear(c->st, pkey, &c->err)) ||
 	    (err = store_session_create(c->st, &c->scope, th, csrf, c->req->client_addr, now, &sid,
 					&c->err)) ||
 	    (err = me_json(c, ua.id, csrf)) || (err = store_commit(c->st))) {
@@ -171,8 +181,7 @@ enum ms_err api_me_password(struct api_ctx *c)
 	char hash[PASSWORD_HASH_MAX];
 	struct user_auth ua;
 	struct scope self = c->scope;
-	struct throttle tu, ta;
-	const char *ukey, *akey;
+	const char *ukey, *pkey;
 	int64_t now = date_now();
 	enum ms_err err;
 
@@ -182,15 +191,19 @@ enum ms_err api_me_password(struct api_ctx *c)
 		return err;
 	/* Guessing the current password through a stolen session counts
 	 * against the account like failed logins. */
-	ukey = arena_printf(c->arena, "u:%s", ua.username);
-	akey = arena_printf(c->arena, "a:%s", c->req->client_addr);
-	if ((err = throttle_check(c, ukey, akey, &tu, &ta, now)))
+	throttle_keys(c, ua.username, &ukey, &pkey);
+	if ((err = throttle_take_both(c, ukey, pkey, now)))
 		return err;
-	if (!password_verify(ua.password_hash, old_pw)) {
-		record_failure(c, ukey, akey, &tu, &ta, now);
+	if (!password_verify(ua.password_hash, old_pw))
 		return ms_fail(&c->err, MS_EINVAL, "bad_credentials", "old_password",
 			       "the current password is wrong");
-	}
+	/* The check was counted as a failure in advance; it was not one. */
+	if ((err = api_begin(c)))
+		return err;
+	if (!(err = store_throttle_clear(c->st, ukey, &c->err)))
+		err = store_throttle_clear(c->st, pkey, &c->err);
+	if ((err = api_end(c, err)))
+		return err;
 	if ((err = user_check_password(new_pw, ua.username, "new_password", &c->err)))
 		return err;
 	if (!strcmp(old_pw, new_pw))

@@ -14,7 +14,8 @@
 /* POST /api/v1/import/{kind}?dry_run=&strict=, the body a CSV file. The
  * route is R_SELFTX: the importer opens its own transaction, so that a
  * strict import with bad rows can answer 200 with its report and keep
- * nothing. */
+ * nothing. The body was admitted by api_admit (session and role checked
+ * before it was read) and is in a temporary file. */
 enum ms_err api_import(struct api_ctx *c)
 {
 	struct import_opts o;
@@ -36,8 +37,11 @@ enum ms_err api_import(struct api_ctx *c)
 	o.kind = (enum import_kind)kind;
 	o.dry_run = dry_run > 0;
 	o.strict = strict > 0;
-	if ((err = import_run(c->st, &c->scope, &o, c->req->body, c->req->body_len, &report,
-			      &c->err)))
+	err = c->req->body_fd >= 0
+		      ? import_run_fd(c->st, &c->scope, &o, c->req->body_fd, &report, &c->err)
+		      : import_run(c->st, &c->scope, &o, c->req->body, c->req->body_len, &report,
+				   &c->err);
+	if (err)
 		return err;
 	return api_ok(c, 200, report);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/csvread.h"
 #include "base/strbuf.h"
@@ -779,5 +780,32 @@ enum ms_err import_run(struct store *st, const struct scope *who, const struct i
 	if (!(err = import_feed(im, buf, len, e)))
 		err = import_finish(im, report, e);
 	import_free(im);
+	return err;
+}
+
+enum ms_err import_run_fd(struct store *st, const struct scope *who, const struct import_opts *o,
+			  int fd, json_t **report, struct ms_error *e)
+{
+	struct import *im = NULL;
+	char *buf = malloc(IMPORT_CHUNK);
+	ssize_t n;
+	enum ms_err err;
+
+	*report = NULL;
+	if (!buf)
+		return ms_fail(e, MS_EIO, "internal", "", "out of memory");
+	if ((err = import_new(st, who, o, &im, e)))
+		goto out;
+	while ((n = read(fd, buf, IMPORT_CHUNK)) > 0)
+		if ((err = import_feed(im, buf, (size_t)n, e)))
+			goto out;
+	if (n < 0) {
+		err = ms_fail(e, MS_EIO, "internal", "", "cannot read the upload");
+		goto out;
+	}
+	err = import_finish(im, report, e);
+out:
+	import_free(im);
+	free(buf);
 	return err;
 }

@@ -47,7 +47,12 @@ int64_t import_rows(const struct import *im);
 /* Rolls back anything still open and frees the importer. */
 void import_free(struct import *im);
 
-/* new, feed, finish and free over one buffer. */
+/* new, feed, finish and free over one buffer, or over a file read from its
+ * current offset to its end in IMPORT_CHUNK pieces (an upload's temporary
+ * file: the whole body is never in memory). */
+#define IMPORT_CHUNK (64 * 1024)
+enum ms_err import_run_fd(struct store *st, const struct scope *who, const struct import_opts *o,
+			  int fd, json_t **report, struct ms_error *e);
 enum ms_err import_run(struct store *st, const struct scope *who, const struct import_opts *o,
 		       const char *buf, size_t len, json_t **report, struct ms_error *e);
 

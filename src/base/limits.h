@@ -23,10 +23,17 @@
 #define MS_MAX_PATH_SEGMENTS 16
 #define MS_SESSION_IDLE_SECONDS (8 * 3600) /* idle expiry of a session */
 #define MS_SESSION_MAX_SECONDS (7 * 24 * 3600)
+/* The login throttle (domain/user.h, docs/api.md): failures are forgotten
+ * after a window without one; past its free failures a key admits one
+ * password check per delay. */
 #define MS_THROTTLE_WINDOW_SECONDS (15 * 60)
-#define MS_THROTTLE_ACCOUNT_FAILS 5  /* per account in the window */
-#define MS_THROTTLE_ADDRESS_FAILS 20 /* per client address in the window */
-#define MS_THROTTLE_LOCK_SECONDS (15 * 60)
+#define MS_THROTTLE_PAIR_FAILS 5	       /* per (client address, username) */
+#define MS_THROTTLE_PAIR_DELAY_SECONDS 30      /* then one check per 30 s, doubling */
+#define MS_THROTTLE_PAIR_MAX_DELAY_SECONDS 300 /* up to 5 minutes */
+#define MS_THROTTLE_ACCOUNT_FAILS 20	       /* per account, all addresses together */
+#define MS_THROTTLE_ACCOUNT_DELAY_SECONDS 5    /* then one check per 5 s per account */
+#define MS_MAX_LARGE_BODIES 2		       /* import uploads received at once */
+#define MS_MAX_HEADER_BYTES (16 * 1024)	       /* all request headers together */
 #define MS_ARENA_MAX_BYTES (256 * 1024 * 1024) /* one request's arena */
 
 #endif

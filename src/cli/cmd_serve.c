@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -16,18 +17,24 @@
 
 static const char usage[] =
 	"usage: medsales serve [--listen ADDR:PORT] [--db FILE] [--web-dir DIR] [--threads N]\n"
-	"                      [--secure-cookie]\n\n"
+	"                      [--secure-cookie] [--trusted-proxy ADDR[,ADDR]]\n"
+	"                      [--allowed-hosts NAME[,NAME]]\n\n"
 	"Serves the API under /api/v1 and the web UI.\n"
 	"  --listen         address and port (default 127.0.0.1:8080)\n"
 	"  --db             the database (default data/medsales.db, or $MEDSALES_DB)\n"
 	"  --web-dir        the built web UI (default web/dist)\n"
 	"  --threads        worker threads (default: 2 per core, at least 4)\n"
-	"  --secure-cookie  mark the session cookie Secure (behind a TLS proxy)\n";
+	"  --secure-cookie  mark the session cookie Secure (behind a TLS proxy)\n"
+	"  --trusted-proxy  proxies (IP addresses) whose X-Forwarded-For names the client\n"
+	"  --allowed-hosts  host names the server answers to, besides the listen address,\n"
+	"                   localhost, 127.0.0.1 and [::1] (others get 421)\n";
 
 int cmd_serve(int argc, char **argv)
 {
-	static const char *const with_value[] = { "--listen", "--db", "--web-dir", "--threads",
-						  NULL };
+	static const char *const with_value[] = {
+		"--listen",	   "--db", "--web-dir", "--threads", "--trusted-proxy",
+		"--allowed-hosts", NULL
+	};
 	static const char *const flags[] = { "--secure-cookie", NULL };
 	struct ms_error e = MS_ERROR_INIT;
 	struct http_config cfg = { 0 };
@@ -57,6 +64,13 @@ int cmd_serve(int argc, char **argv)
 		threads = cores > 0 ? 2 * cores : 4;
 		if (threads < 4)
 			threads = 4;
+	}
+	cfg.trusted_proxies = cli_opt(argc, argv, "--trusted-proxy");
+	cfg.allowed_hosts = cli_opt(argc, argv, "--allowed-hosts");
+	if (http_check_proxies(cfg.trusted_proxies, "--trusted-proxy", &e) ||
+	    http_check_hosts(cfg.allowed_hosts, "--allowed-hosts", &e)) {
+		fprintf(stderr, "medsales serve: %s\n", e.message);
+		return 2;
 	}
 	db = cli_db_path(argc, argv);
 	if (access(db, F_OK)) {
@@ -108,8 +122,8 @@ int cmd_serve(int argc, char **argv)
 			 cfg.web_dir);
 	cfg.threads = (int)threads;
 	cfg.api_prefix = "/api/";
-	cfg.upload_prefix = "/api/v1/import/";
 	cfg.api = api_handle;
+	cfg.admit = api_admit;
 	cfg.api_ctx = &app;
 	if (http_start(&cfg, &srv, &e)) {
 		fprintf(stderr, "medsales serve: %s\n", e.message);
@@ -117,6 +131,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_info("serve: listening on http://%s (database %s, %d threads)", cfg.listen, db,
 		 (int)threads);
+	if (!cfg.allowed_hosts && (cfg.listen[0] == ':' || !strncmp(cfg.listen, "0.0.0.0:", 8) ||
+				   !strncmp(cfg.listen, "[::]:", 5)))
+		log_warn("serve: listening on every address, but answering only to localhost and "
+			 "the listen address; give the names clients use with --allowed-hosts");
 	sigwait(&set, &sig);
 	log_info("serve: signal %d, stopping", sig);
 	http_stop(srv);

@@ -134,23 +134,37 @@ int user_locale_valid(const char *l)
 	return l && (!strcmp(l, "zh-CN") || !strcmp(l, "en"));
 }
 
-int throttle_allows(const struct throttle *t, int64_t now)
-{
-	return t->locked_until <= now;
-}
+const struct throttle_rule throttle_pair_rule = { MS_THROTTLE_PAIR_FAILS,
+						  MS_THROTTLE_PAIR_DELAY_SECONDS,
+						  MS_THROTTLE_PAIR_MAX_DELAY_SECONDS };
+const struct throttle_rule throttle_account_rule = { MS_THROTTLE_ACCOUNT_FAILS,
+						     MS_THROTTLE_ACCOUNT_DELAY_SECONDS,
+						     MS_THROTTLE_ACCOUNT_DELAY_SECONDS };
 
-void throttle_fail(struct throttle *t, int64_t now, int64_t limit)
+int64_t throttle_take(struct throttle *t, int64_t now, const struct throttle_rule *r)
 {
-	if (now - t->window_start >= MS_THROTTLE_WINDOW_SECONDS || t->window_start > now) {
-		t->window_start = now;
-		t->fails = 0;
+	struct throttle n = *t;
+	int64_t delay;
+
+	/* Forgotten after a quiet window; a clock that went back starts over. */
+	if (n.window_start > now || now - n.window_start >= MS_THROTTLE_WINDOW_SECONDS) {
+		n.fails = 0;
+		n.locked_until = 0;
 	}
-	t->fails++;
-	if (t->fails >= limit) {
-		t->locked_until = now + MS_THROTTLE_LOCK_SECONDS;
-		t->fails = 0;
-		t->window_start = now;
+	if (n.locked_until > now)
+		return n.locked_until - now;
+	n.fails++;
+	n.window_start = now;
+	if (n.fails >= r->free_fails) {
+		delay = r->delay;
+		for (int64_t k = n.fails - r->free_fails; k > 0 && delay < r->max_delay; k--)
+			delay *= 2;
+		if (delay > r->max_delay)
+			delay = r->max_delay;
+		n.locked_until = now + delay;
 	}
+	*t = n;
+	return 0;
 }
 
 int session_expired(int64_t created, int64_t last_seen, int64_t now)

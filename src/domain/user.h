@@ -24,19 +24,33 @@ enum ms_err user_check_phone(const char *phone, struct ms_error *e);
 /* "zh-CN" or "en". */
 int user_locale_valid(const char *locale);
 
-/* The failed-login throttle for one key (an account or a client address).
- * fails counts failures since window_start; while locked_until is in the
- * future, every attempt is refused. */
+/* The failed-login throttle for one key: an account ("u:NAME") or a client
+ * address with a username ("p:ADDR NAME"). fails counts the password checks
+ * since the key was last cleared, last_at is the latest of them, and no
+ * check may run before locked_until. A key whose last check is a window
+ * (MS_THROTTLE_WINDOW_SECONDS) old starts afresh. */
 struct throttle {
 	int64_t fails;
-	int64_t window_start;
+	int64_t window_start; /* the last counted check (the column's old name) */
 	int64_t locked_until;
 };
 
-/* 1 when an attempt may be made at time now. */
-int throttle_allows(const struct throttle *t, int64_t now);
-/* Counts a failure at now; locks once limit failures fall in one window. */
-void throttle_fail(struct throttle *t, int64_t now, int64_t limit);
+/* How a kind of key slows down: free_fails checks run at once, then one
+ * check per delay seconds, doubling with each further check up to
+ * max_delay. */
+struct throttle_rule {
+	int64_t free_fails;
+	int64_t delay;
+	int64_t max_delay;
+};
+extern const struct throttle_rule throttle_pair_rule;	 /* 5, then 30 s doubling to 300 s */
+extern const struct throttle_rule throttle_account_rule; /* 20, then 5 s */
+
+/* Takes one password check on t at now. The check is counted as a failure
+ * in advance (a correct password clears the key afterwards), so that
+ * parallel attempts cannot slip past the count. Returns 0 when the check
+ * may run (t updated), else the seconds to wait (t unchanged). */
+int64_t throttle_take(struct throttle *t, int64_t now, const struct throttle_rule *r);
 
 /* 1 when a session created at created and last used at last_seen has run
  * out at now: idle past MS_SESSION_IDLE_SECONDS or older than

@@ -1,8 +1,11 @@
-/* http.h: the HTTP server, over libmicrohttpd. It reads requests (body capped
- * at MS_MAX_BODY_BYTES), hands those under the API prefix to one handler
- * function, serves the web UI's files from a directory for the rest, and
- * adds the security headers to every response. Only src/http/ includes
- * microhttpd.h. */
+/* http.h: the HTTP server, over libmicrohttpd. It refuses a request whose
+ * URL, headers or Host are out of bounds before reading its body, lets the
+ * API admit or refuse a large body (an upload) from its headers alone,
+ * reads bodies (MS_MAX_BODY_BYTES in memory; an admitted upload up to
+ * MS_MAX_UPLOAD_BYTES into an unlinked temporary file), hands requests
+ * under the API prefix to one handler function, serves the web UI's files
+ * for the rest, and adds the security headers to every response. Only
+ * src/http/ includes microhttpd.h. */
 #ifndef MS_HTTP_H
 #define MS_HTTP_H
 
@@ -18,9 +21,13 @@ struct http_request {
 	struct arena *arena; /* lives until the response is sent */
 	const char *method;
 	const char *path; /* percent-decoded, without the query string */
-	const char *body; /* NUL-terminated; "" when none */
+	const char *body; /* NUL-terminated; "" when none or in body_fd */
 	size_t body_len;
+	int body_fd;	    /* an admitted large body: a file at offset 0, else -1 */
 	int body_too_large; /* the body passed its cap and was dropped */
+	int body_failed;    /* the large body could not be stored (disk full) */
+	/* The peer's address, or the client's from X-Forwarded-For when the
+	 * peer is a trusted proxy. */
 	char client_addr[64];
 	void *conn; /* private to src/http */
 };
@@ -52,20 +59,40 @@ void http_response_header(struct http_response *resp, const char *name, const ch
 
 typedef void (*http_handler_fn)(void *ctx, struct http_request *req, struct http_response *resp);
 
+/* What an API request may send as its body. */
+enum http_body { HTTP_BODY_SMALL, HTTP_BODY_LARGE };
+/* Called once per API request, before any of its body is read, with the
+ * method, path, headers and client address (body "", body_fd -1). It
+ * returns HTTP_BODY_LARGE to accept a body up to MS_MAX_UPLOAD_BYTES into a
+ * temporary file; or it sets resp (a status) to answer at once, and the
+ * body is never read. */
+typedef enum http_body (*http_admit_fn)(void *ctx, struct http_request *req,
+					struct http_response *resp);
+
 struct http_config {
 	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
 	const char *web_dir; /* the built web UI; NULL serves no files */
 	int threads;
-	const char *api_prefix;	   /* "/api/" */
-	const char *upload_prefix; /* paths whose body may reach MS_MAX_UPLOAD_BYTES */
+	const char *api_prefix; /* "/api/" */
 	http_handler_fn api;
+	http_admit_fn admit; /* NULL: every body is small */
 	void *api_ctx;
+	/* Comma lists, or NULL. trusted_proxies: peer addresses whose
+	 * X-Forwarded-For names the client. allowed_hosts: Host names accepted
+	 * besides the listen address, localhost, 127.0.0.1 and [::1]. */
+	const char *trusted_proxies;
+	const char *allowed_hosts;
 };
 
 struct http_server;
 
 enum ms_err http_start(const struct http_config *cfg, struct http_server **out, struct ms_error *e);
 void http_stop(struct http_server *s);
+
+/* Checks a --trusted-proxy list (IP addresses) or an --allowed-hosts list
+ * (host names or IP addresses); MS_EINVAL naming field when one is bad. */
+enum ms_err http_check_proxies(const char *list, const char *field, struct ms_error *e);
+enum ms_err http_check_hosts(const char *list, const char *field, struct ms_error *e);
 
 /* Parses "host:port" into a form http_start accepts; exposed for tests. */
 int http_parse_listen(const char *listen, char *host, size_t host_len, uint16_t *port, int *v6);

@@ -209,6 +209,36 @@ if command -v curl >/dev/null; then
 	wait "$spid" 2>/dev/null
 fi
 
+# --trusted-proxy and --allowed-hosts (issue 23 points 6 and 8).
+expect "serve --help shows --trusted-proxy" 0 "\\[--trusted-proxy ADDR" -- "$bin" serve --help
+expect "serve --help shows --allowed-hosts" 0 "\\[--allowed-hosts NAME" -- "$bin" serve --help
+expect "serve refuses a --trusted-proxy that is not an address" 2 "'--trusted-proxy' must be" -- \
+	"$bin" serve --db "$db" --trusted-proxy proxy.example
+expect "serve refuses an empty --trusted-proxy entry" 2 "'--trusted-proxy' must be" -- \
+	"$bin" serve --db "$db" --trusted-proxy "10.0.0.1,,10.0.0.2"
+expect "serve refuses a bad --allowed-hosts name" 2 "'--allowed-hosts' must be" -- \
+	"$bin" serve --db "$db" --allowed-hosts "crm.example/x"
+expect "serve refuses --allowed-hosts without a value" 2 "usage: medsales serve" -- \
+	"$bin" serve --db "$db" --allowed-hosts
+if command -v curl >/dev/null; then
+	port=$((19900 + $$ % 90))
+	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir /nonexistent \
+		--trusted-proxy "10.0.0.1, ::1" --allowed-hosts "crm.example,[2001:db8::1]" \
+		>"$dir/hosts.log" 2>&1 &
+	spid=$!
+	wait_health "$port"
+	expect "an allowed host is served" 0 "^200$" -- curl -s -o /dev/null -w '%{http_code}' \
+		-H "Host: CRM.example:443" "http://127.0.0.1:$port/api/v1/health"
+	expect "an allowed IPv6 host is served" 0 "^200$" -- curl -s -o /dev/null -w '%{http_code}' \
+		-H "Host: [2001:db8::1]" "http://127.0.0.1:$port/api/v1/health"
+	expect "the listen address is served" 0 "^200$" -- curl -s -o /dev/null -w '%{http_code}' \
+		"http://127.0.0.1:$port/api/v1/health"
+	expect "another host is 421" 0 '^421 .*"code":"host"' -- sh -c \
+		"curl -s -w '%{http_code} ' -o '$dir/h.json' -H 'Host: evil.example' http://127.0.0.1:$port/api/v1/health; cat '$dir/h.json'"
+	kill "$spid"
+	wait "$spid" 2>/dev/null
+fi
+
 # Tampering with the log (past its append-only triggers) is detected.
 if command -v sqlite3 >/dev/null; then
 	sqlite3 "$db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after_json = '{}' WHERE id = 5;"

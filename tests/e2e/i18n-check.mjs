@@ -18,7 +18,7 @@ const UNIT_TYPES = ['company', 'region', 'province', 'district', 'team']
 const REF_KINDS = ['product_lines', 'segments', 'regions', 'provinces']
 const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8',
   'unauthenticated', 'bad_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict',
-  'too_large', 'throttled', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
+  'too_large', 'throttled', 'busy', 'host', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
 // The customer master's codes (web/src/composables/customers.js).
 const CUSTOMER_ENUMS = {
   level: ['L3', 'L2', 'L1', 'UNGRADED'],

@@ -17,10 +17,12 @@ static void test_documented_values(void **state)
 	assert_int_equal(MS_DEFAULT_LIST_LIMIT, 50);	     /* "default 50" */
 	assert_int_equal(MS_SESSION_IDLE_SECONDS, 8 * 3600); /* "8 hours without a request" */
 	assert_int_equal(MS_SESSION_MAX_SECONDS, 7 * 86400); /* "after 7 days in any case" */
-	assert_int_equal(MS_THROTTLE_ACCOUNT_FAILS, 5);
-	assert_int_equal(MS_THROTTLE_ADDRESS_FAILS, 20);
+	assert_int_equal(MS_THROTTLE_PAIR_FAILS, 5);
+	assert_int_equal(MS_THROTTLE_PAIR_DELAY_SECONDS, 30);
+	assert_int_equal(MS_THROTTLE_PAIR_MAX_DELAY_SECONDS, 300);
+	assert_int_equal(MS_THROTTLE_ACCOUNT_FAILS, 20);
+	assert_int_equal(MS_THROTTLE_ACCOUNT_DELAY_SECONDS, 5);
 	assert_int_equal(MS_THROTTLE_WINDOW_SECONDS, 900);
-	assert_int_equal(MS_THROTTLE_LOCK_SECONDS, 900);
 }
 
 static void test_consistent(void **state)
@@ -33,7 +35,11 @@ static void test_consistent(void **state)
 	assert_true(MS_MAX_UPLOAD_BYTES >= MS_MAX_BODY_BYTES);
 	assert_true(MS_ARENA_MAX_BYTES > MS_MAX_UPLOAD_BYTES);
 	assert_true(MS_SESSION_IDLE_SECONDS < MS_SESSION_MAX_SECONDS);
-	assert_true(MS_THROTTLE_ACCOUNT_FAILS < MS_THROTTLE_ADDRESS_FAILS);
+	assert_true(MS_THROTTLE_PAIR_FAILS < MS_THROTTLE_ACCOUNT_FAILS);
+	/* A correct password never waits long: the longest delay is short of
+	 * the window, so a slow key is never forgotten while it is slow. */
+	assert_true(MS_THROTTLE_PAIR_MAX_DELAY_SECONDS < MS_THROTTLE_WINDOW_SECONDS);
+	assert_true(MS_MAX_HEADER_BYTES < 64 * 1024); /* under libmicrohttpd's buffer */
 	assert_true(MS_MAX_URL_BYTES >= 1024);
 	assert_true(MS_MAX_OFFSET > 0);
 	assert_true(PASSWORD_HASH_MAX >= 97); /* libsodium's crypto_pwhash_STRBYTES is 128 */

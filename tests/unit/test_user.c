@@ -156,25 +156,53 @@ static void test_email_phone_locale(void **state)
 	assert_int_equal(user_locale_valid(NULL), 0);
 }
 
-static void test_throttle_locks_on_limit(void **state)
+static void test_throttle_pair_slows_down(void **state)
 {
 	struct throttle t = { 0, 0, 0 };
 	const int64_t now = 1795691670;
 	(void)state;
-	assert_int_equal(throttle_allows(&t, now), 1);
+	/* Five checks at once; the fifth makes the next wait 30 s. */
 	for (int i = 1; i <= 4; i++) {
-		throttle_fail(&t, now + i, MS_THROTTLE_ACCOUNT_FAILS);
+		assert_int_equal(throttle_take(&t, now, &throttle_pair_rule), 0);
 		assert_int_equal(t.fails, i);
-		assert_int_equal(throttle_allows(&t, now + i), 1);
+		assert_true(t.locked_until == 0);
 	}
-	assert_true(t.window_start == now + 1);
-	throttle_fail(&t, now + 5, MS_THROTTLE_ACCOUNT_FAILS);
-	assert_int_equal(throttle_allows(&t, now + 5), 0);
-	assert_true(t.locked_until == now + 5 + MS_THROTTLE_LOCK_SECONDS);
-	assert_int_equal(throttle_allows(&t, now + 5 + MS_THROTTLE_LOCK_SECONDS - 1), 0);
-	assert_int_equal(throttle_allows(&t, now + 5 + MS_THROTTLE_LOCK_SECONDS), 1);
-	/* The lock starts a fresh count. */
-	assert_int_equal(t.fails, 0);
+	assert_int_equal(throttle_take(&t, now, &throttle_pair_rule), 0);
+	assert_true(t.locked_until == now + 30);
+	/* Refused without counting: the wait is what is left. */
+	assert_int_equal(throttle_take(&t, now, &throttle_pair_rule), 30);
+	assert_int_equal(throttle_take(&t, now + 29, &throttle_pair_rule), 1);
+	assert_int_equal(t.fails, 5);
+	/* Then 60, 120, 240, and 300 s at most. */
+	assert_int_equal(throttle_take(&t, now + 30, &throttle_pair_rule), 0);
+	assert_true(t.locked_until == now + 30 + 60);
+	assert_int_equal(throttle_take(&t, now + 90, &throttle_pair_rule), 0);
+	assert_true(t.locked_until == now + 90 + 120);
+	assert_int_equal(throttle_take(&t, now + 210, &throttle_pair_rule), 0);
+	assert_true(t.locked_until == now + 210 + 240);
+	assert_int_equal(throttle_take(&t, now + 450, &throttle_pair_rule), 0);
+	assert_true(t.locked_until == now + 450 + 300);
+	assert_int_equal(throttle_take(&t, now + 750, &throttle_pair_rule), 0);
+	assert_true(t.locked_until == now + 750 + 300);
+	assert_int_equal(t.fails, 10);
+}
+
+static void test_throttle_account_rule(void **state)
+{
+	struct throttle t = { 0, 0, 0 };
+	const int64_t now = 1795691670;
+	(void)state;
+	for (int i = 1; i <= 19; i++)
+		assert_int_equal(throttle_take(&t, now, &throttle_account_rule), 0);
+	assert_true(t.locked_until == 0);
+	assert_int_equal(throttle_take(&t, now, &throttle_account_rule), 0);
+	assert_true(t.locked_until == now + 5);
+	assert_int_equal(throttle_take(&t, now + 4, &throttle_account_rule), 1);
+	/* One check every 5 s, never longer. */
+	for (int i = 1; i <= 10; i++) {
+		assert_int_equal(throttle_take(&t, now + 5 * i, &throttle_account_rule), 0);
+		assert_true(t.locked_until == now + 5 * i + 5);
+	}
 }
 
 static void test_throttle_window(void **state)
@@ -183,34 +211,35 @@ static void test_throttle_window(void **state)
 	const int64_t t0 = 1795691670;
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		throttle_fail(&t, t0, 5);
-	/* A failure a whole window after the first starts a new window. */
-	throttle_fail(&t, t0 + MS_THROTTLE_WINDOW_SECONDS, 5);
+		throttle_take(&t, t0, &throttle_pair_rule);
+	/* A check a whole window after the last one starts afresh. */
+	assert_int_equal(throttle_take(&t, t0 + MS_THROTTLE_WINDOW_SECONDS, &throttle_pair_rule),
+			 0);
 	assert_int_equal(t.fails, 1);
-	assert_int_equal(throttle_allows(&t, t0 + MS_THROTTLE_WINDOW_SECONDS), 1);
 
-	/* Within the window (one second short) the fifth failure locks. */
+	/* One second short, it is the fifth. */
 	memset(&t, 0, sizeof(t));
 	for (int i = 0; i < 4; i++)
-		throttle_fail(&t, t0, 5);
-	throttle_fail(&t, t0 + MS_THROTTLE_WINDOW_SECONDS - 1, 5);
-	assert_int_equal(throttle_allows(&t, t0 + MS_THROTTLE_WINDOW_SECONDS - 1), 0);
+		throttle_take(&t, t0, &throttle_pair_rule);
+	throttle_take(&t, t0 + MS_THROTTLE_WINDOW_SECONDS - 1, &throttle_pair_rule);
+	assert_int_equal(t.fails, 5);
+	assert_true(t.locked_until == t0 + MS_THROTTLE_WINDOW_SECONDS - 1 + 30);
 
-	/* A clock that went backwards starts a new window. */
+	/* The window runs from the last check: slow checks never reset it. */
 	memset(&t, 0, sizeof(t));
-	for (int i = 0; i < 4; i++)
-		throttle_fail(&t, t0, 5);
-	throttle_fail(&t, t0 - 10, 5);
+	for (int i = 0; i < 5; i++)
+		throttle_take(&t, t0, &throttle_pair_rule);
+	assert_int_equal(throttle_take(&t, t0 + 30, &throttle_pair_rule), 0);
+	assert_int_equal(throttle_take(&t, t0 + 90, &throttle_pair_rule), 0);
+	assert_int_equal(t.fails, 7);
+
+	/* A clock that went backwards starts afresh. */
+	memset(&t, 0, sizeof(t));
+	for (int i = 0; i < 5; i++)
+		throttle_take(&t, t0, &throttle_pair_rule);
+	assert_int_equal(throttle_take(&t, t0 - 10, &throttle_pair_rule), 0);
 	assert_int_equal(t.fails, 1);
-	assert_int_equal(throttle_allows(&t, t0), 1);
-
-	/* The address limit of 20. */
-	memset(&t, 0, sizeof(t));
-	for (int i = 0; i < 19; i++)
-		throttle_fail(&t, t0 + i, MS_THROTTLE_ADDRESS_FAILS);
-	assert_int_equal(throttle_allows(&t, t0 + 19), 1);
-	throttle_fail(&t, t0 + 19, MS_THROTTLE_ADDRESS_FAILS);
-	assert_int_equal(throttle_allows(&t, t0 + 19), 0);
+	assert_true(t.locked_until == 0);
 }
 
 static void test_session_expired(void **state)
@@ -240,7 +269,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_password),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_email_phone_locale),
-		cmocka_unit_test(test_throttle_locks_on_limit),
+		cmocka_unit_test(test_throttle_pair_slows_down),
+		cmocka_unit_test(test_throttle_account_rule),
 		cmocka_unit_test(test_throttle_window),
 		cmocka_unit_test(test_session_expired),
 	};

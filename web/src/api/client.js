@@ -36,7 +36,7 @@ export class ApiError extends Error {
 
 const STATUS_CODES = {
   400: 'invalid', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found',
-  405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 429: 'throttled',
+  405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 421: 'host', 429: 'throttled', 503: 'busy',
 }
 
 function buildUrl(path, query) {
