@@ -69,6 +69,7 @@ const struct route api_routes[] = {
 	{ "PATCH", "/api/v1/contacts/{id}", api_contact_patch, R_AUTH, SALES_WRITERS },
 	{ "GET", "/api/v1/needs", api_need_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/needs", api_need_create, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/needs/{id}", api_need_get, R_AUTH, ANY },
 	{ "PATCH", "/api/v1/needs/{id}", api_need_patch, R_AUTH, SALES_WRITERS },
 	{ "GET", "/api/v1/settings/{kind}", api_settings_get, R_AUTH, ANY },
 	/* Who may change which settings: api_settings.c. */
