@@ -30,6 +30,8 @@ CREATE INDEX coverage_user_period ON coverage (user_id, valid_from, valid_to, in
 -- visit in progress lists the reasons it does not count yet. Those written
 -- before kept "reasons": [] (or the demo's lone "not_completed") until a
 -- settings save re-evaluated them: this marks one re-evaluation of every
--- visit, which `medsales serve` runs at its next start (0008).
-INSERT INTO visit_reeval (id, after_id, started_at) VALUES (1, 0, 0)
+-- visit, which `medsales serve` runs at its next start (0008); a new
+-- database has no visits and nothing to do.
+INSERT INTO visit_reeval (id, after_id, started_at)
+	SELECT 1, 0, 0 WHERE EXISTS (SELECT 1 FROM visits)
 	ON CONFLICT (id) DO NOTHING;
