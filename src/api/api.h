@@ -169,6 +169,7 @@ enum ms_err api_contact_get(struct api_ctx *c);
 enum ms_err api_contact_patch(struct api_ctx *c);
 enum ms_err api_need_list(struct api_ctx *c);
 enum ms_err api_need_create(struct api_ctx *c);
+enum ms_err api_need_get(struct api_ctx *c);
 enum ms_err api_need_patch(struct api_ctx *c);
 enum ms_err api_import(struct api_ctx *c);
 enum ms_err api_inst_export(struct api_ctx *c);

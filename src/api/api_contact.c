@@ -5,7 +5,6 @@
 #include "api/api.h"
 #include "base/limits.h"
 #include "domain/customer.h"
-#include "domain/user.h"
 #include "store/store_customer.h"
 
 static enum ms_err decode_dept(struct api_ctx *c, struct dept_fields *f, int create)
@@ -66,45 +65,44 @@ enum ms_err api_dept_patch(struct api_ctx *c)
 
 static enum ms_err decode_contact(struct api_ctx *c, struct contact_fields *f, int create)
 {
-	static const char *const genders[] = { "", "M", "F", NULL };
+	/* Types here; the value rules are customer_check_contact's, the ones
+	 * an import row meets too. */
+	struct contact_values v;
 	const unsigned req = create ? J_REQUIRED : 0;
 	const struct jfield fields[] = {
 		{ "institution_id", J_INT, req, 1, INT64_MAX, NULL, &f->institution_id },
 		{ "department_id", J_INT, 0, 0, INT64_MAX, NULL, &f->department_id },
-		{ "name", J_STR, req, 0, 100, NULL, &f->name },
-		{ "gender", J_ENUM, 0, 0, 0, genders, &f->gender },
-		{ "title", J_STR, 0, 0, 100, NULL, &f->title },
-		{ "position", J_STR, 0, 0, 100, NULL, &f->position },
-		{ "decision_role", J_ENUM, 0, 0, 0, contact_roles, &f->decision_role },
-		{ "influence", J_INT, 0, 1, 5, NULL, &f->influence },
-		{ "stance", J_ENUM, 0, 0, 0, contact_stances, &f->stance },
-		{ "kol_tier", J_ENUM, 0, 0, 0, kol_tiers, &f->kol_tier },
-		{ "kol_speciality", J_STR, 0, 0, 200, NULL, &f->kol_speciality },
-		{ "kol_posts", J_STR, 0, 0, 2000, NULL, &f->kol_posts },
-		{ "kol_engagements", J_STR, 0, 0, 4000, NULL, &f->kol_engagements },
-		{ "mobile", J_STR, 0, 0, 32, NULL, &f->mobile },
-		{ "email", J_STR, 0, 0, 254, NULL, &f->email },
-		{ "wechat", J_STR, 0, 0, 64, NULL, &f->wechat },
-		{ "consent_date", J_DATE, J_NULLABLE, 0, 0, NULL, &f->consent_date },
+		{ "name", J_STR, req, 0, CONTACT_MAX_NAME, NULL, &v.name },
+		{ "gender", J_STR, 0, 0, 0, NULL, &v.gender },
+		{ "title", J_STR, 0, 0, 0, NULL, &v.title },
+		{ "position", J_STR, 0, 0, 0, NULL, &v.position },
+		{ "decision_role", J_STR, 0, 0, 0, NULL, &v.decision_role },
+		{ "influence", J_INT, 0, INT64_MIN + 1, INT64_MAX, NULL, &v.influence },
+		{ "stance", J_STR, 0, 0, 0, NULL, &v.stance },
+		{ "kol_tier", J_STR, 0, 0, 0, NULL, &v.kol_tier },
+		{ "kol_speciality", J_STR, 0, 0, 0, NULL, &v.kol_speciality },
+		{ "kol_posts", J_STR, 0, 0, 0, NULL, &v.kol_posts },
+		{ "kol_engagements", J_STR, 0, 0, 0, NULL, &v.kol_engagements },
+		{ "mobile", J_STR, 0, 0, 0, NULL, &v.mobile },
+		{ "email", J_STR, 0, 0, 0, NULL, &v.email },
+		{ "wechat", J_STR, 0, 0, 0, NULL, &v.wechat },
+		{ "consent_date", J_STR, J_NULLABLE, 0, 0, NULL, &v.consent_date },
 		{ "is_public_official", J_BOOL, 0, 0, 0, NULL, &f->is_public_official },
 		JF_END
 	};
 	enum ms_err err;
 
 	contact_fields_init(f);
+	contact_values_init(&v);
 	if ((err = api_decode(c, fields)))
 		return err;
 	if (!create && f->institution_id != UNSET)
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "institution_id",
 			       "a contact cannot move to another institution; create a new one");
-	if (f->name && !*f->name)
-		return ms_fail(&c->err, MS_EINVAL, "required", "name", "'name' is required");
-	if (f->mobile && *f->mobile && !customer_mobile_valid(f->mobile))
-		return ms_fail(&c->err, MS_EINVAL, "invalid", "mobile",
-			       "'mobile' must be a mainland mobile number of 11 digits");
-	if (f->email && *f->email && user_check_email(f->email, &c->err))
+	if (customer_check_contact(&v, api_today(c), &c->err, 1))
 		return c->err.err;
-	return customer_check_consent_date(f->consent_date, api_today(c), &c->err);
+	contact_fields_set_values(f, &v);
+	return MS_OK;
 }
 
 enum ms_err api_contact_filter(struct api_ctx *c, struct contact_filter *f)
@@ -254,6 +252,13 @@ enum ms_err api_need_create(struct api_ctx *c)
 	    (err = store_need_get(c->st, &c->scope, id, &out, &c->err)))
 		return err;
 	return api_ok(c, 201, out);
+}
+
+enum ms_err api_need_get(struct api_ctx *c)
+{
+	json_t *out = NULL;
+	enum ms_err err = store_need_get(c->st, &c->scope, c->id, &out, &c->err);
+	return err ? err : api_ok(c, 200, out);
 }
 
 enum ms_err api_need_patch(struct api_ctx *c)

@@ -600,16 +600,40 @@ enum ms_err api_calendar_token_revoke(struct api_ctx *c)
 	return err ? err : api_ok(c, 200, json_pack("{s:b}", "revoked", revoked));
 }
 
-static const char *type_zh(const char *type)
+/* A visit type in the feed's language: the UI's words (web/src/locales,
+ * visits.types), English for a user whose locale is en. */
+static const char *type_name(const char *type, int en)
 {
-	static const char *const names[][2] = {
-		{ "in_person", "拜访" },      { "phone", "电话拜访" },	  { "online", "线上拜访" },
-		{ "dept_meeting", "科室会" }, { "academic", "学术会议" }, { "joint", "协访" },
+	static const char *const names[][3] = {
+		{ "in_person", "拜访", "In-person visit" },
+		{ "phone", "电话拜访", "Phone call" },
+		{ "online", "线上拜访", "Online meeting" },
+		{ "dept_meeting", "科室会", "Department meeting" },
+		{ "academic", "学术会议", "Academic meeting" },
+		{ "joint", "协访", "Joint visit" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(names[i][0], type))
-			return names[i][1];
-	return "拜访";
+			return names[i][en ? 2 : 1];
+	return en ? "Visit" : "拜访";
+}
+
+/* The LOCATION of a visit: the institution's name, city, district and
+ * address, the empty ones left out (no stray spaces). */
+static const char *feed_location(struct api_ctx *c, json_t *row)
+{
+	static const char *const keys[] = { "institution_name", "city", "district", "address" };
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = json_string_value(json_object_get(row, keys[i]));
+		if (v && *v)
+			strbuf_addf(&sb, "%s%s", sb.len ? " " : "", v);
+	}
+	out = arena_printf(c->arena, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+	return out;
 }
 
 enum ms_err api_calendar_feed(struct api_ctx *c)
@@ -641,6 +665,9 @@ enum ms_err api_calendar_feed(struct api_ctx *c)
 		int64_t t_plan = json_integer_value(json_object_get(row, "t_plan"));
 		const char *objective = json_string_value(json_object_get(row, "objective"));
 		const char *next = json_string_value(json_object_get(row, "next_step"));
+		/* In the language of the user whose calendar it is. */
+		const char *locale = json_string_value(json_object_get(row, "locale"));
+		int en = locale && !strcmp(locale, "en");
 		int32_t day;
 
 		memset(&ev, 0, sizeof(ev));
@@ -659,15 +686,18 @@ enum ms_err api_calendar_feed(struct api_ctx *c)
 		}
 		ev.summary =
 			arena_printf(c->arena, "%s · %s",
-				     type_zh(json_string_value(json_object_get(row, "type"))),
+				     type_name(json_string_value(json_object_get(row, "type")), en),
 				     json_string_value(json_object_get(row, "institution_name")));
-		ev.description = arena_printf(c->arena, "%s%s%s%s", *objective ? "目标: " : "",
-					      objective, *next ? "\n下一步: " : "", next);
-		ev.location =
-			arena_printf(c->arena, "%s %s %s",
-				     json_string_value(json_object_get(row, "institution_name")),
-				     json_string_value(json_object_get(row, "city")),
-				     json_string_value(json_object_get(row, "address")));
+		ev.description = arena_printf(c->arena, "%s%s%s%s",
+					      !*objective ? ""
+					      : en	  ? "Objective: "
+							  : "目标: ",
+					      objective,
+					      !*next ? ""
+					      : en   ? "\nNext step: "
+						     : "\n下一步: ",
+					      next);
+		ev.location = feed_location(c, row);
 		ev.status = !strcmp(status, "cancelled") ? "CANCELLED"
 			    : !strcmp(status, "planned") ? "TENTATIVE"
 							 : "CONFIRMED";

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/csvread.h"
+#include "base/date.h"
 #include "base/strbuf.h"
 #include "store/store_customer.h"
 #include "store/store_import.h"
@@ -118,6 +119,7 @@ struct import {
 	struct map users;   /* username -> id, negative: -(id) not assignable; 0 none */
 	struct map insts;   /* name key \x1f city -> id or NOT_VISIBLE */
 	struct map touched; /* institution ids to recompute at the end */
+	char today[11];	    /* the business date the rules are checked against */
 };
 
 /* Read-only columns of an export, accepted and ignored so that an export
@@ -507,7 +509,7 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 	int64_t inst = 0, dept = UNSET, id;
 
 	key[0] = '\0';
-	contact_row_parse(v, &r, is);
+	contact_row_parse(v, im->today, &r, is);
 	contact_fields_init(&f);
 	if (r.institution_name && r.institution_city &&
 	    !(inst = find_inst(im, r.institution_name, r.institution_city))) {
@@ -522,13 +524,13 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 				 "the institution has no department '%s'", q);
 	}
 	check_created_by(im, r.created_by_username, CC_CREATED_BY, &f.created_by, is);
-	if (r.mobile) {
+	if (r.v.mobile) {
 		char mkey[32];
-		customer_mobile_key(r.mobile, mkey, sizeof(mkey));
+		customer_mobile_key(r.v.mobile, mkey, sizeof(mkey));
 		snprintf(key, sizeof(key), "m\x1f%s", mkey);
 		if (dup_seen(im, key, CC_MOBILE, rowno, "the same mobile number", is)) {
 			*dup = 1;
-		} else if (store_contact_find_mobile(im->st, r.mobile, 0, &id, NULL) == MS_OK) {
+		} else if (store_contact_find_mobile(im->st, r.v.mobile, 0, &id, NULL) == MS_OK) {
 			json_t *other = NULL;
 			/* Named only when the importer may see it (issue 23). */
 			if (store_contact_get(im->st, im->who, id, &other, NULL) == MS_OK)
@@ -555,19 +557,7 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 		enum ms_err err;
 		f.institution_id = inst;
 		f.department_id = dept;
-		f.name = r.name;
-		f.gender = r.gender;
-		f.title = r.title;
-		f.position = r.position;
-		f.decision_role = r.decision_role;
-		f.stance = r.stance;
-		f.kol_tier = r.kol_tier;
-		f.kol_speciality = r.kol_speciality;
-		f.mobile = r.mobile;
-		f.email = r.email;
-		f.wechat = r.wechat;
-		f.consent_date = r.consent_date;
-		f.influence = r.influence == IMPORT_UNSET ? UNSET : r.influence;
+		contact_fields_set_values(&f, &r.v);
 		f.is_public_official = r.is_public_official;
 		f.created_at = r.created_at == IMPORT_UNSET ? UNSET : r.created_at;
 		if ((err = store_import_contact(im->st, &im->audit, im->who, &f, &id, &e))) {
@@ -647,6 +637,7 @@ enum ms_err import_new(struct store *st, const struct scope *who, const struct i
 	im->who = who;
 	im->o = *o;
 	im->writing = !o->dry_run;
+	date_format(date_of_instant(date_now()), im->today);
 	im->cols = import_columns(o->kind, &im->ncols);
 	im->errors = json_array();
 	im->csv = csvread_new(on_row, im);

@@ -72,6 +72,7 @@ const struct route api_routes[] = {
 	{ "PATCH", "/api/v1/contacts/{id}", api_contact_patch, R_AUTH, SALES_WRITERS },
 	{ "GET", "/api/v1/needs", api_need_list, R_AUTH, ANY },
 	{ "POST", "/api/v1/needs", api_need_create, R_AUTH, SALES_WRITERS },
+	{ "GET", "/api/v1/needs/{id}", api_need_get, R_AUTH, ANY },
 	{ "PATCH", "/api/v1/needs/{id}", api_need_patch, R_AUTH, SALES_WRITERS },
 	/* The holiday calendar (api_tender.c): a settings page of its own. */
 	{ "GET", "/api/v1/settings/holidays", api_holiday_get, R_AUTH, ANY },

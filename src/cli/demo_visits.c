@@ -39,7 +39,7 @@ struct dvisit {
 	int64_t contacts[3];
 	int ncontacts, steps_done, joint;
 	struct visit_day_item day;
-	char steps[512], reasons[256], warnings[128], date[11], next_date[11];
+	char steps[512], reasons[VISIT_REASONS_JSON_MAX], warnings[128], date[11], next_date[11];
 };
 
 struct counts {
@@ -326,15 +326,8 @@ static enum ms_err rep_day(struct demo *d, int64_t rep, int64_t mgr, const char 
 		f.has_outcome = 1;
 		f.has_next_step = r->next_step != NULL;
 		r->is_effective = visit_evaluate(def, &f, &bits);
-		x->reasons[len++] = '[';
-		for (int b = 0; b < VR_COUNT; b++)
-			if (bits & (1u << b))
-				len += (size_t)snprintf(x->reasons + len, sizeof(x->reasons) - len,
-							"%s\"%s\"", len > 1 ? "," : "",
-							visit_reason_code((enum visit_reason)b));
-		snprintf(x->reasons + len, sizeof(x->reasons) - len, "]");
+		visit_reasons_json(bits, x->reasons, sizeof(x->reasons));
 		r->reasons_json = x->reasons;
-		len = 0;
 		x->warnings[len++] = '[';
 		for (int w = 0; w < VW_COUNT; w++)
 			if (items[k].warnings & (1u << w)) {
@@ -401,10 +394,32 @@ static enum ms_err rep_day(struct demo *d, int64_t rep, int64_t mgr, const char 
 
 /* Plans for the coming week and a half (the rest is for the proposals),
  * and some cancelled plans in the past. */
-static enum ms_err rep_plans(struct demo *d, int64_t rep, struct dinst *inst, int ninst,
-			     int32_t today, struct counts *cnt, struct ms_error *e)
+/* The reasons a plan or a cancelled plan (an objective, nothing else yet)
+ * fails def by, as the server evaluates any visit it writes. */
+static void plan_reasons(const struct visit_definition *def, const char *status, char *buf,
+			 size_t n)
 {
+	struct visit_facts f;
+	unsigned bits = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.type = "in_person";
+	f.status = status;
+	f.location_status = "none";
+	f.has_objective = 1;
+	visit_evaluate(def, &f, &bits);
+	visit_reasons_json(bits, buf, n);
+}
+
+static enum ms_err rep_plans(struct demo *d, const struct visit_definition *def, int64_t rep,
+			     struct dinst *inst, int ninst, int32_t today, struct counts *cnt,
+			     struct ms_error *e)
+{
+	char planned[VISIT_REASONS_JSON_MAX], cancelled[VISIT_REASONS_JSON_MAX];
 	enum ms_err err;
+
+	plan_reasons(def, "planned", planned, sizeof(planned));
+	plan_reasons(def, "cancelled", cancelled, sizeof(cancelled));
 	for (int32_t day = today + 1; day <= today + 9; day++) {
 		char date[11];
 		if (date_weekday(day) > 5)
@@ -424,7 +439,7 @@ static enum ms_err rep_plans(struct demo *d, int64_t rep, struct dinst *inst, in
 			r.objective = objectives[rng_next(&d->rng) % 8];
 			r.distance_m = -1;
 			r.created_at = instant(today, 8 * 60);
-			r.reasons_json = "[\"not_completed\"]";
+			r.reasons_json = planned;
 			if ((err = store_visit_insert_raw(d->st, &r, &id, e)))
 				return err;
 			cnt->plans++;
@@ -448,7 +463,7 @@ static enum ms_err rep_plans(struct demo *d, int64_t rep, struct dinst *inst, in
 		r.objective = objectives[rng_next(&d->rng) % 8];
 		r.distance_m = -1;
 		r.created_at = instant(day - 3, 8 * 60);
-		r.reasons_json = "[\"not_completed\"]";
+		r.reasons_json = cancelled;
 		if ((err = store_visit_insert_raw(d->st, &r, &id, e)))
 			return err;
 		cnt->cancelled++;
@@ -511,7 +526,7 @@ enum ms_err demo_visits(struct demo *d, struct ms_error *e)
 					   odd, today, &def, &rules, &cnt, e)))
 				return err;
 		}
-		if ((err = rep_plans(d, rep->id, inst, ninst, today, &cnt, e)))
+		if ((err = rep_plans(d, &def, rep->id, inst, ninst, today, &cnt, e)))
 			return err;
 	}
 	if ((err = store_visit_batch_audit(d->st, &d->sys, "visits",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "domain/user.h"
 
 const char *const inst_levels[] = { "L3", "L2", "L1", "UNGRADED", NULL };
 const char *const inst_classes[] = { "A", "B", "C", "NONE", NULL };
@@ -174,6 +175,83 @@ enum ms_err customer_check_consent_date(const char *date, const char *today, str
 		return ms_fail(e, MS_EINVAL, "out_of_range", "consent_date",
 			       "the consent date cannot be after today");
 	return MS_OK;
+}
+
+void contact_values_init(struct contact_values *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->influence = CONTACT_UNSET;
+}
+
+/* The next slot of e, or a scratch one past max (the count goes on). */
+static struct ms_error *slot(struct ms_error *e, int max, int n, struct ms_error *scratch)
+{
+	*scratch = (struct ms_error)MS_ERROR_INIT;
+	return n < max ? &e[n] : scratch;
+}
+
+int customer_check_contact(const struct contact_values *v, const char *today, struct ms_error *e,
+			   int max)
+{
+	static const char *const genders[] = { "", "M", "F", NULL };
+	const struct {
+		const char *name, *value;
+		size_t max;
+	} texts[] = {
+		{ "name", v->name, CONTACT_MAX_NAME },
+		{ "title", v->title, CONTACT_MAX_TITLE },
+		{ "position", v->position, CONTACT_MAX_POSITION },
+		{ "kol_speciality", v->kol_speciality, CONTACT_MAX_KOL_SPECIALITY },
+		{ "kol_posts", v->kol_posts, CONTACT_MAX_KOL_POSTS },
+		{ "kol_engagements", v->kol_engagements, CONTACT_MAX_KOL_ENGAGEMENTS },
+		{ "mobile", v->mobile, CONTACT_MAX_MOBILE },
+		{ "email", v->email, CONTACT_MAX_EMAIL },
+		{ "wechat", v->wechat, CONTACT_MAX_WECHAT },
+	};
+	const struct {
+		const char *name, *value;
+		const char *const *codes;
+	} enums[] = {
+		{ "gender", v->gender, genders },
+		{ "decision_role", v->decision_role, contact_roles },
+		{ "stance", v->stance, contact_stances },
+		{ "kol_tier", v->kol_tier, kol_tiers },
+	};
+	struct ms_error scratch;
+	int n = 0, bad_text[sizeof(texts) / sizeof(texts[0])] = { 0 };
+	int32_t d;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		if (!texts[i].value)
+			continue;
+		if (text_check(texts[i].value, texts[i].name, texts[i].max, i == 0,
+			       slot(e, max, n, &scratch))) {
+			bad_text[i] = 1;
+			n++;
+		}
+	}
+	for (size_t i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
+		if (enums[i].value && !code_in(enums[i].codes, enums[i].value))
+			ms_fail(slot(e, max, n++, &scratch), MS_EINVAL, "invalid", enums[i].name,
+				"'%s' has an unknown value", enums[i].name);
+	if (v->influence != CONTACT_UNSET && (v->influence < 1 || v->influence > 5))
+		ms_fail(slot(e, max, n++, &scratch), MS_EINVAL, "out_of_range", "influence",
+			"'influence' must be between 1 and 5");
+	if (v->mobile && *v->mobile && !bad_text[6] && !customer_mobile_valid(v->mobile))
+		ms_fail(slot(e, max, n++, &scratch), MS_EINVAL, "invalid", "mobile",
+			"'mobile' must be a mainland mobile number of 11 digits");
+	if (v->email && *v->email && !bad_text[7] &&
+	    user_check_email(v->email, slot(e, max, n, &scratch)))
+		n++;
+	if (v->consent_date) {
+		if (date_parse(v->consent_date, &d))
+			ms_fail(slot(e, max, n++, &scratch), MS_EINVAL, "invalid", "consent_date",
+				"'consent_date' must be a date YYYY-MM-DD");
+		else if (customer_check_consent_date(v->consent_date, today,
+						     slot(e, max, n, &scratch)))
+			n++;
+	}
+	return n;
 }
 
 enum ms_err customer_check_location(double lat, double lon, struct ms_error *e)

@@ -47,6 +47,38 @@ enum ms_err customer_check_coverage_date(const char *date, const char *today, co
 					 struct ms_error *e);
 /* A consent date (PIPL) is not after today. */
 enum ms_err customer_check_consent_date(const char *date, const char *today, struct ms_error *e);
+/* A contact's values as the API's body or an import row gives them, codes
+ * already resolved (an import's labels 男, 决策者...); NULL (or
+ * CONTACT_UNSET) is "not given". The one set of field rules that the API
+ * (POST and PATCH /contacts) and the import (web and `medsales import
+ * contacts`) both apply, so that a value one of them refuses the other
+ * refuses too. */
+#define CONTACT_UNSET INT64_MIN
+#define CONTACT_MAX_NAME 100
+#define CONTACT_MAX_TITLE 100
+#define CONTACT_MAX_POSITION 100
+#define CONTACT_MAX_KOL_SPECIALITY 200
+#define CONTACT_MAX_KOL_POSTS 2000
+#define CONTACT_MAX_KOL_ENGAGEMENTS 4000
+#define CONTACT_MAX_MOBILE 32
+#define CONTACT_MAX_EMAIL 254
+#define CONTACT_MAX_WECHAT 64
+struct contact_values {
+	const char *name, *gender, *title, *position, *decision_role, *stance, *kol_tier;
+	const char *kol_speciality, *kol_posts, *kol_engagements, *mobile, *email, *wechat;
+	const char *consent_date;
+	int64_t influence;
+};
+void contact_values_init(struct contact_values *v);
+/* Checks every given value: text within its length, valid UTF-8 without
+ * control characters; a given name not empty; gender "" (none), M or F;
+ * decision role, stance and KOL tier among their codes; influence 1-5; a
+ * mobile number a mainland one of 11 digits; an e-mail address; a consent
+ * date a date YYYY-MM-DD (not "") not after today. Fills e[0..max) with the problems
+ * (each naming its field), in that order, and returns how many there are (0:
+ * valid). The API answers the first; the import reports them all. */
+int customer_check_contact(const struct contact_values *v, const char *today, struct ms_error *e,
+			   int max);
 /* A contact is key when their decision role matters or influence >= 4. */
 int contact_is_key(const char *decision_role, int64_t influence);
 

@@ -504,45 +504,47 @@ int dept_row_parse(const char *const *v, struct dept_row *r, struct import_issue
 	return is->n - before;
 }
 
-int contact_row_parse(const char *const *v, struct contact_row *r, struct import_issues *is)
+int contact_row_parse(const char *const *v, const char *today, struct contact_row *r,
+		      struct import_issues *is)
 {
 	struct rp p = { v, contact_columns, is };
-	int before = is->n;
+	int before = is->n, n;
+	struct ms_error e[CC_NCOLS];
 
 	memset(r, 0, sizeof(*r));
 	r->institution_name = text(&p, CC_INST_NAME, MS_MAX_NAME);
 	r->institution_city = text(&p, CC_INST_CITY, 100);
 	r->department_name = text(&p, CC_DEPT_NAME, MS_MAX_NAME);
-	r->name = text(&p, CC_NAME, 100);
-	r->gender = enumeration(&p, CC_GENDER, genders, gender_labels);
-	r->title = text(&p, CC_TITLE, 100);
-	r->position = text(&p, CC_POSITION, 100);
-	r->decision_role = enumeration(&p, CC_ROLE, contact_roles, role_labels);
-	r->influence = integer(&p, CC_INFLUENCE, 1, 5);
-	r->stance = enumeration(&p, CC_STANCE, contact_stances, stance_labels);
-	r->kol_tier = enumeration(&p, CC_KOL_TIER, kol_tiers, kol_labels);
-	r->kol_speciality = text(&p, CC_KOL_SPECIALITY, 200);
-	r->mobile = text(&p, CC_MOBILE, 32);
-	if (r->mobile && !customer_mobile_valid(r->mobile)) {
-		char q[64];
-		import_quote(r->mobile, q, sizeof(q));
-		import_issue_add(is, CC_MOBILE, "invalid",
-				 "'%s' is not a mainland mobile number of 11 digits", q);
-		r->mobile = NULL;
-	}
-	r->email = text(&p, CC_EMAIL, 254);
-	if (r->email) {
-		struct ms_error e = MS_ERROR_INIT;
-		if (user_check_email(r->email, &e)) {
-			import_issue_add(is, CC_EMAIL, "invalid", "%s", e.message);
-			r->email = NULL;
-		}
-	}
-	r->wechat = text(&p, CC_WECHAT, 64);
-	r->consent_date = date(&p, CC_CONSENT);
+	r->v.name = text(&p, CC_NAME, CONTACT_MAX_NAME);
+	r->v.gender = enumeration(&p, CC_GENDER, genders, gender_labels);
+	r->v.title = text(&p, CC_TITLE, CONTACT_MAX_TITLE);
+	r->v.position = text(&p, CC_POSITION, CONTACT_MAX_POSITION);
+	r->v.decision_role = enumeration(&p, CC_ROLE, contact_roles, role_labels);
+	r->v.influence = integer(&p, CC_INFLUENCE, 1, 5);
+	r->v.stance = enumeration(&p, CC_STANCE, contact_stances, stance_labels);
+	r->v.kol_tier = enumeration(&p, CC_KOL_TIER, kol_tiers, kol_labels);
+	r->v.kol_speciality = text(&p, CC_KOL_SPECIALITY, CONTACT_MAX_KOL_SPECIALITY);
+	r->v.mobile = text(&p, CC_MOBILE, CONTACT_MAX_MOBILE);
+	r->v.email = text(&p, CC_EMAIL, CONTACT_MAX_EMAIL);
+	r->v.wechat = text(&p, CC_WECHAT, CONTACT_MAX_WECHAT);
+	r->v.consent_date = date(&p, CC_CONSENT);
 	r->is_public_official = boolean(&p, CC_OFFICIAL);
 	r->created_by_username = username(&p, CC_CREATED_BY);
 	r->created_at = instant(&p, CC_CREATED_AT);
+
+	/* The value rules of the API, on what parsed (labels resolved): a
+	 * value refused there is refused here. */
+	n = customer_check_contact(&r->v, today, e, CC_NCOLS);
+	for (int i = 0; i < n && i < CC_NCOLS; i++) {
+		int col = import_column_find(IMPORT_CONTACTS, e[i].field);
+		import_issue_add(is, col, import_code(e[i].code), "%s", e[i].message);
+		if (col == CC_MOBILE)
+			r->v.mobile = NULL;
+		else if (col == CC_EMAIL)
+			r->v.email = NULL;
+		else if (col == CC_CONSENT)
+			r->v.consent_date = NULL;
+	}
 	return is->n - before;
 }
 

@@ -144,10 +144,10 @@ struct dept_row {
 	int64_t beds;
 };
 struct contact_row {
-	const char *institution_name, *institution_city, *department_name, *name, *gender;
-	const char *title, *position, *decision_role, *stance, *kol_tier, *kol_speciality;
-	const char *mobile, *email, *wechat, *consent_date, *created_by_username;
-	int64_t influence, created_at;
+	const char *institution_name, *institution_city, *department_name;
+	struct contact_values v; /* influence CONTACT_UNSET (= IMPORT_UNSET) if absent */
+	const char *created_by_username;
+	int64_t created_at;
 	int is_public_official;
 };
 
@@ -155,7 +155,10 @@ struct contact_row {
  * Each returns the number of issues added. */
 int inst_row_parse(const char *const *v, struct inst_row *out, struct import_issues *is);
 int dept_row_parse(const char *const *v, struct dept_row *out, struct import_issues *is);
-int contact_row_parse(const char *const *v, struct contact_row *out, struct import_issues *is);
+/* A contact row meets customer_check_contact as of today (YYYY-MM-DD), the
+ * rules of the API. */
+int contact_row_parse(const char *const *v, const char *today, struct contact_row *out,
+		      struct import_issues *is);
 
 /* Field parsers shared with the export's inverse. Each returns 0 or -1. */
 /* true/false, 1/0, yes/no, 是/否 (ASCII case-insensitive). */

@@ -151,6 +151,29 @@ int visit_evaluate(const struct visit_definition *d, const struct visit_facts *f
 	return r == 0;
 }
 
+int visit_reasons_json(unsigned bits, char *buf, size_t n)
+{
+	size_t len = 0;
+	int w;
+
+	if (n < 3)
+		return -1;
+	buf[len++] = '[';
+	for (int r = 0; r < VR_COUNT; r++) {
+		if (!(bits & (1u << r)))
+			continue;
+		w = snprintf(buf + len, n - len, "%s\"%s\"", len > 1 ? "," : "", reason_codes[r]);
+		if (w < 0 || (size_t)w >= n - len)
+			return -1;
+		len += (size_t)w;
+	}
+	if (len + 2 > n)
+		return -1;
+	buf[len++] = ']';
+	buf[len] = '\0';
+	return (int)len;
+}
+
 /* ---- rules and location ---- */
 
 void visit_rules_default(struct visit_rules *r)

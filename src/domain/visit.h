@@ -80,6 +80,12 @@ const char *visit_reason_code(enum visit_reason r);
  * bit mask (1u << enum visit_reason). */
 int visit_evaluate(const struct visit_definition *d, const struct visit_facts *f,
 		   unsigned *reasons);
+/* The reasons of a bit mask of visit_evaluate as the compact JSON array
+ * stored in reasons_json ("[\"not_completed\",\"no_check_in\"]", "[]" for
+ * none), in enum order. Returns the length, or -1 when n is too small
+ * (VISIT_REASONS_JSON_MAX always suffices). */
+#define VISIT_REASONS_JSON_MAX 400
+int visit_reasons_json(unsigned bits, char *buf, size_t n);
 /* Bit of a decision role code (customer.h contact_roles), 0 if unknown. */
 unsigned visit_role_bit(const char *decision_role);
 

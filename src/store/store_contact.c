@@ -17,6 +17,25 @@ void contact_fields_init(struct contact_fields *f)
 	f->created_by = f->created_at = UNSET;
 }
 
+void contact_fields_set_values(struct contact_fields *f, const struct contact_values *v)
+{
+	f->name = v->name;
+	f->gender = v->gender;
+	f->title = v->title;
+	f->position = v->position;
+	f->decision_role = v->decision_role;
+	f->stance = v->stance;
+	f->kol_tier = v->kol_tier;
+	f->kol_speciality = v->kol_speciality;
+	f->kol_posts = v->kol_posts;
+	f->kol_engagements = v->kol_engagements;
+	f->mobile = v->mobile;
+	f->email = v->email;
+	f->wechat = v->wechat;
+	f->consent_date = v->consent_date;
+	f->influence = v->influence == CONTACT_UNSET ? UNSET : v->influence;
+}
+
 void need_fields_init(struct need_fields *f)
 {
 	memset(f, 0, sizeof(*f));

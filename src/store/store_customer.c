@@ -960,6 +960,30 @@ enum ms_err store_coverage_list(struct store *st, const struct scope *s, int64_t
 	return err;
 }
 
+/* Ends coverage cid (starting on from) on date, valid_to exclusive. One that
+ * would end on or before its first day never covered a day: it is withdrawn
+ * (deleted, audited as "delete") rather than left as a row from a day to the
+ * same day that reads as if that day were covered. */
+static enum ms_err close_coverage(struct store *st, const struct scope *who, int64_t cid,
+				  const char *from, const char *date, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	if (strcmp(date, from) <= 0) {
+		qb_init(&q, "DELETE FROM coverage WHERE id = ?");
+		qb_int(&q, cid);
+		err = db_exec_audited(st, who, "delete", "coverage", cid, &q, e);
+	} else {
+		qb_init(&q, "UPDATE coverage SET valid_to = ? WHERE id = ?");
+		qb_text(&q, date);
+		qb_int(&q, cid);
+		err = db_exec_audited(st, who, "end", "coverage", cid, &q, e);
+	}
+	qb_release(&q);
+	return err;
+}
+
 /* Ends (on date) the open coverages of an institution that match: a role,
  * or a user; audited one by one. */
 static enum ms_err end_open(struct store *st, const struct scope *who, int64_t inst_id,
@@ -992,13 +1016,7 @@ static enum ms_err end_open(struct store *st, const struct scope *who, int64_t i
 				      "the institution is covered by someone outside your team");
 			break;
 		}
-		/* A coverage that would end before it starts ends when it starts. */
-		qb_init(&q, "UPDATE coverage SET valid_to = ? WHERE id = ?");
-		qb_text(&q, strcmp(from, date) > 0 ? from : date);
-		qb_int(&q, cid);
-		err = db_exec_audited(st, who, "end", "coverage", cid, &q, e);
-		qb_release(&q);
-		if (err)
+		if ((err = close_coverage(st, who, cid, from, date, e)))
 			break;
 	}
 	json_decref(rows);
@@ -1050,7 +1068,6 @@ enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_
 {
 	json_t *row = NULL;
 	int64_t inst_id;
-	struct qb q;
 	enum ms_err err;
 
 	if (db_row_by_id(st,
@@ -1082,11 +1099,8 @@ enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_
 			      "a coverage cannot end before it starts");
 		goto out;
 	}
-	qb_init(&q, "UPDATE coverage SET valid_to = ? WHERE id = ?");
-	qb_text(&q, valid_to);
-	qb_int(&q, coverage_id);
-	err = db_exec_audited(st, who, "end", "coverage", coverage_id, &q, e);
-	qb_release(&q);
+	err = close_coverage(st, who, coverage_id,
+			     json_string_value(json_object_get(row, "valid_from")), valid_to, e);
 	if (!err)
 		err = sync_owner(st, inst_id, e);
 out:

@@ -123,6 +123,9 @@ struct contact_fields {
 	int64_t created_by, created_at;
 };
 void contact_fields_init(struct contact_fields *f);
+/* Sets the fields that customer_check_contact rules (the values of the API
+ * body or of an import row) from v. */
+void contact_fields_set_values(struct contact_fields *f, const struct contact_values *v);
 struct contact_filter {
 	const char *q, *decision_role, *stance, *kol_tier;
 	int64_t institution_id, department_id;

@@ -12,27 +12,35 @@ enum ms_err store_report_completeness(struct store *st, const struct scope *s, c
 	struct qb q;
 	enum ms_err err;
 
+	/* From the users, so that an active rep who is primary on nothing has
+	 * a line of 0 institutions (average and minimum null); other users
+	 * appear when they are primary on something. */
+#define COMPLETENESS_FROM                                                                          \
+	"FROM users u LEFT JOIN institutions i ON i.owner_id = u.id "                              \
+	"LEFT JOIN org_unit_versions v ON v.unit_id = u.unit_id AND v.valid_to IS NULL "           \
+	"WHERE (i.id IS NOT NULL OR (u.role = 'rep' AND u.active = 1))"
 	if (!strcmp(group, "rep"))
-		qb_init(&q, "SELECT u.id AS user_id, u.username, u.display_name, u.unit_id, "
-			    "v.name_zh AS unit_name_zh, v.name_en AS unit_name_en, "
-			    "count(*) AS institutions, round(avg(i.completeness), 1) AS average, "
-			    "min(i.completeness) AS minimum, sum(i.completeness < 60) AS below_60 "
-			    "FROM institutions i JOIN users u ON u.id = i.owner_id "
-			    "LEFT JOIN org_unit_versions v ON v.unit_id = u.unit_id AND "
-			    "v.valid_to IS NULL WHERE 1 = 1");
+		qb_init(&q,
+			"SELECT u.id AS user_id, u.username, u.display_name, u.unit_id, "
+			"v.name_zh AS unit_name_zh, v.name_en AS unit_name_en, "
+			"count(i.id) AS institutions, round(avg(i.completeness), 1) AS average, "
+			"min(i.completeness) AS minimum, "
+			"COALESCE(sum(i.completeness < 60), 0) AS below_60 " COMPLETENESS_FROM);
 	else
 		qb_init(&q, "SELECT u.unit_id, v.name_zh AS unit_name_zh, v.name_en AS "
-			    "unit_name_en, count(DISTINCT u.id) AS reps, count(*) AS institutions, "
-			    "round(avg(i.completeness), 1) AS average, min(i.completeness) AS "
-			    "minimum, sum(i.completeness < 60) AS below_60 FROM institutions i "
-			    "JOIN users u ON u.id = i.owner_id LEFT JOIN org_unit_versions v ON "
-			    "v.unit_id = u.unit_id AND v.valid_to IS NULL WHERE 1 = 1");
-	qb_scope_owner(&q, s, "i.owner_id");
+			    "unit_name_en, count(DISTINCT u.id) AS reps, count(i.id) AS "
+			    "institutions, round(avg(i.completeness), 1) AS average, "
+			    "min(i.completeness) AS minimum, "
+			    "COALESCE(sum(i.completeness < 60), 0) AS below_60 " COMPLETENESS_FROM);
+#undef COMPLETENESS_FROM
+	qb_scope_user(&q, s, "u.unit_id", "u.id");
 	if (!strcmp(group, "rep"))
 		qb_sql(&q, " GROUP BY u.id, u.username, u.display_name, u.unit_id, v.name_zh, "
-			   "v.name_en ORDER BY average, u.username");
+			   "v.name_en ORDER BY count(i.id) > 0, average, u.username");
 	else
-		qb_sql(&q, " GROUP BY u.unit_id, v.name_zh, v.name_en ORDER BY average, u.unit_id");
+		qb_sql(&q, " GROUP BY u.unit_id, v.name_zh, v.name_en ORDER BY count(i.id) > 0, "
+			   "average, "
+			   "u.unit_id");
 	err = db_rows(st, &q, out, e);
 	qb_release(&q);
 	return err;

@@ -24,6 +24,10 @@
 #define BACKFILL_MAX_SECONDS (30 * 86400) /* check-ins logged up to 30 days late */
 #define VISIT_MAX_SECONDS (12 * 3600)	  /* one visit lasts at most 12 hours */
 #define PERIOD_MAX_DAYS 92		  /* calendars and reports: a quarter */
+/* What a period of PERIOD_MAX_DAYS touches at most: 14 Monday weeks (from a
+ * Sunday), 5 calendar months (2026-11-30 to 2027-03-01). */
+#define PERIOD_MAX_WEEKS 14
+#define PERIOD_MAX_MONTHS 5
 #define VISIT_MAX_CONTACTS 20
 #define VISIT_MAX_PRODUCTS 10
 #define STEP_NOTE_MAX 2000
@@ -542,6 +546,11 @@ static enum ms_err load_visit(struct store *st, const struct scope *s, int64_t i
 }
 
 /* Only the rep records a visit; a manager over the rep may change plans. */
+static enum ms_err bad_state(struct ms_error *e, const char *msg)
+{
+	return ms_fail(e, MS_EINVAL, "invalid_state", "status", "%s", msg);
+}
+
 static enum ms_err load_writable(struct store *st, const struct scope *who, int64_t id,
 				 int plan_edit, struct vinfo *v, struct ms_error *e)
 {
@@ -554,15 +563,16 @@ static enum ms_err load_writable(struct store *st, const struct scope *who, int6
 		return MS_OK;
 	if (plan_edit && is_manager_role(who) && !strcmp(v->status, "planned"))
 		return MS_OK;
+	/* A finished visit can be changed by no one: the manager is told so,
+	 * as the rep is, rather than that they may not. */
+	if (plan_edit && is_manager_role(who) && !strcmp(v->status, "completed"))
+		return bad_state(e, "the visit is completed");
+	if (plan_edit && is_manager_role(who) && !strcmp(v->status, "cancelled"))
+		return bad_state(e, "the visit was cancelled");
 	return ms_fail(e, MS_EFORBIDDEN, "forbidden", "",
 		       plan_edit ? "only the visit's rep, or their manager while it is planned, "
 				   "may change it"
 				 : "only the visit's rep may record it");
-}
-
-static enum ms_err bad_state(struct ms_error *e, const char *msg)
-{
-	return ms_fail(e, MS_EINVAL, "invalid_state", "status", "%s", msg);
 }
 
 /* ---- validation of a visit's content against the settings ---- */
@@ -884,6 +894,8 @@ static enum ms_err check_co_visitor(struct store *st, int64_t co, int64_t owner,
 
 /* ---- create, update ---- */
 
+static enum ms_err evaluate_one(struct store *st, int64_t id, struct ms_error *e);
+
 enum ms_err store_visit_create(struct store *st, const struct scope *who,
 			       const struct visit_fields *f, int64_t *id, struct ms_error *e)
 {
@@ -1004,7 +1016,9 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 	free(needs_s);
 	free(products_s);
 	json_decref(steps);
-	return err;
+	/* Evaluated on every change, as a re-evaluation after a settings save
+	 * would: a plan lists what it still lacks from the start. */
+	return err ? err : evaluate_one(st, *id, e);
 }
 
 enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_t id,
@@ -1095,7 +1109,7 @@ enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_
 	free(steps_s);
 	free(needs_s);
 	free(products_s);
-	return err;
+	return err ? err : evaluate_one(st, id, e);
 }
 
 /* ---- reading ---- */
@@ -1223,10 +1237,10 @@ static enum ms_err evaluate(struct store *st, int64_t id, const struct visit_def
 			    json_t *steps_doc, struct ms_error *e)
 {
 	struct visit_facts f;
-	json_t *row = NULL, *steps, *s, *reasons;
+	json_t *row = NULL, *steps, *s;
 	const char *roles;
 	unsigned bits = 0;
-	char *rs;
+	char rs[VISIT_REASONS_JSON_MAX];
 	size_t i;
 	struct qb q;
 	enum ms_err err;
@@ -1274,20 +1288,13 @@ static enum ms_err evaluate(struct store *st, int64_t id, const struct visit_def
 			  json_is_string(json_object_get(row, "next_step_date"));
 	visit_evaluate(d, &f, &bits);
 	json_decref(row);
-	reasons = json_array();
-	for (int r = 0; r < VR_COUNT; r++)
-		if (bits & (1u << r))
-			json_array_append_new(reasons,
-					      json_string(visit_reason_code((enum visit_reason)r)));
-	rs = dump_or(reasons, "[]");
-	json_decref(reasons);
+	visit_reasons_json(bits, rs, sizeof(rs));
 	qb_init(&q, "UPDATE visits SET is_effective = ?, reasons_json = ? WHERE id = ?");
 	qb_int(&q, bits == 0);
 	qb_text(&q, rs);
 	qb_int(&q, id);
 	err = db_exec(st, &q, e);
 	qb_release(&q);
-	free(rs);
 	return err;
 }
 
@@ -1354,8 +1361,7 @@ static enum ms_err reeval_batch(struct store *st, int64_t after_id, int limit, i
 		const char *txt;
 		json_t *steps, *x;
 		unsigned bits = 0;
-		char rs[400];
-		size_t len = 0;
+		char rs[VISIT_REASONS_JSON_MAX];
 		int eff;
 
 		memset(&f, 0, sizeof(f));
@@ -1391,13 +1397,7 @@ static enum ms_err reeval_batch(struct store *st, int64_t after_id, int limit, i
 			roles = comma ? comma + 1 : NULL;
 		}
 		eff = visit_evaluate(&d, &f, &bits);
-		rs[len++] = '[';
-		for (int r = 0; r < VR_COUNT; r++)
-			if (bits & (1u << r))
-				len += (size_t)snprintf(rs + len, sizeof(rs) - len, "%s\"%s\"",
-							len > 1 ? "," : "",
-							visit_reason_code((enum visit_reason)r));
-		snprintf(rs + len, sizeof(rs) - len, "]");
+		visit_reasons_json(bits, rs, sizeof(rs));
 		(*rows)++;
 		*last = sqlite3_column_int64(s, 0);
 		txt = (const char *)sqlite3_column_text(s, 16);
@@ -1649,7 +1649,9 @@ enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int6
 	qb_release(&q);
 	if (!err && strcmp(day, v.visit_date))
 		err = day_warnings(st, v.owner_id, v.visit_date, e);
-	return err ? err : day_warnings(st, v.owner_id, day, e);
+	if (!err)
+		err = day_warnings(st, v.owner_id, day, e);
+	return err ? err : evaluate_one(st, id, e);
 }
 
 enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int64_t id, int64_t at,
@@ -1693,7 +1695,9 @@ enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int
 	qb_int(&q, id);
 	err = db_exec_audited(st, who, "check_out", "visits", id, &q, e);
 	qb_release(&q);
-	return err ? err : day_warnings(st, v.owner_id, v.visit_date, e);
+	if (!err)
+		err = day_warnings(st, v.owner_id, v.visit_date, e);
+	return err ? err : evaluate_one(st, id, e);
 }
 
 /* Writes the needs answers into the institution's needs file: the open
@@ -2454,8 +2458,8 @@ struct rep_stat {
 	int inst[3][4]; /* per grade: covered, required visits, met, under */
 	int inst_visits[3];
 	int contacts[3][3]; /* per grade: key contacts tracked, met, under */
-	int week_v[16], week_e[16];
-	int month_v[4], month_e[4];
+	int week_v[PERIOD_MAX_WEEKS], week_e[PERIOD_MAX_WEEKS];
+	int month_v[PERIOD_MAX_MONTHS], month_e[PERIOD_MAX_MONTHS];
 };
 
 #define UNDER_LIST_MAX 200 /* under-visited institutions listed */
@@ -2570,7 +2574,9 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		date_to_ymd(dto, &ty, &tm, &td);
 		nmonths = (ty - fy) * 12 + (tm - fm) + 1;
 	}
-	if (nweeks > 16 || nmonths > 4)
+	/* The rule is the days; weeks and months follow from it (the
+	 * calendar's rule, api_visit.c). */
+	if (days > PERIOD_MAX_DAYS || nweeks > PERIOD_MAX_WEEKS || nmonths > PERIOD_MAX_MONTHS)
 		return ms_fail(e, MS_EINVAL, "out_of_range", "to", "the period is at most %d days",
 			       PERIOD_MAX_DAYS);
 	date_format(dto < dtoday ? dto : dtoday, asof);
@@ -2647,11 +2653,11 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			r->completed++;
 			r->effective += eff;
 			r->plan_done += was;
-			if (wi >= 0 && wi < 16) {
+			if (wi >= 0 && wi < nweeks) {
 				r->week_v[wi]++;
 				r->week_e[wi] += eff;
 			}
-			if (mi >= 0 && mi < 4) {
+			if (mi >= 0 && mi < nmonths) {
 				r->month_v[mi]++;
 				r->month_e[mi] += eff;
 			}
@@ -3048,10 +3054,12 @@ enum ms_err store_visit_feed(struct store *st, int64_t user_id, const char *from
 	enum ms_err err;
 	qb_init(&q, "SELECT v.id, v.type, v.status, v.visit_date, v.planned_start_at AS t_plan, "
 		    "v.check_in_at AS t_in, v.check_out_at AS t_out, v.objective, v.next_step, "
-		    "i.name AS institution_name, i.address, i.city, v.updated_at AS t_upd FROM "
-		    "visits v JOIN institutions i ON i.id = v.institution_id WHERE (v.owner_id = ? "
-		    "OR v.co_visitor_id = ?) AND v.visit_date >= ? AND v.visit_date <= ? ORDER BY "
-		    "v.visit_date, v.id LIMIT 2000");
+		    "i.name AS institution_name, i.address, i.city, i.district, "
+		    "(SELECT u.locale FROM users u WHERE u.id = ?) AS locale, v.updated_at AS "
+		    "t_upd FROM visits v JOIN institutions i ON i.id = v.institution_id WHERE "
+		    "(v.owner_id = ? OR v.co_visitor_id = ?) AND v.visit_date >= ? AND "
+		    "v.visit_date <= ? ORDER BY v.visit_date, v.id LIMIT 2000");
+	qb_int(&q, user_id);
 	qb_int(&q, user_id);
 	qb_int(&q, user_id);
 	qb_text(&q, from);

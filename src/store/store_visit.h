@@ -148,8 +148,8 @@ enum ms_err store_calendar_token_info(struct store *st, int64_t user_id, int64_t
 /* The user (active) whose token hashes to token_hash, or MS_ENOTFOUND. */
 enum ms_err store_calendar_token_user(struct store *st, const char *token_hash, int64_t *user_id,
 				      char *display_name, size_t n, struct ms_error *e);
-/* The user's visits from..to for the feed, with institution name and
- * address. */
+/* The user's visits from..to for the feed, with the institution's name,
+ * city, district and address, and the user's locale on every row. */
 enum ms_err store_visit_feed(struct store *st, int64_t user_id, const char *from, const char *to,
 			     json_t **out, struct ms_error *e);
 

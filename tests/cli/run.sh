@@ -133,6 +133,12 @@ expect "import a missing file" 2 "cannot open" -- "$bin" import institutions "$d
 expect "import ok" 0 "2 rows, 2 valid, 0 invalid, 0 duplicates, 2 imported" -- \
 	"$bin" import institutions "$dir/good.csv" --db "$db"
 expect "import again: all duplicates" 1 "2 duplicates" -- "$bin" import institutions "$dir/good.csv" --db "$db"
+# Issue 11: a contact row meets the API's rules: no consent date after today.
+tomorrow=$(TZ=Asia/Shanghai date -d '+1 day' +%F)
+printf 'institution_name,institution_city,name,consent_date\n命令行医院甲,上海,明天同意,%s\n' "$tomorrow" >"$dir/consent.csv"
+expect "import contacts refuses a consent date after today" 1 \
+	"row 1, column 'consent_date': the consent date cannot be after today" -- \
+	"$bin" import contacts "$dir/consent.csv" --db "$db"
 expect "export csv to a file" 0 "exported 2 institutions" -- \
 	"$bin" export institutions --q 命令行医院 --out "$dir/out.csv" --db "$db"
 expect "the export starts with a BOM" 0 "ef bb bf" -- sh -c "head -c 3 '$dir/out.csv' | od -An -tx1"

@@ -468,6 +468,31 @@ test('settings: saving over a change someone else saved first warns and reloads 
   if (after.version !== cur.version + 1) throw new Error('the stale save changed the setting')
 })
 
+// Issue 11: with no key contacts the contact fields are 0 of 0, which counts
+// as not filled; the institution page says so (both languages).
+test('an institution without key contacts says how 0 of 0 contact fields are scored', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = await rep('POST', '/institutions', { name: `零比零-${STAMP}`, province_code: 'SH', city: '上海' })
+  const detail = await rep('GET', '/institutions/' + inst.id)
+  const contactMissing = detail.completeness_missing.filter((m) => m.part === 'contact').length
+  if (!contactMissing) throw new Error('the server lists no contact field as missing')
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/institutions/' + inst.id)
+  await expectText(page, '[data-test="completeness-panel"]', '没有关键联系人时比例为 0/0，按未填写计分')
+  const zh = await page.locator('[data-test="completeness-share"]').allInnerTexts()
+  if (zh.length !== contactMissing || !zh.every((t) => t.includes('尚无关键联系人：0/0 按未填写计分'))) {
+    throw new Error(`share notes ${JSON.stringify(zh)}, want ${contactMissing} saying 0/0 counts as not filled`)
+  }
+  await shot(page, 'institution-no-key-contacts-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-test="completeness-panel"]', 'with no key contacts that share is 0 of 0, which counts as not filled')
+  await expectText(page, '[data-test="completeness-share"]', 'No key contacts yet: 0 of 0 counts as not filled')
+  await shot(page, 'institution-no-key-contacts-en-desktop')
+  await switchLocale(page, 'zh-CN')
+})
+
 test('a rep finds an institution, reads its grade and completeness, adds a contact and a need', async (ctx) => {
   const rep = await apiSession('rep.sh1')
   const mine = await rep('GET', '/institutions?limit=200&sort=name')

@@ -266,6 +266,54 @@ static void test_key_contact(void **state)
 	assert_false(contact_is_key(NULL, 1));
 }
 
+/* The contact rules shared by the API and the import (issue 11). */
+static void test_check_contact(void **state)
+{
+	static const char *const want[][2] = {
+		{ "name", "required" },
+		{ "gender", "invalid" },
+		{ "decision_role", "invalid" },
+		{ "influence", "out_of_range" },
+		{ "mobile", "invalid" },
+		{ "email", "invalid" },
+		{ "consent_date", "out_of_range" },
+	};
+	struct contact_values v;
+	struct ms_error e[8];
+	(void)state;
+	contact_values_init(&v);
+	assert_int_equal(customer_check_contact(&v, "2026-12-08", e, 8), 0);
+	v.name = "张三";
+	v.gender = "";
+	v.consent_date = "2026-12-08";
+	v.influence = 5;
+	v.mobile = "+86 138-0013-8000";
+	assert_int_equal(customer_check_contact(&v, "2026-12-08", e, 8), 0);
+	v.name = "";
+	v.gender = "X";
+	v.decision_role = "BOSS";
+	v.influence = 0;
+	v.mobile = "12345";
+	v.email = "nobody";
+	v.consent_date = "2026-12-09";
+	assert_int_equal(customer_check_contact(&v, "2026-12-08", e, 8), 7);
+	for (int i = 0; i < 7; i++) {
+		assert_string_equal(e[i].field, want[i][0]);
+		assert_string_equal(e[i].code, want[i][1]);
+	}
+	/* only the first when max is 1; the count goes on */
+	assert_int_equal(customer_check_contact(&v, "2026-12-08", e, 1), 7);
+	assert_string_equal(e[0].field, "name");
+	contact_values_init(&v);
+	v.consent_date = "";
+	assert_int_equal(customer_check_contact(&v, "2026-12-08", e, 8), 1);
+	assert_string_equal(e[0].code, "invalid");
+	contact_values_init(&v);
+	v.title = "\x01";
+	assert_int_equal(customer_check_contact(&v, "2026-12-08", e, 8), 1);
+	assert_string_equal(e[0].field, "title");
+}
+
 /* The stored explanation is byte for byte what jansson writes for the same
  * document (compact, keys sorted), for extreme and ordinary values. */
 static void test_coverage_and_consent_dates(void **state)
@@ -356,6 +404,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_key_contact),
 		cmocka_unit_test(test_grade_details_json),
 		cmocka_unit_test(test_coverage_and_consent_dates),
+		cmocka_unit_test(test_check_contact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

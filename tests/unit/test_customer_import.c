@@ -235,12 +235,12 @@ static void test_dept_contact_rows(void **state)
 	c[CC_MOBILE] = "+86 138-0013-8000";
 	c[CC_CONSENT] = "2024-01-31";
 	c[CC_OFFICIAL] = "否";
-	assert_int_equal(contact_row_parse(c, &cr, &is), 0);
-	assert_string_equal(cr.gender, "M");
-	assert_string_equal(cr.decision_role, "DECISION_MAKER");
-	assert_string_equal(cr.stance, "supporter");
-	assert_string_equal(cr.kol_tier, "provincial");
-	assert_int_equal(cr.influence, 5);
+	assert_int_equal(contact_row_parse(c, "2026-12-08", &cr, &is), 0);
+	assert_string_equal(cr.v.gender, "M");
+	assert_string_equal(cr.v.decision_role, "DECISION_MAKER");
+	assert_string_equal(cr.v.stance, "supporter");
+	assert_string_equal(cr.v.kol_tier, "provincial");
+	assert_int_equal(cr.v.influence, 5);
 	assert_int_equal(cr.is_public_official, 0);
 	assert_int_equal(cr.created_at, IMPORT_UNSET);
 	c[CC_MOBILE] = "12345";
@@ -248,13 +248,40 @@ static void test_dept_contact_rows(void **state)
 	c[CC_CONSENT] = "2024-02-30";
 	c[CC_INFLUENCE] = "0";
 	c[CC_GENDER] = "X";
-	assert_int_equal(contact_row_parse(c, &cr, &is), 5);
+	assert_int_equal(contact_row_parse(c, "2026-12-08", &cr, &is), 5);
 	assert_true(has_issue(&is, CC_MOBILE, "invalid"));
 	assert_true(has_issue(&is, CC_EMAIL, "invalid"));
 	assert_true(has_issue(&is, CC_CONSENT, "invalid"));
 	assert_true(has_issue(&is, CC_INFLUENCE, "out_of_range"));
 	assert_true(has_issue(&is, CC_GENDER, "invalid"));
-	assert_null(cr.mobile);
+	assert_null(cr.v.mobile);
+}
+
+/* Issue 11: a consent date after today was imported while the API refused
+ * it; an import row now meets the API's rules (customer_check_contact). */
+static void test_contact_row_api_rules(void **state)
+{
+	const char *c[CC_NCOLS] = { 0 };
+	struct contact_row cr;
+	struct import_issues is = { 0 };
+	(void)state;
+	c[CC_INST_NAME] = "医院";
+	c[CC_INST_CITY] = "上海";
+	c[CC_NAME] = "张三";
+	c[CC_CONSENT] = "2026-12-08";
+	assert_int_equal(contact_row_parse(c, "2026-12-08", &cr, &is), 0);
+	assert_string_equal(cr.v.consent_date, "2026-12-08");
+	c[CC_CONSENT] = "2026-12-09";
+	assert_int_equal(contact_row_parse(c, "2026-12-08", &cr, &is), 1);
+	assert_true(has_issue(&is, CC_CONSENT, "out_of_range"));
+	assert_null(cr.v.consent_date);
+	is.n = 0;
+	c[CC_CONSENT] = NULL;
+	c[CC_MOBILE] = "13800138000";
+	c[CC_EMAIL] = "a@b";
+	assert_int_equal(contact_row_parse(c, "2026-12-08", &cr, &is), 1);
+	assert_true(has_issue(&is, CC_EMAIL, "invalid"));
+	assert_string_equal(cr.v.mobile, "13800138000");
 }
 
 static void test_new_institution_grade(void **state)
@@ -358,6 +385,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_formula_unguard),
 		cmocka_unit_test(test_inst_row),
 		cmocka_unit_test(test_dept_contact_rows),
+		cmocka_unit_test(test_contact_row_api_rules),
 		cmocka_unit_test(test_new_institution_grade),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -465,10 +465,38 @@ static void test_ical_event(void **state)
 	strbuf_release(&sb);
 }
 
+/* reasons_json as the single evaluation, the batch re-evaluation and the
+ * demo write it (issue 11: a plan lists its reasons, the same everywhere). */
+static void test_reasons_json(void **state)
+{
+	struct visit_definition d;
+	struct visit_facts f;
+	char buf[VISIT_REASONS_JSON_MAX], tiny[20];
+	unsigned bits = 0;
+	(void)state;
+	assert_int_equal(visit_reasons_json(0, buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "[]");
+	visit_definition_default(&d);
+	memset(&f, 0, sizeof(f));
+	f.type = "in_person";
+	f.status = "planned";
+	f.location_status = "none";
+	f.has_objective = 1;
+	assert_int_equal(visit_evaluate(&d, &f, &bits), 0);
+	assert_int_equal(visit_reasons_json(bits, buf, sizeof(buf)), 88);
+	assert_string_equal(buf, "[\"not_completed\",\"no_check_in\",\"no_contact\","
+				 "\"too_few_steps\",\"no_outcome\",\"no_next_step\"]");
+	/* every reason fits VISIT_REASONS_JSON_MAX; a short buffer is -1 */
+	assert_true(visit_reasons_json((1u << VR_COUNT) - 1, buf, sizeof(buf)) > 0);
+	assert_int_equal(visit_reasons_json(bits, tiny, sizeof(tiny)), -1);
+	assert_int_equal(visit_reasons_json(0, tiny, 2), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_effective_all_pass),
+		cmocka_unit_test(test_reasons_json),
 		cmocka_unit_test(test_effective_each_criterion),
 		cmocka_unit_test(test_effective_configurable),
 		cmocka_unit_test(test_definition_and_rules_check),
