@@ -473,6 +473,21 @@ enum ms_err api_opp_stage(struct api_ctx *c)
 	return api_ok(c, 200, out);
 }
 
+enum ms_err api_opp_reopen(struct api_ctx *c)
+{
+	const char *reason = NULL;
+	const struct jfield fields[] = { { "reason", J_STR, J_REQUIRED, 0, 1000, NULL, &reason },
+					 JF_END };
+	json_t *out = NULL;
+	enum ms_err err;
+
+	if ((err = api_decode(c, fields)) ||
+	    (err = store_opp_reopen(c->st, &c->scope, c->id, reason, &c->err)) ||
+	    (err = store_opp_get(c->st, &c->scope, c->id, &out, &c->err)))
+		return err;
+	return api_ok(c, 200, out);
+}
+
 /* PUT bodies that are one array under one key. */
 static json_t *body_array(struct api_ctx *c, const char *key)
 {

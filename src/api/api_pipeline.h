@@ -30,6 +30,7 @@ enum ms_err api_opp_create(struct api_ctx *c);
 enum ms_err api_opp_get(struct api_ctx *c);
 enum ms_err api_opp_patch(struct api_ctx *c);
 enum ms_err api_opp_stage(struct api_ctx *c);
+enum ms_err api_opp_reopen(struct api_ctx *c);
 enum ms_err api_opp_lines(struct api_ctx *c);
 enum ms_err api_opp_competitors(struct api_ctx *c);
 enum ms_err api_report_funnel(struct api_ctx *c);

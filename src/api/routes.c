@@ -99,6 +99,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/opportunities/{id}", api_opp_get, R_AUTH, ANY },
 	{ "PATCH", "/api/v1/opportunities/{id}", api_opp_patch, R_AUTH, SALES_WRITERS },
 	{ "POST", "/api/v1/opportunities/{id}/stage", api_opp_stage, R_AUTH, SALES_WRITERS },
+	{ "POST", "/api/v1/opportunities/{id}/reopen", api_opp_reopen, R_AUTH, SALES_WRITERS },
 	{ "PUT", "/api/v1/opportunities/{id}/lines", api_opp_lines, R_AUTH, SALES_WRITERS },
 	{ "PUT", "/api/v1/opportunities/{id}/competitors", api_opp_competitors, R_AUTH,
 	  SALES_WRITERS },

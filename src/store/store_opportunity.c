@@ -203,13 +203,23 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 
 	if ((err = store_opp_visible(st, who, id, e)) ||
 	    (err = db_row_by_id(st,
-				"SELECT o.institution_id, s.is_won, s.is_lost FROM "
-				"opportunities o JOIN pipeline_stages s ON s.code = o.stage_code "
-				"WHERE o.id = ?",
+				"SELECT o.institution_id, s.is_won, s.is_lost, (SELECT count(*) "
+				"FROM opportunity_lines l WHERE l.opportunity_id = o.id) AS lines, "
+				"(SELECT COALESCE(sum(l.quantity * l.unit_price_fen), 0) FROM "
+				"opportunity_lines l WHERE l.opportunity_id = o.id) AS lines_fen "
+				"FROM opportunities o JOIN pipeline_stages s ON s.code = "
+				"o.stage_code WHERE o.id = ?",
 				id, &cur, e)))
 		return err;
 	is_open = !json_is_true(json_object_get(cur, "is_won")) &&
 		  !json_is_true(json_object_get(cur, "is_lost"));
+	if ((err = opp_frozen_check(!is_open, e)))
+		goto out;
+	if (f->amount_fen != UNSET &&
+	    (err = opp_amount_check((int)json_integer_value(json_object_get(cur, "lines")),
+				    json_integer_value(json_object_get(cur, "lines_fen")),
+				    f->amount_fen, e)))
+		goto out;
 	db_today(today_s);
 	date_parse(today_s, &today);
 	if (f->expected_close_date && !date_parse(f->expected_close_date, &close) &&
@@ -428,6 +438,21 @@ enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, j
 	return MS_OK;
 }
 
+/* Refuses a change to a won or lost opportunity (opp_frozen_check). */
+static enum ms_err frozen_check(struct store *st, int64_t id, struct ms_error *e)
+{
+	int64_t closed = 0;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT s.is_won + s.is_lost FROM opportunities o JOIN pipeline_stages s ON "
+		    "s.code = o.stage_code WHERE o.id = ?");
+	qb_int(&q, id);
+	err = db_int(st, &q, &closed, e);
+	qb_release(&q);
+	return err ? err : opp_frozen_check(closed > 0, e);
+}
+
 /* What the stage requirements check reads. */
 static enum ms_err load_facts(struct store *st, int64_t id, struct opp_facts *f, struct ms_error *e)
 {
@@ -515,6 +540,67 @@ out:
 	return err;
 }
 
+enum ms_err store_opp_reopen(struct store *st, const struct scope *who, int64_t id,
+			     const char *reason, struct ms_error *e)
+{
+	json_t *cur = NULL, *prev = NULL, *from_row = NULL, *to_row = NULL, *before = NULL,
+	       *after = NULL;
+	struct stage from, to = { 0 };
+	int have_to = 0;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_opp_visible(st, who, id, e)) ||
+	    (err = db_row_by_id(st, "SELECT stage_code FROM opportunities WHERE id = ?", id, &cur,
+				e)) ||
+	    (err = load_stage(st, json_string_value(json_object_get(cur, "stage_code")), &from,
+			      &from_row, e)))
+		goto out;
+	/* The stage before the close: the latest entry of an open stage. */
+	qb_init(&q, "SELECT h.stage_code FROM stage_history h JOIN pipeline_stages s ON s.code = "
+		    "h.stage_code WHERE h.opportunity_id = ? AND s.is_won = 0 AND s.is_lost = 0 "
+		    "AND s.active = 1 ORDER BY h.id DESC LIMIT 1");
+	qb_int(&q, id);
+	err = db_row(st, &q, &prev, NULL);
+	qb_release(&q);
+	if (err == MS_OK)
+		have_to = !load_stage(st, json_string_value(json_object_get(prev, "stage_code")),
+				      &to, &to_row, NULL);
+	err = MS_OK;
+	if ((err = opp_reopen_check(&from, have_to ? &to : NULL, reason, e)))
+		goto out;
+	before = store_audit_snapshot(st, "opportunities", id);
+	qb_init(&q, "UPDATE opportunities SET stage_code = ?, stage_entered_at = ?, probability = "
+		    "?, lost_reason = '', won_competitor_id = NULL, closed_on = NULL, "
+		    "last_activity_at = ?, updated_at = ?, version = version + 1 WHERE id = ?");
+	qb_text(&q, to.code);
+	qb_int(&q, date_now());
+	qb_int(&q, to.probability);
+	qb_int(&q, date_now());
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	if (!err)
+		err = record_stage(st, id, &to, who->user_id, e);
+	if (!err) {
+		after = store_audit_snapshot(st, "opportunities", id);
+		if (after) {
+			json_object_set_new(after, "reopen_reason", json_string(reason));
+			json_object_set_new(after, "reopened_from", json_string(from.code));
+		}
+		err = store_audit_append(st, who, "reopen", "opportunities", id, before, after, e);
+	}
+out:
+	json_decref(cur);
+	json_decref(prev);
+	json_decref(from_row);
+	json_decref(to_row);
+	json_decref(before);
+	json_decref(after);
+	return err;
+}
+
 enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64_t id,
 				json_t *lines, struct ms_error *e)
 {
@@ -524,7 +610,7 @@ enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, id, e)))
+	if ((err = store_opp_visible(st, who, id, e)) || (err = frozen_check(st, id, e)))
 		return err;
 	if (!json_is_array(lines) || json_array_size(lines) > 200)
 		return ms_fail(e, MS_EINVAL, "invalid", "lines",
@@ -621,7 +707,7 @@ enum ms_err store_opp_set_competitors(struct store *st, const struct scope *who,
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_visible(st, who, id, e)))
+	if ((err = store_opp_visible(st, who, id, e)) || (err = frozen_check(st, id, e)))
 		return err;
 	if (!json_is_array(items) || json_array_size(items) > 50)
 		return ms_fail(e, MS_EINVAL, "invalid", "competitors",

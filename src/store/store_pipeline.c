@@ -294,6 +294,17 @@ static enum ms_err check_lead_links(struct store *st, const struct scope *who,
 	return check_product_line(st, f->product_line_code, e);
 }
 
+/* A rep owns their leads: another owner_id is refused, as on opportunities,
+ * rather than silently replaced by the rep's own id. */
+static enum ms_err lead_owner_check(const struct scope *who, const struct lead_fields *f,
+				    struct ms_error *e)
+{
+	if (who->kind == SCOPE_OWN && f->owner_id != UNSET && f->owner_id != who->user_id)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
+			       "a rep owns the leads they create");
+	return MS_OK;
+}
+
 static char *checklist_text(json_t *checklist)
 {
 	return checklist ? json_dumps(checklist, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -311,7 +322,7 @@ enum ms_err store_lead_create(struct store *st, const struct scope *who,
 	    (!f->new_institution_name || !*f->new_institution_name))
 		return ms_fail(e, MS_EINVAL, "required", "institution_id",
 			       "name an existing institution or a new one");
-	if ((err = check_lead_links(st, who, f, e)) ||
+	if ((err = check_lead_links(st, who, f, e)) || (err = lead_owner_check(who, f, e)) ||
 	    (err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 		return err;
 	cl = checklist_text(f->checklist);
@@ -376,7 +387,8 @@ enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t
 		links.institution_id = json_integer_value(json_object_get(cur, "institution_id"));
 	if ((err = check_lead_links(st, who, &links, e)))
 		goto out;
-	if (f->owner_id != UNSET && (err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
+	if ((err = lead_owner_check(who, f, e)) ||
+	    (f->owner_id != UNSET && (err = db_resolve_owner(st, who, f->owner_id, &owner, e))))
 		goto out;
 	cl = checklist_text(f->checklist);
 	qb_init(&q,

@@ -106,8 +106,15 @@ enum ms_err store_opp_board(struct store *st, const struct scope *s, const struc
 enum ms_err store_opp_move(struct store *st, const struct scope *who, int64_t id,
 			   const char *stage_code, const char *lost_reason,
 			   int64_t won_competitor_id, struct ms_error *e);
+/* Takes a won or lost opportunity back to the open stage it was in before
+ * it closed (the latest entry of an open stage in its history); reason
+ * required; audited as "reopen" with the reason and the closed stage. */
+enum ms_err store_opp_reopen(struct store *st, const struct scope *who, int64_t id,
+			     const char *reason, struct ms_error *e);
 /* Replaces the lines ([{product_id, quantity, unit_price_fen}]); the amount
- * becomes their sum. */
+ * becomes their sum. A won or lost opportunity's lines, competitors and
+ * fields are frozen (400 closed) until it is reopened; a PATCH of
+ * amount_fen on a deal with lines must equal their sum. */
 enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64_t id,
 				json_t *lines, struct ms_error *e);
 /* Replaces the competitors ([{competitor_id, position, notes}]). */
