@@ -340,6 +340,59 @@ enum ms_err api_report_leads(struct api_ctx *c)
 	return api_ok(c, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
 }
 
+static enum ms_err decode_source_cost(struct api_ctx *c, struct source_cost_fields *f, int create)
+{
+	const unsigned req = create ? J_REQUIRED : 0;
+	const struct jfield fields[] = {
+		{ "source", J_ENUM, req, 0, 0, lead_sources, &f->source },
+		{ "source_detail", J_STR, 0, 0, 500, NULL, &f->source_detail },
+		{ "spent_on", J_DATE, req, 0, 0, NULL, &f->spent_on },
+		{ "cost_fen", J_INT, req, 0, AMOUNT_MAX, NULL, &f->cost_fen },
+		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->notes },
+		JF_END
+	};
+	source_cost_fields_init(f);
+	return api_decode(c, fields);
+}
+
+enum ms_err api_source_cost_list(struct api_ctx *c)
+{
+	const char *from, *to;
+	json_t *items = NULL;
+	enum ms_err err;
+
+	if ((err = api_period(c, &from, &to)) ||
+	    (err = store_source_cost_list(c->st, &c->scope, from, to, &items, &c->err)))
+		return err;
+	return api_ok(c, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
+}
+
+enum ms_err api_source_cost_create(struct api_ctx *c)
+{
+	struct source_cost_fields f;
+	int64_t id;
+	enum ms_err err;
+
+	if ((err = decode_source_cost(c, &f, 1)) ||
+	    (err = store_source_cost_create(c->st, &c->scope, &f, &id, &c->err)))
+		return err;
+	return api_ok(c, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+enum ms_err api_source_cost_patch(struct api_ctx *c)
+{
+	struct source_cost_fields f;
+	int64_t version;
+	enum ms_err err;
+
+	if ((err = api_take_version(c, &version)) || (err = decode_source_cost(c, &f, 0)) ||
+	    (err = store_source_cost_update(c->st, &c->scope, c->id, version, &f, &c->err)))
+		return err;
+	return api_ok(c, 200,
+		      json_pack("{s:I, s:I}", "id", (json_int_t)c->id, "version",
+				(json_int_t)(version + 1)));
+}
+
 /* ---- opportunities ---- */
 
 static enum ms_err decode_opp(struct api_ctx *c, struct opp_fields *f, int create)

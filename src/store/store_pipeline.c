@@ -3,6 +3,7 @@
  * store_tender.c. Rules come from src/domain/pipeline.c. */
 #include "store/store_pipeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -582,28 +583,231 @@ out:
 	return err;
 }
 
+/* The row of source in items, added when missing. */
+static json_t *source_row(json_t *items, const char *source)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(items, i, row)
+	{
+		if (!strcmp(json_string_value(json_object_get(row, "source")), source))
+			return row;
+	}
+	row = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "source", source, "leads",
+			0, "qualified", 0, "rejected", 0, "converted", 0, "value_fen", 0, "won", 0,
+			"won_fen", 0, "cost_fen", 0);
+	json_array_append_new(items, row);
+	return row;
+}
+
+/* Adds the integer columns of rows (keyed by source) into items. */
+static void add_rows(json_t *items, json_t *rows)
+{
+	json_t *r, *v;
+	const char *k;
+	size_t i;
+
+	json_array_foreach(rows, i, r)
+	{
+		json_t *row = source_row(items, json_string_value(json_object_get(r, "source")));
+		json_object_foreach(r, k, v)
+		{
+			if (json_is_integer(v))
+				json_object_set_new(
+					row, k,
+					json_integer(json_integer_value(json_object_get(row, k)) +
+						     json_integer_value(v)));
+		}
+	}
+}
+
+/* Runs q (released) and adds its rows into items. */
+static enum ms_err sum_into(struct store *st, json_t *items, struct qb *q, struct ms_error *e)
+{
+	json_t *rows = NULL;
+	enum ms_err err = db_rows(st, q, &rows, e);
+
+	qb_release(q);
+	if (!err)
+		add_rows(items, rows);
+	json_decref(rows);
+	return err;
+}
+
+static int by_won_then_leads(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t wx = json_integer_value(json_object_get(x, "won_fen")),
+		   wy = json_integer_value(json_object_get(y, "won_fen")),
+		   lx = json_integer_value(json_object_get(x, "leads")),
+		   ly = json_integer_value(json_object_get(y, "leads"));
+	if (wx != wy)
+		return wx < wy ? 1 : -1;
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return strcmp(json_string_value(json_object_get(x, "source")),
+		      json_string_value(json_object_get(y, "source")));
+}
+
 enum ms_err store_report_leads(struct store *st, const struct scope *s, const char *from,
 			       const char *to, json_t **out, struct ms_error *e)
 {
+	json_t *items = json_array(), *rows, *row, *sorted[16];
 	int32_t df, dt;
+	size_t i, n = 0;
 	struct qb q;
 	enum ms_err err;
 
-	if (date_parse(from, &df) || date_parse(to, &dt))
+	if (date_parse(from, &df) || date_parse(to, &dt)) {
+		json_decref(items);
 		return ms_fail(e, MS_EINVAL, "invalid", "from", "bad period");
+	}
+	/* The leads created in the period. */
 	qb_init(&q,
 		"SELECT l.source, count(*) AS leads, sum(l.status IN ('qualified', "
 		"'converted')) AS qualified, sum(l.status = 'rejected') AS rejected, "
 		"sum(l.status = 'converted') AS converted, COALESCE(sum(l.estimated_value_fen), "
-		"0) AS value_fen, COALESCE(sum(CASE WHEN o.stage_code = 'WON' THEN o.amount_fen "
-		"END), 0) AS won_fen, round(100.0 * sum(l.status = 'converted') / count(*), 1) "
-		"AS conversion_pct FROM leads l LEFT JOIN opportunities o ON o.id = "
-		"l.opportunity_id WHERE l.created_at >= ? AND l.created_at < ?");
+		"0) AS value_fen FROM leads l WHERE l.created_at >= ? AND l.created_at < ?");
 	qb_int(&q, (int64_t)df * 86400 - DATE_TZ_OFFSET_SECONDS);
 	qb_int(&q, ((int64_t)dt + 1) * 86400 - DATE_TZ_OFFSET_SECONDS);
 	qb_scope_owner(&q, s, "l.owner_id");
-	qb_sql(&q, " GROUP BY l.source ORDER BY converted DESC, leads DESC");
+	qb_sql(&q, " GROUP BY l.source");
+	err = sum_into(st, items, &q, e);
+	/* The deals won in the period, by the source they carry (a converted
+	 * lead's, or the one the rep gave): not only those reached through a
+	 * lead of the period, which left out every deal opened without one. */
+	if (!err) {
+		qb_init(&q,
+			"SELECT o.source, count(*) AS won, COALESCE(sum(o.amount_fen), 0) AS "
+			"won_fen FROM opportunities o JOIN pipeline_stages s ON s.code = "
+			"o.stage_code WHERE s.is_won = 1 AND o.closed_on >= ? AND o.closed_on <= "
+			"? AND o.source IN ('academic_meeting', 'exhibition', 'inbound', "
+			"'tender_notice', 'referral', 'colleague', 'other')");
+		qb_text(&q, from);
+		qb_text(&q, to);
+		qb_scope_owner(&q, s, "o.owner_id");
+		qb_sql(&q, " GROUP BY o.source");
+		err = sum_into(st, items, &q, e);
+	}
+	/* What the sources cost in the period. */
+	if (!err) {
+		qb_init(&q, "SELECT c.source, COALESCE(sum(c.cost_fen), 0) AS cost_fen FROM "
+			    "lead_source_costs c WHERE c.spent_on >= ? AND c.spent_on <= ?");
+		qb_text(&q, from);
+		qb_text(&q, to);
+		qb_scope_owner(&q, s, "c.owner_id");
+		qb_sql(&q, " GROUP BY c.source");
+		err = sum_into(st, items, &q, e);
+	}
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	json_array_foreach(items, i, row)
+	{
+		json_int_t leads = json_integer_value(json_object_get(row, "leads"));
+		json_int_t cost = json_integer_value(json_object_get(row, "cost_fen"));
+		json_int_t won = json_integer_value(json_object_get(row, "won_fen"));
+		json_object_set_new(row, "conversion_pct",
+				    leads ? json_real((double)((json_integer_value(json_object_get(
+									row, "converted")) *
+									2000 +
+								leads) /
+							       (2 * leads)) /
+						      10.0)
+					  : json_null());
+		/* won yuan per yuan spent, two decimals, half up */
+		json_object_set_new(
+			row, "won_per_yuan",
+			cost ? json_real((double)((won * 200 + cost) / (2 * cost)) / 100.0)
+			     : json_null());
+		if (n < sizeof(sorted) / sizeof(sorted[0]))
+			sorted[n++] = row;
+	}
+	qsort(sorted, n, sizeof(sorted[0]), by_won_then_leads);
+	rows = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(rows, sorted[i]);
+	json_decref(items);
+	*out = rows;
+	return MS_OK;
+}
+
+/* ---- what lead sources cost ---- */
+
+void source_cost_fields_init(struct source_cost_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->cost_fen = UNSET;
+}
+
+enum ms_err store_source_cost_list(struct store *st, const struct scope *s, const char *from,
+				   const char *to, json_t **out, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT c.id, c.source, c.source_detail, c.spent_on, c.cost_fen, c.notes, "
+		    "c.owner_id, u.display_name AS owner_name, c.created_at, c.updated_at, "
+		    "c.version FROM lead_source_costs c JOIN users u ON u.id = c.owner_id WHERE "
+		    "c.spent_on >= ? AND c.spent_on <= ?");
+	qb_text(&q, from);
+	qb_text(&q, to);
+	qb_scope_owner(&q, s, "c.owner_id");
+	qb_sql(&q, " ORDER BY c.spent_on DESC, c.id DESC LIMIT 1000");
 	err = db_rows(st, &q, out, e);
 	qb_release(&q);
 	return err;
+}
+
+enum ms_err store_source_cost_create(struct store *st, const struct scope *who,
+				     const struct source_cost_fields *f, int64_t *id,
+				     struct ms_error *e)
+{
+	int64_t now = date_now();
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "INSERT INTO lead_source_costs (source, source_detail, spent_on, cost_fen, "
+		    "notes, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_text(&q, f->source);
+	qb_text(&q, f->source_detail ? f->source_detail : "");
+	qb_text(&q, f->spent_on);
+	qb_int(&q, f->cost_fen);
+	qb_text(&q, f->notes ? f->notes : "");
+	qb_int(&q, who->user_id);
+	qb_int(&q, now);
+	qb_int(&q, now);
+	err = db_insert_audited(st, who, "lead_source_costs", &q, id, e);
+	qb_release(&q);
+	return err;
+}
+
+enum ms_err store_source_cost_update(struct store *st, const struct scope *who, int64_t id,
+				     int64_t version, const struct source_cost_fields *f,
+				     struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT 1 FROM lead_source_costs c WHERE c.id = ?");
+	qb_int(&q, id);
+	qb_scope_owner(&q, who, "c.owner_id");
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	if (err)
+		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such source cost");
+	qb_init(&q, "UPDATE lead_source_costs SET source = COALESCE(?, source), source_detail = "
+		    "COALESCE(?, source_detail), spent_on = COALESCE(?, spent_on), cost_fen = "
+		    "COALESCE(?, cost_fen), notes = COALESCE(?, notes), updated_at = ?, version = "
+		    "version + 1 WHERE id = ? AND version = ?");
+	qb_text(&q, f->source);
+	qb_text(&q, f->source_detail);
+	qb_text(&q, f->spent_on);
+	qb_opt_int(&q, f->cost_fen);
+	qb_text(&q, f->notes);
+	qb_int(&q, date_now());
+	return db_update_versioned(st, who, "lead_source_costs", id, version, &q, NULL, NULL, e);
 }

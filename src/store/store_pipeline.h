@@ -70,7 +70,25 @@ enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t
 enum ms_err store_lead_convert(struct store *st, const struct scope *who, int64_t id,
 			       const char *name, int64_t institution_id, const char *close_date,
 			       int64_t amount_fen, int64_t *opp_id, struct ms_error *e);
-/* Leads, qualified, rejected, converted and value per source in a period. */
+/* What a lead source (a congress, a campaign) cost, recorded by a manager
+ * (owner_id, whose scope it follows like a lead). */
+struct source_cost_fields {
+	const char *source, *source_detail, *spent_on, *notes;
+	int64_t cost_fen;
+};
+void source_cost_fields_init(struct source_cost_fields *f);
+enum ms_err store_source_cost_list(struct store *st, const struct scope *s, const char *from,
+				   const char *to, json_t **out, struct ms_error *e);
+enum ms_err store_source_cost_create(struct store *st, const struct scope *who,
+				     const struct source_cost_fields *f, int64_t *id,
+				     struct ms_error *e);
+enum ms_err store_source_cost_update(struct store *st, const struct scope *who, int64_t id,
+				     int64_t version, const struct source_cost_fields *f,
+				     struct ms_error *e);
+/* Per source in a period: the leads created (leads, qualified, rejected,
+ * converted, value_fen), the deals won (won, won_fen: closed in the period,
+ * by the deal's source), what the source cost (cost_fen) and won_per_yuan;
+ * most won value first. */
 enum ms_err store_report_leads(struct store *st, const struct scope *s, const char *from,
 			       const char *to, json_t **out, struct ms_error *e);
 
