@@ -154,6 +154,47 @@ enum ms_err api_stage_patch(struct api_ctx *c)
 	return api_stage_list(c);
 }
 
+enum ms_err api_stage_create(struct api_ctx *c)
+{
+	const char *code = NULL, *zh = NULL, *en = NULL, *requires = NULL;
+	int64_t probability = 0, position = UNSET, id;
+	json_t *items = NULL;
+	const struct jfield fields[] = {
+		{ "code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &code },
+		{ "name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &zh },
+		{ "name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &en },
+		{ "probability", J_INT, J_REQUIRED, 0, 100, NULL, &probability },
+		{ "requires", J_STR, 0, 0, 500, NULL, &requires },
+		{ "position", J_INT, 0, 1, 1000, NULL, &position },
+		JF_END
+	};
+	enum ms_err err;
+
+	if ((err = api_decode(c, fields)))
+		return err;
+	if (!*zh || !*en)
+		return ms_fail(&c->err, MS_EINVAL, "required", *zh ? "name_en" : "name_zh",
+			       "a stage has a name in both languages");
+	if ((err = store_stage_create(c->st, &c->scope, code, zh, en, probability, requires,
+				      position, &id, &c->err)) ||
+	    (err = store_stage_list(c->st, &items, &c->err)))
+		return err;
+	return api_ok(c, 201, json_pack("{s:I, s:o}", "id", (json_int_t)id, "items", items));
+}
+
+enum ms_err api_stage_order(struct api_ctx *c)
+{
+	json_t *codes = c->body ? json_object_get(c->body, "codes") : NULL;
+	enum ms_err err;
+
+	if (!codes || json_object_size(c->body) != 1)
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "codes",
+			       "want {\"codes\": [every stage code, in the new order]}");
+	if ((err = store_stage_reorder(c->st, &c->scope, codes, &c->err)))
+		return err;
+	return api_stage_list(c);
+}
+
 /* ---- leads ---- */
 
 static enum ms_err decode_lead(struct api_ctx *c, struct lead_fields *f, int create)

@@ -31,6 +31,8 @@ enum ms_err api_opp_get(struct api_ctx *c);
 enum ms_err api_opp_patch(struct api_ctx *c);
 enum ms_err api_opp_stage(struct api_ctx *c);
 enum ms_err api_opp_reopen(struct api_ctx *c);
+enum ms_err api_stage_create(struct api_ctx *c);
+enum ms_err api_stage_order(struct api_ctx *c);
 enum ms_err api_source_cost_list(struct api_ctx *c);
 enum ms_err api_source_cost_create(struct api_ctx *c);
 enum ms_err api_source_cost_patch(struct api_ctx *c);

@@ -85,6 +85,8 @@ const struct route api_routes[] = {
 	{ "POST", "/api/v1/competitors", api_competitor_create, R_AUTH, MANAGERS },
 	{ "PATCH", "/api/v1/competitors/{id}", api_competitor_patch, R_AUTH, MANAGERS },
 	{ "GET", "/api/v1/pipeline/stages", api_stage_list, R_AUTH, ANY },
+	{ "POST", "/api/v1/pipeline/stages", api_stage_create, R_AUTH, REF_EDITORS },
+	{ "PUT", "/api/v1/pipeline/stages/order", api_stage_order, R_AUTH, REF_EDITORS },
 	{ "PATCH", "/api/v1/pipeline/stages/{id}", api_stage_patch, R_AUTH, REF_EDITORS },
 	{ "GET", "/api/v1/pipeline/board", api_opp_board, R_AUTH, ANY },
 	{ "GET", "/api/v1/leads", api_lead_list, R_AUTH, ANY },

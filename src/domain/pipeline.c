@@ -203,19 +203,22 @@ enum ms_err stage_order_check(const struct stage *stages, size_t n, const char *
 	return MS_OK;
 }
 
+static int is_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 enum ms_err stage_code_check(const char *code, struct ms_error *e)
 {
 	size_t n = code ? strlen(code) : 0;
+	int ok = n >= 2 && n <= 32 && is_letter(code[0]);
 
-	if (n < 2 || n > 32 || code[0] < 'A' || code[0] > 'Z')
+	for (size_t i = 1; ok && i < n; i++)
+		ok = is_letter(code[i]) || (code[i] >= '0' && code[i] <= '9') || code[i] == '_';
+	if (!ok)
 		return ms_fail(e, MS_EINVAL, "invalid", "code",
-			       "a stage code is 2 to 32 of A-Z, 0-9 and _, starting with a letter");
-	for (size_t i = 0; i < n; i++)
-		if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9') ||
-		      code[i] == '_'))
-			return ms_fail(e, MS_EINVAL, "invalid", "code",
-				       "a stage code is 2 to 32 of A-Z, 0-9 and _, starting "
-				       "with a letter");
+			       "a stage code is 2 to 32 letters, digits and _, starting with a "
+			       "letter");
 	return MS_OK;
 }
 

@@ -83,8 +83,8 @@ enum ms_err stage_requires_check(const char *requires, struct ms_error *e);
  * (400 order on codes): a deal closes at the end of the pipeline. */
 enum ms_err stage_order_check(const struct stage *stages, size_t n, const char *const *codes,
 			      size_t ncodes, struct ms_error *e);
-/* A new stage's code: 2 to 32 of A-Z, 0-9 and _, starting with a letter
- * (400 invalid on code). */
+/* A new stage's code: 2 to 32 ASCII letters, digits and _, starting with
+ * a letter (400 invalid on code). */
 enum ms_err stage_code_check(const char *code, struct ms_error *e);
 /* Where a new (open) stage may go: 1 up to first_closed, the position of
  * the first won or lost stage, which moves down (400 out_of_range on

@@ -241,6 +241,106 @@ enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_
 	return db_update_versioned(st, who, "pipeline_stages", id, version, &q, NULL, NULL, e);
 }
 
+enum ms_err store_stage_create(struct store *st, const struct scope *who, const char *code,
+			       const char *name_zh, const char *name_en, int64_t probability,
+			       const char *requires, int64_t position, int64_t *id,
+			       struct ms_error *e)
+{
+	int64_t first_closed = 0;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = stage_code_check(code, e)) ||
+	    (requires && (err = stage_requires_check(requires, e))))
+		return err;
+	qb_init(&q, "SELECT COALESCE(min(position), (SELECT count(*) + 1 FROM pipeline_stages)) "
+		    "FROM pipeline_stages WHERE is_won = 1 OR is_lost = 1");
+	err = db_int(st, &q, &first_closed, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	if (position == UNSET)
+		position = first_closed;
+	if ((err = stage_insert_check((int)position, (int)first_closed, e)))
+		return err;
+	/* Those from the position on move down one. */
+	qb_init(&q, "UPDATE pipeline_stages SET position = position + 1, version = version + 1 "
+		    "WHERE position >= ?");
+	qb_int(&q, position);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	qb_init(&q, "INSERT INTO pipeline_stages (code, name_zh, name_en, position, probability, "
+		    "requires) VALUES (?, ?, ?, ?, ?, ?)");
+	qb_text(&q, code);
+	qb_text(&q, name_zh);
+	qb_text(&q, name_en);
+	qb_int(&q, position);
+	qb_int(&q, probability);
+	qb_text(&q, requires ? requires : "");
+	err = db_insert_audited(st, who, "pipeline_stages", &q, id, e);
+	qb_release(&q);
+	if (err == MS_ECONFLICT)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "code", "stage '%s' exists", code);
+	return err;
+}
+
+enum ms_err store_stage_reorder(struct store *st, const struct scope *who, json_t *codes,
+				struct ms_error *e)
+{
+	json_t *before = NULL, *after = NULL, *row;
+	struct stage stages[64];
+	const char *names[64];
+	size_t i, n, nc = json_array_size(codes);
+	struct qb q;
+	enum ms_err err;
+
+	if (!json_is_array(codes) || nc > 64)
+		return ms_fail(e, MS_EINVAL, "invalid", "codes",
+			       "'codes' must be an array of the stage codes");
+	if ((err = store_stage_list(st, &before, e)))
+		return err;
+	n = json_array_size(before);
+	if (n > 64)
+		n = 64;
+	json_array_foreach(before, i, row)
+	{
+		if (i >= n)
+			break;
+		memset(&stages[i], 0, sizeof(stages[i]));
+		stages[i].code = json_string_value(json_object_get(row, "code"));
+		stages[i].is_won = json_is_true(json_object_get(row, "is_won"));
+		stages[i].is_lost = json_is_true(json_object_get(row, "is_lost"));
+	}
+	for (i = 0; i < nc; i++) {
+		names[i] = json_string_value(json_array_get(codes, i));
+		if (!names[i]) {
+			err = ms_fail(e, MS_EINVAL, "invalid", "codes", "item %zu is not a code",
+				      i + 1);
+			goto out;
+		}
+	}
+	if ((err = stage_order_check(stages, n, names, nc, e)))
+		goto out;
+	for (i = 0; i < nc && !err; i++) {
+		qb_init(&q, "UPDATE pipeline_stages SET position = ?, version = version + 1 WHERE "
+			    "code = ? AND position <> ?");
+		qb_int(&q, (int64_t)i + 1);
+		qb_text(&q, names[i]);
+		qb_int(&q, (int64_t)i + 1);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+	}
+	if (!err && !(err = store_stage_list(st, &after, e)))
+		err = store_audit_append(st, who, "reorder", "pipeline_stages", 0, before, after,
+					 e);
+out:
+	json_decref(before);
+	json_decref(after);
+	return err;
+}
+
 /* ---- leads ---- */
 
 void lead_fields_init(struct lead_fields *f)
@@ -481,9 +581,8 @@ enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t
 		size_t i, n;
 		int ok[32];
 		if (store_settings_get(st, "lead_checklist", &value, &version, NULL) != MS_OK)
-			value = json_pack("[s,s,s,s]", "budget_confirmed", "decision_maker_known",
-					  "need_confirmed", "timeline");
-		items = json_is_array(value) ? value : NULL;
+			value = lead_checklist_default_json();
+		items = json_is_array(value) ? value : json_object_get(value, "items");
 		n = json_array_size(items);
 		if (n > 32)
 			n = 32;
@@ -810,4 +909,82 @@ enum ms_err store_source_cost_update(struct store *st, const struct scope *who, 
 	qb_text(&q, f->notes);
 	qb_int(&q, date_now());
 	return db_update_versioned(st, who, "lead_source_costs", id, version, &q, NULL, NULL, e);
+}
+
+/* ---- the pipeline's settings documents ---- */
+
+json_t *lead_checklist_default_json(void)
+{
+	return json_pack("{s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}]}",
+			 "items", "code", "budget_confirmed", "zh", "预算已落实", "en",
+			 "Budget confirmed", "code", "decision_maker_known", "zh", "决策人已明确",
+			 "en", "Decision maker known", "code", "need_confirmed", "zh", "需求已确认",
+			 "en", "Need confirmed", "code", "timeline", "zh", "时间表已明确", "en",
+			 "Timeline clear");
+}
+
+json_t *pipeline_settings_default_json(void)
+{
+	return json_pack("{s:i}", "stalled_days", 30);
+}
+
+/* A text member of 1 to max bytes. */
+static int text_ok(json_t *o, const char *key, size_t max)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v && *v && strlen(v) <= max;
+}
+
+static int checklist_code_ok(const char *c)
+{
+	size_t n = c ? strlen(c) : 0;
+	if (n < 1 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_'))
+			return 0;
+	return 1;
+}
+
+enum ms_err lead_checklist_check_json(json_t *v, struct ms_error *e)
+{
+	json_t *items = json_object_get(v, "items"), *it;
+	size_t i, n = json_array_size(items);
+
+	if (!json_is_object(v) || json_object_size(v) != 1 || !json_is_array(items) || n < 1 ||
+	    n > 20)
+		return ms_fail(e, MS_EINVAL, "invalid", "items",
+			       "want {\"items\": [1 to 20 {code, zh, en}]}");
+	json_array_foreach(items, i, it)
+	{
+		const char *code = json_string_value(json_object_get(it, "code"));
+		if (!json_is_object(it) || json_object_size(it) != 3 || !checklist_code_ok(code))
+			return ms_fail(e, MS_EINVAL, "invalid", "code",
+				       "item %zu: want {code (1 to 32 of a-z, 0-9, _), zh, en}",
+				       i + 1);
+		if (!text_ok(it, "zh", 200) || !text_ok(it, "en", 200))
+			return ms_fail(
+				e, MS_EINVAL, "required", text_ok(it, "zh", 200) ? "en" : "zh",
+				"item %zu: a name in both languages, at most 200 bytes", i + 1);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(json_string_value(
+					    json_object_get(json_array_get(items, k), "code")),
+				    code))
+				return ms_fail(e, MS_EINVAL, "duplicate", "code",
+					       "item code '%s' appears twice", code);
+	}
+	return MS_OK;
+}
+
+enum ms_err pipeline_settings_check_json(json_t *v, struct ms_error *e)
+{
+	json_t *d = json_object_get(v, "stalled_days");
+
+	if (!json_is_object(v) || json_object_size(v) != 1 || !d)
+		return ms_fail(e, MS_EINVAL, "invalid", "stalled_days",
+			       "want {\"stalled_days\": 1 to 365}");
+	if (!json_is_integer(d) || json_integer_value(d) < 1 || json_integer_value(d) > 365)
+		return ms_fail(e, MS_EINVAL, "out_of_range", "stalled_days",
+			       "'stalled_days' must be 1 to 365");
+	return MS_OK;
 }

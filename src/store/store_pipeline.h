@@ -42,6 +42,19 @@ enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_
 			       int64_t version, const char *name_zh, const char *name_en,
 			       int64_t probability, const char *requires, struct ms_error *e);
 
+/* A new open stage at position (UNSET: before the first won or lost one;
+ * 1 up to that), the stages from there moving down one; 409 duplicate on
+ * a code taken. */
+enum ms_err store_stage_create(struct store *st, const struct scope *who, const char *code,
+			       const char *name_zh, const char *name_en, int64_t probability,
+			       const char *requires, int64_t position, int64_t *id,
+			       struct ms_error *e);
+/* Renumbers the stages in the order of codes (every code once, open ones
+ * before won and lost: stage_order_check); one audit entry "reorder". The
+ * history keeps the positions of its time. */
+enum ms_err store_stage_reorder(struct store *st, const struct scope *who, json_t *codes,
+				struct ms_error *e);
+
 /* Leads. */
 struct lead_fields {
 	const char *source, *source_detail, *new_institution_name, *contact_name;
@@ -91,6 +104,16 @@ enum ms_err store_source_cost_update(struct store *st, const struct scope *who, 
  * most won value first. */
 enum ms_err store_report_leads(struct store *st, const struct scope *s, const char *from,
 			       const char *to, json_t **out, struct ms_error *e);
+
+/* Settings documents (GET/PUT /settings/lead-checklist, /settings/pipeline):
+ * the qualification checklist {"items": [{code, zh, en}]} (1 to 20, codes
+ * of a-z, 0-9, _, unique), every item of which a lead needs ticked to
+ * qualify; and {"stalled_days": 1-365}, after which an open deal without a
+ * change is stalled. The defaults when none is stored: */
+json_t *lead_checklist_default_json(void);
+json_t *pipeline_settings_default_json(void);
+enum ms_err lead_checklist_check_json(json_t *v, struct ms_error *e);
+enum ms_err pipeline_settings_check_json(json_t *v, struct ms_error *e);
 
 /* Opportunities. */
 struct opp_fields {

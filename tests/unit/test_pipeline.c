@@ -612,7 +612,10 @@ static void test_stage_code_and_insert(void **state)
 	(void)state;
 	assert_int_equal(stage_code_check("TRIAL", &e), MS_OK);
 	assert_int_equal(stage_code_check("S2_BUDGET", &e), MS_OK);
-	expect_fail(stage_code_check("trial", &e), &e, "invalid", "code");
+	assert_int_equal(stage_code_check("Trial_mx1", &e), MS_OK);
+	expect_fail(stage_code_check("_TRIAL", &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	expect_fail(stage_code_check("TRIAL 2", &e), &e, "invalid", "code");
 	ms_error_clear(&e);
 	expect_fail(stage_code_check("T", &e), &e, "invalid", "code");
 	ms_error_clear(&e);

@@ -692,6 +692,44 @@ static void test_scope_of_lists(void **state)
 	store_rollback(st);
 }
 
+/* Reordering renumbers the stages 1..n in the order given (issue 11); a
+ * wrong list changes nothing; the original order comes back. */
+static void test_stage_reorder(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	json_t *list = NULL,
+	       *swapped = json_pack("[s,s,s,s,s,s,s,s]", "LEAD_CONFIRMED", "SOLUTION",
+				    "NEED_CONFIRMED", "APPROVAL", "TENDER", "NEGOTIATION", "WON",
+				    "LOST"),
+	       *back = json_pack("[s,s,s,s,s,s,s,s]", "LEAD_CONFIRMED", "NEED_CONFIRMED",
+				 "SOLUTION", "APPROVAL", "TENDER", "NEGOTIATION", "WON", "LOST"),
+	       *bad = json_pack("[s,s,s,s,s,s,s,s]", "LEAD_CONFIRMED", "NEED_CONFIRMED", "WON",
+				"SOLUTION", "APPROVAL", "TENDER", "NEGOTIATION", "LOST");
+	(void)state;
+	begin();
+	assert_int_equal(store_stage_reorder(st, &s_dir, bad, &e), MS_EINVAL);
+	assert_string_equal(e.code, "order");
+	assert_int_equal(store_stage_reorder(st, &s_dir, swapped, &e), MS_OK);
+	assert_int_equal(store_stage_list(st, &list, &e), MS_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "code")),
+			    "SOLUTION");
+	assert_int_equal(iv(json_array_get(list, 1), "position"), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 2), "code")),
+			    "NEED_CONFIRMED");
+	assert_int_equal(iv(json_array_get(list, 2), "position"), 3);
+	json_decref(list);
+	assert_int_equal(store_stage_reorder(st, &s_dir, back, &e), MS_OK);
+	assert_int_equal(store_stage_list(st, &list, &e), MS_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "code")),
+			    "NEED_CONFIRMED");
+	assert_int_equal(iv(json_array_get(list, 7), "position"), 8);
+	commit();
+	json_decref(list);
+	json_decref(swapped);
+	json_decref(back);
+	json_decref(bad);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -701,6 +739,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_funnel_records_moves, end_tx),
 		cmocka_unit_test_teardown(test_lead_convert_keeps_source, end_tx),
 		cmocka_unit_test_teardown(test_lines_set_amount, end_tx),
+		cmocka_unit_test_teardown(test_stage_reorder, end_tx),
 		cmocka_unit_test_teardown(test_scope_of_lists, end_tx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
