@@ -76,6 +76,19 @@ enum ms_err store_product_get(struct store *st, int64_t id, json_t **out, struct
 	return err;
 }
 
+enum ms_err store_product_find(struct store *st, const char *name, const char *spec, int64_t *id)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT id FROM products WHERE name = ? AND spec = ?");
+	qb_text(&q, name);
+	qb_text(&q, spec);
+	err = db_int(st, &q, id, NULL);
+	qb_release(&q);
+	return err;
+}
+
 static enum ms_err check_product_line(struct store *st, const char *code, struct ms_error *e)
 {
 	int64_t one;
@@ -103,8 +116,8 @@ enum ms_err store_product_create(struct store *st, const struct scope *who,
 	if ((err = check_product_line(st, f->product_line_code, e)))
 		return err;
 	qb_init(&q, "INSERT INTO products (product_line_code, name, spec, registration_no, "
-		    "registration_expiry, device_class, list_price_fen, created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		    "registration_expiry, device_class, list_price_fen, active, created_at, "
+		    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_text(&q, f->product_line_code);
 	qb_text(&q, f->name);
 	qb_text(&q, f->spec ? f->spec : "");
@@ -112,6 +125,7 @@ enum ms_err store_product_create(struct store *st, const struct scope *who,
 	qb_text(&q, f->registration_expiry);
 	qb_text(&q, f->device_class ? f->device_class : "II");
 	qb_int(&q, f->list_price_fen == UNSET ? 0 : f->list_price_fen);
+	qb_int(&q, f->active != 0);
 	qb_int(&q, now);
 	qb_int(&q, now);
 	err = db_insert_audited(st, who, "products", &q, id, e);

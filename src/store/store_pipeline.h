@@ -26,6 +26,8 @@ enum ms_err store_product_update(struct store *st, const struct scope *who, int6
 				 int64_t version, const struct product_fields *f,
 				 struct ms_error *e);
 enum ms_err store_product_get(struct store *st, int64_t id, json_t **out, struct ms_error *e);
+/* The product of that name and specification: MS_ENOTFOUND when none. */
+enum ms_err store_product_find(struct store *st, const char *name, const char *spec, int64_t *id);
 
 /* Competitors. */
 enum ms_err store_competitor_list(struct store *st, json_t **out, struct ms_error *e);
