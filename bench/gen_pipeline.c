@@ -174,7 +174,8 @@ int main(int argc, char **argv)
 		sqlite3_stmt *h = prep(
 			"INSERT INTO stage_history (opportunity_id, stage_code, position, "
 			"entered_at, entered_on, left_at, next_position, amount_fen, owner_id, "
-			"product_line_code, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			"product_line_code, user_id, prev_entered_on, advanced) VALUES (?, ?, ?, "
+			"?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 		long long left = hist, written = 0;
 		const int64_t span = 730LL * 86400;
 		int pos[64];
@@ -237,6 +238,24 @@ int main(int argc, char **argv)
 			step(opp);
 			id = sqlite3_last_insert_rowid(db);
 			for (int k = 0; k < n; k++) {
+				char prev[11];
+				int had = 0;
+				/* the deal's previous entry into this stage (migration
+				 * 0014), and whether it went on, not to lost (8) */
+				for (int j = k - 1; j >= 0 && !had; j--)
+					if (pos[j] == pos[k]) {
+						date_of(at[j], prev);
+						had = 1;
+					}
+				if (had)
+					sqlite3_bind_text(h, 12, prev, -1, SQLITE_TRANSIENT);
+				else
+					sqlite3_bind_null(h, 12);
+				if (k + 1 < n)
+					sqlite3_bind_int(h, 13,
+							 pos[k + 1] > pos[k] && pos[k + 1] != 8);
+				else
+					sqlite3_bind_null(h, 13);
 				date_of(at[k], day);
 				sqlite3_bind_int64(h, 1, id);
 				sqlite3_bind_text(h, 2, codes[pos[k]], -1, SQLITE_STATIC);

@@ -26,7 +26,8 @@ enum ms_err api_import(struct api_ctx *c)
 	kind = import_kind_parse(c->param);
 	if (kind < 0)
 		return ms_fail(&c->err, MS_ENOTFOUND, "not_found", "kind",
-			       "no import of '%s'; try institutions, departments or contacts",
+			       "no import of '%s'; try institutions, departments, contacts or "
+			       "products",
 			       c->param);
 	if ((err = api_query_bool(c, "dry_run", &dry_run)) ||
 	    (err = api_query_bool(c, "strict", &strict)))

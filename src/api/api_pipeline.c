@@ -154,6 +154,47 @@ enum ms_err api_stage_patch(struct api_ctx *c)
 	return api_stage_list(c);
 }
 
+enum ms_err api_stage_create(struct api_ctx *c)
+{
+	const char *code = NULL, *zh = NULL, *en = NULL, *requires = NULL;
+	int64_t probability = 0, position = UNSET, id;
+	json_t *items = NULL;
+	const struct jfield fields[] = {
+		{ "code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &code },
+		{ "name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &zh },
+		{ "name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &en },
+		{ "probability", J_INT, J_REQUIRED, 0, 100, NULL, &probability },
+		{ "requires", J_STR, 0, 0, 500, NULL, &requires },
+		{ "position", J_INT, 0, 1, 1000, NULL, &position },
+		JF_END
+	};
+	enum ms_err err;
+
+	if ((err = api_decode(c, fields)))
+		return err;
+	if (!*zh || !*en)
+		return ms_fail(&c->err, MS_EINVAL, "required", *zh ? "name_en" : "name_zh",
+			       "a stage has a name in both languages");
+	if ((err = store_stage_create(c->st, &c->scope, code, zh, en, probability, requires,
+				      position, &id, &c->err)) ||
+	    (err = store_stage_list(c->st, &items, &c->err)))
+		return err;
+	return api_ok(c, 201, json_pack("{s:I, s:o}", "id", (json_int_t)id, "items", items));
+}
+
+enum ms_err api_stage_order(struct api_ctx *c)
+{
+	json_t *codes = c->body ? json_object_get(c->body, "codes") : NULL;
+	enum ms_err err;
+
+	if (!codes || json_object_size(c->body) != 1)
+		return ms_fail(&c->err, MS_EINVAL, "invalid", "codes",
+			       "want {\"codes\": [every stage code, in the new order]}");
+	if ((err = store_stage_reorder(c->st, &c->scope, codes, &c->err)))
+		return err;
+	return api_stage_list(c);
+}
+
 /* ---- leads ---- */
 
 static enum ms_err decode_lead(struct api_ctx *c, struct lead_fields *f, int create)
@@ -340,6 +381,59 @@ enum ms_err api_report_leads(struct api_ctx *c)
 	return api_ok(c, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
 }
 
+static enum ms_err decode_source_cost(struct api_ctx *c, struct source_cost_fields *f, int create)
+{
+	const unsigned req = create ? J_REQUIRED : 0;
+	const struct jfield fields[] = {
+		{ "source", J_ENUM, req, 0, 0, lead_sources, &f->source },
+		{ "source_detail", J_STR, 0, 0, 500, NULL, &f->source_detail },
+		{ "spent_on", J_DATE, req, 0, 0, NULL, &f->spent_on },
+		{ "cost_fen", J_INT, req, 0, AMOUNT_MAX, NULL, &f->cost_fen },
+		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->notes },
+		JF_END
+	};
+	source_cost_fields_init(f);
+	return api_decode(c, fields);
+}
+
+enum ms_err api_source_cost_list(struct api_ctx *c)
+{
+	const char *from, *to;
+	json_t *items = NULL;
+	enum ms_err err;
+
+	if ((err = api_period(c, &from, &to)) ||
+	    (err = store_source_cost_list(c->st, &c->scope, from, to, &items, &c->err)))
+		return err;
+	return api_ok(c, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
+}
+
+enum ms_err api_source_cost_create(struct api_ctx *c)
+{
+	struct source_cost_fields f;
+	int64_t id;
+	enum ms_err err;
+
+	if ((err = decode_source_cost(c, &f, 1)) ||
+	    (err = store_source_cost_create(c->st, &c->scope, &f, &id, &c->err)))
+		return err;
+	return api_ok(c, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+enum ms_err api_source_cost_patch(struct api_ctx *c)
+{
+	struct source_cost_fields f;
+	int64_t version;
+	enum ms_err err;
+
+	if ((err = api_take_version(c, &version)) || (err = decode_source_cost(c, &f, 0)) ||
+	    (err = store_source_cost_update(c->st, &c->scope, c->id, version, &f, &c->err)))
+		return err;
+	return api_ok(c, 200,
+		      json_pack("{s:I, s:I}", "id", (json_int_t)c->id, "version",
+				(json_int_t)(version + 1)));
+}
+
 /* ---- opportunities ---- */
 
 static enum ms_err decode_opp(struct api_ctx *c, struct opp_fields *f, int create)
@@ -468,6 +562,21 @@ enum ms_err api_opp_stage(struct api_ctx *c)
 
 	if ((err = api_decode(c, fields)) ||
 	    (err = store_opp_move(c->st, &c->scope, c->id, stage, reason, competitor, &c->err)) ||
+	    (err = store_opp_get(c->st, &c->scope, c->id, &out, &c->err)))
+		return err;
+	return api_ok(c, 200, out);
+}
+
+enum ms_err api_opp_reopen(struct api_ctx *c)
+{
+	const char *reason = NULL;
+	const struct jfield fields[] = { { "reason", J_STR, J_REQUIRED, 0, 1000, NULL, &reason },
+					 JF_END };
+	json_t *out = NULL;
+	enum ms_err err;
+
+	if ((err = api_decode(c, fields)) ||
+	    (err = store_opp_reopen(c->st, &c->scope, c->id, reason, &c->err)) ||
 	    (err = store_opp_get(c->st, &c->scope, c->id, &out, &c->err)))
 		return err;
 	return api_ok(c, 200, out);

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "domain/customer.h"
 #include "store/store_customer.h"
+#include "store/store_pipeline.h"
 #include "store/store_visit.h"
 
 /* The document in force and its version (0: the built-in default). */
@@ -47,6 +48,16 @@ VISIT_CURRENT(rules_current, "visit_rules")
 VISIT_CURRENT(steps_current, "seven_steps")
 VISIT_CURRENT(templates_current, "needs_templates")
 #undef VISIT_CURRENT
+
+static json_t *checklist_current(struct store *st, int64_t *version)
+{
+	return stored_or(st, "lead_checklist", lead_checklist_default_json, version);
+}
+
+static json_t *pipeline_current(struct store *st, int64_t *version)
+{
+	return stored_or(st, "pipeline", pipeline_settings_default_json, version);
+}
 
 static enum ms_err grading_check(json_t *v, struct ms_error *e)
 {
@@ -101,6 +112,9 @@ static const struct setting {
 	  reevaluate_visits },
 	{ "needs-templates", "needs_templates", EDITORS, templates_current,
 	  needs_templates_check_json, NULL },
+	{ "lead-checklist", "lead_checklist", EDITORS, checklist_current, lead_checklist_check_json,
+	  NULL },
+	{ "pipeline", "pipeline", EDITORS, pipeline_current, pipeline_settings_check_json, NULL },
 };
 
 static const struct setting *find(struct api_ctx *c)

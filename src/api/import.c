@@ -17,6 +17,7 @@
 #include "base/strbuf.h"
 #include "store/store_customer.h"
 #include "store/store_import.h"
+#include "store/store_pipeline.h"
 
 /* ---- a small string map (keys copied) ---- */
 
@@ -128,6 +129,7 @@ static const char *const ignored_columns[][6] = {
 	{ "id", "grade", "grade_score", "completeness", "owner_name", NULL },
 	{ "id", "contacts", NULL },
 	{ "id", "is_key", "institution_id", NULL },
+	{ "id", "registration_status", "product_line_name_zh", "product_line_name_en", NULL },
 };
 
 static int is_ignored(enum import_kind k, const char *name)
@@ -337,6 +339,20 @@ static int dup_seen(struct import *im, const char *key, int col, int64_t rowno, 
 	return 1;
 }
 
+/* A row without issues: its in-file key (if any) is remembered; whether it
+ * is to be written. */
+static int row_keep(struct import *im, const char *key, int64_t rowno,
+		    const struct import_issues *is)
+{
+	if (is->n || im->failed)
+		return 0;
+	if (key[0] && map_put(&im->seen, key, rowno)) {
+		fatal(im, MS_EDB, "internal", "", "out of memory");
+		return 0;
+	}
+	return im->writing;
+}
+
 static void row_inst(struct import *im, const char *const *v, int64_t rowno,
 		     struct import_issues *is, int *dup)
 {
@@ -477,13 +493,7 @@ static void row_dept(struct import *im, const char *const *v, int64_t rowno,
 			*dup = 1;
 		}
 	}
-	if (is->n || im->failed)
-		return;
-	if (map_put(&im->seen, key, rowno)) {
-		fatal(im, MS_EDB, "internal", "", "out of memory");
-		return;
-	}
-	if (im->writing) {
+	if (row_keep(im, key, rowno, is)) {
 		struct ms_error e = MS_ERROR_INIT;
 		enum ms_err err;
 		f.name = r.name;
@@ -546,13 +556,7 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 			*dup = 1;
 		}
 	}
-	if (is->n || im->failed)
-		return;
-	if (key[0] && map_put(&im->seen, key, rowno)) {
-		fatal(im, MS_EDB, "internal", "", "out of memory");
-		return;
-	}
-	if (im->writing) {
+	if (row_keep(im, key, rowno, is)) {
 		struct ms_error e = MS_ERROR_INIT;
 		enum ms_err err;
 		f.institution_id = inst;
@@ -566,6 +570,48 @@ static void row_contact(struct import *im, const char *const *v, int64_t rowno,
 			im->imported++;
 			touch(im, inst);
 		}
+	}
+}
+
+static void row_product(struct import *im, const char *const *v, int64_t rowno,
+			struct import_issues *is, int *dup)
+{
+	struct product_row r;
+	struct product_fields f;
+	char key[600], q[64];
+	int64_t id;
+
+	key[0] = '\0';
+	product_row_parse(v, &r, is);
+	if (r.product_line_code && !ref_ok(im, "product_lines", r.product_line_code)) {
+		import_quote(r.product_line_code, q, sizeof(q));
+		import_issue_add(is, PC_LINE, "not_found", "no product line '%s'", q);
+	}
+	if (r.name) {
+		snprintf(key, sizeof(key), "p\x1f%s\x1f%s", r.name, r.spec ? r.spec : "");
+		if (dup_seen(im, key, PC_NAME, rowno, "the same product and specification", is)) {
+			*dup = 1;
+		} else if (store_product_find(im->st, r.name, r.spec ? r.spec : "", &id) == MS_OK) {
+			import_issue_add(is, PC_NAME, "duplicate",
+					 "a product with this name and specification exists");
+			*dup = 1;
+		}
+	}
+	if (row_keep(im, key, rowno, is)) {
+		struct ms_error e = MS_ERROR_INIT;
+		enum ms_err err;
+		f.product_line_code = r.product_line_code;
+		f.name = r.name;
+		f.spec = r.spec;
+		f.registration_no = r.registration_no;
+		f.registration_expiry = r.registration_expiry;
+		f.device_class = r.device_class;
+		f.list_price_fen = r.list_price_fen == IMPORT_UNSET ? UNSET : r.list_price_fen;
+		f.active = r.active;
+		if ((err = store_product_create(im->st, im->who, &f, &id, &e)))
+			write_failed(im, err, &e, PC_NAME, is);
+		else
+			im->imported++;
 	}
 }
 
@@ -602,6 +648,7 @@ static int on_row(void *cls, const struct csvread_row *row)
 		case IMPORT_INSTITUTIONS: row_inst(im, v, rowno, &is, &dup); break;
 		case IMPORT_DEPARTMENTS: row_dept(im, v, rowno, &is, &dup); break;
 		case IMPORT_CONTACTS: row_contact(im, v, rowno, &is, &dup); break;
+		case IMPORT_PRODUCTS: row_product(im, v, rowno, &is, &dup); break;
 		}
 	}
 	if (im->failed)
@@ -631,6 +678,11 @@ enum ms_err import_new(struct store *st, const struct scope *who, const struct i
 	enum ms_err err;
 
 	*out = NULL;
+	if (o->kind == IMPORT_PRODUCTS && who->role != ROLE_ADMIN) {
+		free(im);
+		return ms_fail(e, MS_EFORBIDDEN, "forbidden", "",
+			       "only an administrator imports products");
+	}
 	if (!im)
 		return ms_fail(e, MS_EDB, "internal", "", "out of memory");
 	im->st = st;

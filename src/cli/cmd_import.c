@@ -21,12 +21,13 @@
 #define CHUNK (1024 * 1024)
 
 static const char import_usage[] =
-	"usage: medsales import institutions|departments|contacts FILE [--dry-run] [--strict]\n"
-	"                       [--as USERNAME] [--db FILE]\n\n"
+	"usage: medsales import institutions|departments|contacts|products FILE [--dry-run]\n"
+	"                       [--strict] [--as USERNAME] [--db FILE]\n\n"
 	"Checks every row of a CSV file (UTF-8, header row first) and writes the valid\n"
 	"ones in one transaction. --dry-run writes nothing; --strict writes nothing if\n"
-	"any row is bad. --as imports as that user (their scope, and created_by).\n"
-	"Exit status: 0 all rows imported, 1 bad rows, 2 usage or header errors.\n"
+	"any row is bad. --as imports as that user (their scope, and created_by);\n"
+	"products need an administrator.\n"
+	"Exit status: 0 all rows imported, 1 bad rows or refused, 2 usage or header errors.\n"
 	"Columns: docs/import.md.\n";
 
 static const char export_usage[] =

@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "base/limits.h"
 #include "base/parse.h"
+#include "domain/pipeline.h"
 #include "domain/user.h"
 
 #define MONEY_MAX_FEN 100000000000000LL /* as the API: 1e12 yuan */
@@ -57,6 +58,18 @@ static const struct import_column dept_columns[] = {
 	{ NULL, 0 },
 };
 
+static const struct import_column product_columns[] = {
+	{ "product_line_code", R },
+	{ "name", R },
+	{ "spec", 0 },
+	{ "registration_no", 0 },
+	{ "registration_expiry", 0 },
+	{ "device_class", 0 },
+	{ "list_price_yuan", 0 },
+	{ "active", 0 },
+	{ NULL, 0 },
+};
+
 static const struct import_column contact_columns[] = {
 	{ "institution_name", R },
 	{ "institution_city", R },
@@ -80,11 +93,11 @@ static const struct import_column contact_columns[] = {
 	{ NULL, 0 },
 };
 
-static const char *const kind_names[] = { "institutions", "departments", "contacts" };
+static const char *const kind_names[] = { "institutions", "departments", "contacts", "products" };
 
 int import_kind_parse(const char *s)
 {
-	for (int i = 0; s && i < 3; i++)
+	for (int i = 0; s && i < 4; i++)
 		if (!strcmp(s, kind_names[i]))
 			return i;
 	return -1;
@@ -92,7 +105,7 @@ int import_kind_parse(const char *s)
 
 const char *import_kind_name(enum import_kind k)
 {
-	return (unsigned)k < 3 ? kind_names[k] : "";
+	return (unsigned)k < 4 ? kind_names[k] : "";
 }
 
 const struct import_column *import_columns(enum import_kind k, int *n)
@@ -101,6 +114,7 @@ const struct import_column *import_columns(enum import_kind k, int *n)
 	case IMPORT_INSTITUTIONS: *n = IC_NCOLS; return inst_columns;
 	case IMPORT_DEPARTMENTS: *n = DC_NCOLS; return dept_columns;
 	case IMPORT_CONTACTS: *n = CC_NCOLS; return contact_columns;
+	case IMPORT_PRODUCTS: *n = PC_NCOLS; return product_columns;
 	}
 	*n = 0;
 	return NULL;
@@ -405,6 +419,24 @@ static const char *date(struct rp *p, int col)
 	return s;
 }
 
+/* An amount of yuan with at most 2 decimals, 0 to max_fen, as fen. */
+static int64_t yuan(struct rp *p, int col, int64_t max_fen)
+{
+	const char *s = get(p, col);
+	int64_t fen;
+	char q[64];
+
+	if (!s)
+		return IMPORT_UNSET;
+	if (parse_money_fen(s, &fen) || fen < 0 || fen > max_fen) {
+		import_quote(s, q, sizeof(q));
+		import_issue_add(p->is, col, "invalid",
+				 "'%s' is not an amount of yuan with at most 2 decimals", q);
+		return IMPORT_UNSET;
+	}
+	return fen;
+}
+
 static const char *username(struct rp *p, int col)
 {
 	const char *s = get(p, col);
@@ -425,7 +457,7 @@ int inst_row_parse(const char *const *v, struct inst_row *r, struct import_issue
 {
 	struct rp p = { v, inst_columns, is };
 	int before = is->n;
-	const char *lat, *lon, *money;
+	const char *lat, *lon;
 	double la = NAN, lo = NAN;
 
 	memset(r, 0, sizeof(*r));
@@ -467,19 +499,7 @@ int inst_row_parse(const char *const *v, struct inst_row *r, struct import_issue
 	r->network_role = enumeration(&p, IC_NETWORK_ROLE, inst_network_roles, network_role_labels);
 	r->segment_code = text(&p, IC_SEGMENT, MS_MAX_CODE);
 	r->status = enumeration(&p, IC_STATUS, inst_statuses, status_labels);
-	r->budget_fen = IMPORT_UNSET;
-	if ((money = get(&p, IC_BUDGET))) {
-		int64_t fen;
-		char q[64];
-		if (parse_money_fen(money, &fen) || fen < 0 || fen > MONEY_MAX_FEN) {
-			import_quote(money, q, sizeof(q));
-			import_issue_add(is, IC_BUDGET, "invalid",
-					 "'%s' is not an amount of yuan with at most 2 decimals",
-					 q);
-		} else {
-			r->budget_fen = fen;
-		}
-	}
+	r->budget_fen = yuan(&p, IC_BUDGET, MONEY_MAX_FEN);
 	r->installed_units = integer(&p, IC_INSTALLED, 0, 100000);
 	r->relationship = integer(&p, IC_RELATIONSHIP, 1, 5);
 	r->owner_username = username(&p, IC_OWNER);
@@ -587,4 +607,24 @@ void inst_row_filled(const struct inst_row *r, double *filled, size_t n)
 	};
 	for (size_t i = 0; i < n; i++)
 		filled[i] = i < sizeof(have) / sizeof(have[0]) ? have[i] : 0.0;
+}
+
+int product_row_parse(const char *const *v, struct product_row *r, struct import_issues *is)
+{
+	static const char *const class_labels[][2] = {
+		{ "一类", "I" }, { "二类", "II" }, { "三类", "III" }, { NULL, NULL }
+	};
+	struct rp p = { v, product_columns, is };
+	int before = is->n;
+
+	memset(r, 0, sizeof(*r));
+	r->product_line_code = text(&p, PC_LINE, MS_MAX_CODE);
+	r->name = text(&p, PC_NAME, MS_MAX_NAME);
+	r->spec = text(&p, PC_SPEC, MS_MAX_NAME);
+	r->registration_no = text(&p, PC_REG_NO, 100);
+	r->registration_expiry = date(&p, PC_REG_EXPIRY);
+	r->device_class = enumeration(&p, PC_CLASS, device_classes, class_labels);
+	r->list_price_fen = yuan(&p, PC_PRICE, PIPELINE_MAX_PRICE_FEN);
+	r->active = boolean(&p, PC_ACTIVE);
+	return is->n - before;
 }

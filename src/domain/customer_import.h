@@ -13,9 +13,10 @@
 
 #include "domain/customer.h"
 
-enum import_kind { IMPORT_INSTITUTIONS, IMPORT_DEPARTMENTS, IMPORT_CONTACTS };
+enum import_kind { IMPORT_INSTITUTIONS, IMPORT_DEPARTMENTS, IMPORT_CONTACTS, IMPORT_PRODUCTS };
 
-/* "institutions", "departments", "contacts" -> the kind; -1 otherwise. */
+/* "institutions", "departments", "contacts", "products" -> the kind; -1
+ * otherwise. */
 int import_kind_parse(const char *s);
 const char *import_kind_name(enum import_kind k);
 
@@ -92,6 +93,18 @@ enum contact_col {
 	CC_NCOLS
 };
 
+enum product_col {
+	PC_LINE,
+	PC_NAME,
+	PC_SPEC,
+	PC_REG_NO,
+	PC_REG_EXPIRY,
+	PC_CLASS,
+	PC_PRICE,
+	PC_ACTIVE,
+	PC_NCOLS
+};
+
 /* The problems of one row. Each names a column (an index of the kind's
  * columns), a code ("required", "invalid", "out_of_range", "too_long",
  * "duplicate", "not_found") and a message in git's style. */
@@ -151,6 +164,15 @@ struct contact_row {
 	int is_public_official;
 };
 
+/* A product of the catalogue (device_class by code or 一类/二类/三类, the
+ * list price in yuan). */
+struct product_row {
+	const char *product_line_code, *name, *spec, *registration_no, *registration_expiry;
+	const char *device_class;
+	int64_t list_price_fen;
+	int active;
+};
+
 /* v[i] is the text of column i of the kind (NULL or "" when not given).
  * Each returns the number of issues added. */
 int inst_row_parse(const char *const *v, struct inst_row *out, struct import_issues *is);
@@ -159,6 +181,7 @@ int dept_row_parse(const char *const *v, struct dept_row *out, struct import_iss
  * rules of the API. */
 int contact_row_parse(const char *const *v, const char *today, struct contact_row *out,
 		      struct import_issues *is);
+int product_row_parse(const char *const *v, struct product_row *out, struct import_issues *is);
 
 /* Field parsers shared with the export's inverse. Each returns 0 or -1. */
 /* true/false, 1/0, yes/no, 是/否 (ASCII case-insensitive). */

@@ -118,6 +118,40 @@ enum ms_err stage_move_check(const struct stage *from, const struct stage *to,
 	return MS_OK;
 }
 
+enum ms_err opp_frozen_check(int is_closed, struct ms_error *e)
+{
+	if (is_closed)
+		return ms_fail(e, MS_EINVAL, "closed", "stage_code",
+			       "the opportunity is closed: reopen it to change it");
+	return MS_OK;
+}
+
+enum ms_err opp_amount_check(int lines, int64_t lines_sum_fen, int64_t amount_fen,
+			     struct ms_error *e)
+{
+	if (lines > 0 && amount_fen != lines_sum_fen)
+		return ms_fail(e, MS_EINVAL, "lines_total", "amount_fen",
+			       "the opportunity has product lines: its amount is their sum "
+			       "(%lld fen)",
+			       (long long)lines_sum_fen);
+	return MS_OK;
+}
+
+enum ms_err opp_reopen_check(const struct stage *from, const struct stage *to, const char *reason,
+			     struct ms_error *e)
+{
+	if (!from->is_won && !from->is_lost)
+		return ms_fail(e, MS_EINVAL, "not_closed", "stage_code",
+			       "the opportunity is open ('%s'): only a won or lost one reopens",
+			       from->code);
+	if (!reason || !*reason)
+		return ms_fail(e, MS_EINVAL, "required", "reason", "a reopen needs a 'reason'");
+	if (!to || to->is_won || to->is_lost)
+		return ms_fail(e, MS_EINVAL, "invalid", "stage_code",
+			       "a reopened opportunity goes back to an open stage");
+	return MS_OK;
+}
+
 static int known_req(const char *item, size_t n, void *cls)
 {
 	struct ms_error *e = cls;
@@ -132,6 +166,69 @@ enum ms_err stage_requires_check(const char *requires, struct ms_error *e)
 {
 	if (each_item(requires, known_req, e))
 		return MS_EINVAL;
+	return MS_OK;
+}
+
+enum ms_err stage_order_check(const struct stage *stages, size_t n, const char *const *codes,
+			      size_t ncodes, struct ms_error *e)
+{
+	int seen_closed = 0;
+
+	for (size_t i = 0; i < ncodes; i++) {
+		const struct stage *s = NULL;
+		for (size_t j = 0; j < n && !s; j++)
+			if (!strcmp(stages[j].code, codes[i]))
+				s = &stages[j];
+		if (!s)
+			return ms_fail(e, MS_EINVAL, "invalid", "codes", "no stage '%s'", codes[i]);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(codes[k], codes[i]))
+				return ms_fail(e, MS_EINVAL, "invalid", "codes",
+					       "stage '%s' is listed twice", codes[i]);
+		if (s->is_won || s->is_lost)
+			seen_closed = 1;
+		else if (seen_closed)
+			return ms_fail(e, MS_EINVAL, "order", "codes",
+				       "the open stage '%s' comes after a won or lost stage",
+				       codes[i]);
+	}
+	for (size_t j = 0; j < n; j++) {
+		size_t i = 0;
+		while (i < ncodes && strcmp(codes[i], stages[j].code))
+			i++;
+		if (i == ncodes)
+			return ms_fail(e, MS_EINVAL, "invalid", "codes", "stage '%s' is missing",
+				       stages[j].code);
+	}
+	return MS_OK;
+}
+
+static int is_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+enum ms_err stage_code_check(const char *code, struct ms_error *e)
+{
+	size_t n = code ? strlen(code) : 0;
+	int ok = n >= 2 && n <= 32 && is_letter(code[0]);
+
+	for (size_t i = 1; ok && i < n; i++)
+		ok = is_letter(code[i]) || (code[i] >= '0' && code[i] <= '9') || code[i] == '_';
+	if (!ok)
+		return ms_fail(e, MS_EINVAL, "invalid", "code",
+			       "a stage code is 2 to 32 letters, digits and _, starting with a "
+			       "letter");
+	return MS_OK;
+}
+
+enum ms_err stage_insert_check(int position, int first_closed, struct ms_error *e)
+{
+	if (position < 1 || position > first_closed)
+		return ms_fail(e, MS_EINVAL, "out_of_range", "position",
+			       "a new stage goes at position 1 to %d, before the won and lost "
+			       "stages",
+			       first_closed);
 	return MS_OK;
 }
 

@@ -61,8 +61,35 @@ struct opp_facts {
  * must hold; the failure names the missing field. */
 enum ms_err stage_move_check(const struct stage *from, const struct stage *to,
 			     const struct opp_facts *facts, struct ms_error *e);
+/* A won or lost deal is frozen: its fields, lines and competitors change
+ * only after an explicit reopen (opp_reopen_check). is_closed: the current
+ * stage is won or lost. The failure is 400 closed on stage_code. */
+enum ms_err opp_frozen_check(int is_closed, struct ms_error *e);
+/* With product lines, the amount is their sum: an amount_fen that differs
+ * from lines_sum_fen is refused (lines_total on amount_fen); without lines
+ * any amount passes. */
+enum ms_err opp_amount_check(int lines, int64_t lines_sum_fen, int64_t amount_fen,
+			     struct ms_error *e);
+/* A reopen takes a closed deal (from) back to an open stage (to: the stage
+ * it was in before it closed) and needs a reason. */
+enum ms_err opp_reopen_check(const struct stage *from, const struct stage *to, const char *reason,
+			     struct ms_error *e);
 /* Checks a requirements list: every item a known code. */
 enum ms_err stage_requires_check(const char *requires, struct ms_error *e);
+
+/* A new order of the n stages: codes (ncodes of them) names each stage
+ * exactly once (400 invalid on codes, naming the stranger, the duplicate or
+ * the missing one) and puts every open stage before every won or lost one
+ * (400 order on codes): a deal closes at the end of the pipeline. */
+enum ms_err stage_order_check(const struct stage *stages, size_t n, const char *const *codes,
+			      size_t ncodes, struct ms_error *e);
+/* A new stage's code: 2 to 32 ASCII letters, digits and _, starting with
+ * a letter (400 invalid on code). */
+enum ms_err stage_code_check(const char *code, struct ms_error *e);
+/* Where a new (open) stage may go: 1 up to first_closed, the position of
+ * the first won or lost stage, which moves down (400 out_of_range on
+ * position). */
+enum ms_err stage_insert_check(int position, int first_closed, struct ms_error *e);
 
 /* An open opportunity's expected close date may not be in the past. */
 enum ms_err opp_close_date_check(int32_t close_date, int32_t today, int is_open,

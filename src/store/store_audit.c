@@ -41,6 +41,8 @@ static const struct {
 		   "department_id, contact_id, contact_name, product_line_code, need, "
 		   "estimated_value_fen, owner_id, status, checklist_json, reject_reason, "
 		   "opportunity_id, version FROM leads WHERE id = ?" },
+	{ "lead_source_costs", "SELECT id, source, source_detail, spent_on, cost_fen, notes, "
+			       "owner_id, version FROM lead_source_costs WHERE id = ?" },
 	{ "opportunities", "SELECT id, name, institution_id, department_id, owner_id, "
 			   "product_line_code, amount_fen, expected_close_date, stage_code, "
 			   "probability, lost_reason, won_competitor_id, is_project, "

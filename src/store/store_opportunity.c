@@ -108,6 +108,12 @@ static enum ms_err load_stage(struct store *st, const char *code, struct stage *
 	return MS_OK;
 }
 
+/* The day of the deal's (o.id) previous entry into the stage bound next:
+ * a re-entry has one (migration 0014). */
+#define PREV_ENTERED_ON                                                                            \
+	"(SELECT p.entered_on FROM stage_history p WHERE p.opportunity_id = o.id AND "             \
+	"p.stage_code = ? ORDER BY p.id DESC LIMIT 1)"
+
 static enum ms_err record_stage(struct store *st, int64_t opp, const struct stage *s,
 				int64_t user_id, struct ms_error *e)
 {
@@ -118,10 +124,12 @@ static enum ms_err record_stage(struct store *st, int64_t opp, const struct stag
 
 	db_today(today);
 	/* Close the entry in force, noting where the deal went. */
-	qb_init(&q, "UPDATE stage_history SET left_at = ?, next_position = ? WHERE "
-		    "opportunity_id = ? AND left_at IS NULL");
+	qb_init(&q, "UPDATE stage_history SET left_at = ?, next_position = ?, advanced = (? > "
+		    "position AND ? = 0) WHERE opportunity_id = ? AND left_at IS NULL");
 	qb_int(&q, now);
 	qb_int(&q, s->position);
+	qb_int(&q, s->position);
+	qb_int(&q, s->is_lost);
 	qb_int(&q, opp);
 	err = db_exec(st, &q, e);
 	qb_release(&q);
@@ -129,13 +137,14 @@ static enum ms_err record_stage(struct store *st, int64_t opp, const struct stag
 		return err;
 	qb_init(&q,
 		"INSERT INTO stage_history (opportunity_id, stage_code, position, entered_at, "
-		"entered_on, amount_fen, owner_id, product_line_code, user_id) SELECT id, ?, ?, "
-		"?, ?, amount_fen, owner_id, product_line_code, ? FROM opportunities WHERE "
-		"id = ?");
+		"entered_on, prev_entered_on, amount_fen, owner_id, product_line_code, user_id) "
+		"SELECT id, ?, ?, ?, ?, " PREV_ENTERED_ON ", amount_fen, owner_id, "
+		"product_line_code, ? FROM opportunities o WHERE id = ?");
 	qb_text(&q, s->code);
 	qb_int(&q, s->position);
 	qb_int(&q, now);
 	qb_text(&q, today);
+	qb_text(&q, s->code);
 	qb_int(&q, user_id);
 	qb_int(&q, opp);
 	err = db_exec(st, &q, e);
@@ -236,13 +245,23 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 
 	if ((err = store_opp_writable(st, who, id, e)) ||
 	    (err = db_row_by_id(st,
-				"SELECT o.institution_id, s.is_won, s.is_lost FROM "
-				"opportunities o JOIN pipeline_stages s ON s.code = o.stage_code "
-				"WHERE o.id = ?",
+				"SELECT o.institution_id, s.is_won, s.is_lost, (SELECT count(*) "
+				"FROM opportunity_lines l WHERE l.opportunity_id = o.id) AS lines, "
+				"(SELECT COALESCE(sum(l.quantity * l.unit_price_fen), 0) FROM "
+				"opportunity_lines l WHERE l.opportunity_id = o.id) AS lines_fen "
+				"FROM opportunities o JOIN pipeline_stages s ON s.code = "
+				"o.stage_code WHERE o.id = ?",
 				id, &cur, e)))
 		return err;
 	is_open = !json_is_true(json_object_get(cur, "is_won")) &&
 		  !json_is_true(json_object_get(cur, "is_lost"));
+	if ((err = opp_frozen_check(!is_open, e)))
+		goto out;
+	if (f->amount_fen != UNSET &&
+	    (err = opp_amount_check((int)json_integer_value(json_object_get(cur, "lines")),
+				    json_integer_value(json_object_get(cur, "lines_fen")),
+				    f->amount_fen, e)))
+		goto out;
 	db_today(today_s);
 	date_parse(today_s, &today);
 	if (f->expected_close_date && !date_parse(f->expected_close_date, &close) &&
@@ -462,6 +481,21 @@ enum ms_err store_opp_get(struct store *st, const struct scope *s, int64_t id, j
 	return MS_OK;
 }
 
+/* Refuses a change to a won or lost opportunity (opp_frozen_check). */
+static enum ms_err frozen_check(struct store *st, int64_t id, struct ms_error *e)
+{
+	int64_t closed = 0;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT s.is_won + s.is_lost FROM opportunities o JOIN pipeline_stages s ON "
+		    "s.code = o.stage_code WHERE o.id = ?");
+	qb_int(&q, id);
+	err = db_int(st, &q, &closed, e);
+	qb_release(&q);
+	return err ? err : opp_frozen_check(closed > 0, e);
+}
+
 /* What the stage requirements check reads. */
 static enum ms_err load_facts(struct store *st, int64_t id, struct opp_facts *f, struct ms_error *e)
 {
@@ -549,6 +583,67 @@ out:
 	return err;
 }
 
+enum ms_err store_opp_reopen(struct store *st, const struct scope *who, int64_t id,
+			     const char *reason, struct ms_error *e)
+{
+	json_t *cur = NULL, *prev = NULL, *from_row = NULL, *to_row = NULL, *before = NULL,
+	       *after = NULL;
+	struct stage from, to = { 0 };
+	int have_to = 0;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = store_opp_writable(st, who, id, e)) ||
+	    (err = db_row_by_id(st, "SELECT stage_code FROM opportunities WHERE id = ?", id, &cur,
+				e)) ||
+	    (err = load_stage(st, json_string_value(json_object_get(cur, "stage_code")), &from,
+			      &from_row, e)))
+		goto out;
+	/* The stage before the close: the latest entry of an open stage. */
+	qb_init(&q, "SELECT h.stage_code FROM stage_history h JOIN pipeline_stages s ON s.code = "
+		    "h.stage_code WHERE h.opportunity_id = ? AND s.is_won = 0 AND s.is_lost = 0 "
+		    "AND s.active = 1 ORDER BY h.id DESC LIMIT 1");
+	qb_int(&q, id);
+	err = db_row(st, &q, &prev, NULL);
+	qb_release(&q);
+	if (err == MS_OK)
+		have_to = !load_stage(st, json_string_value(json_object_get(prev, "stage_code")),
+				      &to, &to_row, NULL);
+	err = MS_OK;
+	if ((err = opp_reopen_check(&from, have_to ? &to : NULL, reason, e)))
+		goto out;
+	before = store_audit_snapshot(st, "opportunities", id);
+	qb_init(&q, "UPDATE opportunities SET stage_code = ?, stage_entered_at = ?, probability = "
+		    "?, lost_reason = '', won_competitor_id = NULL, closed_on = NULL, "
+		    "last_activity_at = ?, updated_at = ?, version = version + 1 WHERE id = ?");
+	qb_text(&q, to.code);
+	qb_int(&q, date_now());
+	qb_int(&q, to.probability);
+	qb_int(&q, date_now());
+	qb_int(&q, date_now());
+	qb_int(&q, id);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	if (!err)
+		err = record_stage(st, id, &to, who->user_id, e);
+	if (!err) {
+		after = store_audit_snapshot(st, "opportunities", id);
+		if (after) {
+			json_object_set_new(after, "reopen_reason", json_string(reason));
+			json_object_set_new(after, "reopened_from", json_string(from.code));
+		}
+		err = store_audit_append(st, who, "reopen", "opportunities", id, before, after, e);
+	}
+out:
+	json_decref(cur);
+	json_decref(prev);
+	json_decref(from_row);
+	json_decref(to_row);
+	json_decref(before);
+	json_decref(after);
+	return err;
+}
+
 enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64_t id,
 				json_t *lines, struct ms_error *e)
 {
@@ -558,7 +653,7 @@ enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_writable(st, who, id, e)))
+	if ((err = store_opp_writable(st, who, id, e)) || (err = frozen_check(st, id, e)))
 		return err;
 	if (!json_is_array(lines) || json_array_size(lines) > 200)
 		return ms_fail(e, MS_EINVAL, "invalid", "lines",
@@ -655,7 +750,7 @@ enum ms_err store_opp_set_competitors(struct store *st, const struct scope *who,
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_opp_writable(st, who, id, e)))
+	if ((err = store_opp_writable(st, who, id, e)) || (err = frozen_check(st, id, e)))
 		return err;
 	if (!json_is_array(items) || json_array_size(items) > 50)
 		return ms_fail(e, MS_EINVAL, "invalid", "competitors",
@@ -738,6 +833,10 @@ static void funnel_cuts(struct qb *q, const struct scope *s, const struct funnel
 	}
 }
 
+/* A deal's first entry into a stage within a period starting at the date
+ * bound next: no previous entry on or after it (migration 0014). */
+#define FIRST_ENTRY "(COALESCE(h.prev_entered_on, '') < ?)"
+
 /* A percentage with one decimal, rounded half up; null for 0 / 0. */
 static json_t *pct(json_int_t part, json_int_t whole)
 {
@@ -749,7 +848,7 @@ static json_t *pct(json_int_t part, json_int_t whole)
 enum ms_err store_report_funnel(struct store *st, const struct scope *s, const struct funnel_cut *c,
 				json_t **out, struct ms_error *e)
 {
-	json_t *stages = NULL, *row;
+	json_t *stages = NULL, *again = NULL, *row;
 	json_int_t won = 0, lost = 0, won_fen = 0, lost_fen = 0;
 	int64_t stalled = 0;
 	/* Without a cut by people or customers, the daily summary answers
@@ -761,31 +860,40 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 	enum ms_err err;
 
 	if (summary) {
+		/* Every entry from the daily sums; the re-entries of the
+		 * period are subtracted below. */
 		qb_init(&q,
 			"SELECT f.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
-			"s.is_lost, sum(f.entered) AS entered, sum(f.entered_fen) AS entered_fen, "
-			"sum(f.advanced) AS advanced, sum(f.left_stage) AS left_stage, "
-			"round(sum(f.seconds_sum) / 86400.0 / NULLIF(sum(f.left_stage), 0), 1) AS "
-			"avg_days FROM funnel_daily f JOIN pipeline_stages s ON s.code = "
-			"f.stage_code WHERE f.entered_on >= ? AND f.entered_on <= ?");
+			"s.is_lost, sum(f.entered) AS entries, sum(f.entered) AS entered, "
+			"sum(f.entered_fen) AS entered_fen, sum(f.advanced) AS advanced, "
+			"sum(f.left_stage) AS left_stage, round(sum(f.seconds_sum) / 86400.0 / "
+			"NULLIF(sum(f.left_stage), 0), 1) AS avg_days FROM funnel_daily f JOIN "
+			"pipeline_stages s ON s.code = f.stage_code WHERE f.entered_on >= ? AND "
+			"f.entered_on <= ?");
 		qb_text(&q, c->from);
 		qb_text(&q, c->to);
 		qb_and_text(&q, " AND f.product_line_code = ?", c->product_line_code);
 		qb_sql(&q, " GROUP BY f.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
 			   "s.is_lost HAVING sum(f.entered) > 0 ORDER BY s.position");
 	} else {
-		/* Entries, value, how many went on to a later stage (not to
-		 * lost), time spent. */
+		/* Deals: a deal's first entry into the stage in the period
+		 * (no previous entry on or after from); its value and whether
+		 * it went on to a later stage (not to lost) from there. Every
+		 * entry for the time spent. */
 		qb_init(&q,
 			"SELECT h.stage_code, s.name_zh, s.name_en, s.position, s.is_won, "
-			"s.is_lost, count(*) AS entered, COALESCE(sum(h.amount_fen), 0) AS "
-			"entered_fen, COALESCE(sum(h.next_position > h.position AND "
-			"h.next_position NOT IN (SELECT position FROM pipeline_stages WHERE "
-			"is_lost = 1)), 0) AS advanced, COALESCE(sum(h.left_at IS NOT NULL), 0) "
-			"AS left_stage, round(avg(CASE WHEN h.left_at IS NOT NULL THEN (h.left_at "
-			"- h.entered_at) / 86400.0 END), 1) AS avg_days FROM stage_history h JOIN "
+			"s.is_lost, count(*) AS entries, COALESCE(sum(" FIRST_ENTRY "), 0) AS "
+			"entered, COALESCE(sum(CASE WHEN " FIRST_ENTRY
+			" THEN h.amount_fen END), 0) "
+			"AS entered_fen, COALESCE(sum(CASE WHEN " FIRST_ENTRY " THEN h.advanced "
+			"END), 0) AS advanced, COALESCE(sum(h.left_at IS NOT NULL), 0) AS "
+			"left_stage, round(avg(CASE WHEN h.left_at IS NOT NULL THEN (h.left_at - "
+			"h.entered_at) / 86400.0 END), 1) AS avg_days FROM stage_history h JOIN "
 			"pipeline_stages s ON s.code = h.stage_code WHERE h.entered_on >= ? AND "
 			"h.entered_on <= ?");
+		qb_text(&q, c->from);
+		qb_text(&q, c->from);
+		qb_text(&q, c->from);
 		qb_text(&q, c->from);
 		qb_text(&q, c->to);
 		qb_and_text(&q, " AND h.product_line_code = ?", c->product_line_code);
@@ -795,22 +903,53 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 	}
 	err = db_rows(st, &q, &stages, e);
 	qb_release(&q);
-	if (err)
+	if (!err && summary) {
+		/* The re-entries of the period: entries whose previous entry
+		 * into the stage is in it too (few; a partial index). */
+		qb_init(&q, "SELECT h.stage_code, count(*) AS n, COALESCE(sum(h.amount_fen), 0) AS "
+			    "fen, COALESCE(sum(h.advanced), 0) AS adv FROM stage_history h WHERE "
+			    "h.prev_entered_on >= ? AND h.entered_on <= ?");
+		qb_text(&q, c->from);
+		qb_text(&q, c->to);
+		qb_and_text(&q, " AND h.product_line_code = ?", c->product_line_code);
+		qb_sql(&q, " GROUP BY h.stage_code");
+		err = db_rows(st, &q, &again, e);
+		qb_release(&q);
+	}
+	if (err) {
+		json_decref(stages);
 		return err;
-	/* Conversion per open stage; the won and lost entries are the deals
-	 * closed in the period. */
+	}
+	/* Conversion per open stage; the won and lost deals are those closed
+	 * in the period. */
 	json_array_foreach(stages, i, row)
 	{
 		json_int_t entered = json_integer_value(json_object_get(row, "entered"));
 		json_int_t fen = json_integer_value(json_object_get(row, "entered_fen"));
+		json_int_t advanced = json_integer_value(json_object_get(row, "advanced"));
 		int is_won = json_is_true(json_object_get(row, "is_won"));
 		int is_lost = json_is_true(json_object_get(row, "is_lost"));
+		json_t *r;
+		size_t k;
+
+		json_array_foreach(again, k, r)
+		{
+			if (strcmp(json_string_value(json_object_get(r, "stage_code")),
+				   json_string_value(json_object_get(row, "stage_code"))))
+				continue;
+			entered -= json_integer_value(json_object_get(r, "n"));
+			fen -= json_integer_value(json_object_get(r, "fen"));
+			advanced -= json_integer_value(json_object_get(r, "adv"));
+		}
+		json_object_set_new(row, "entered", json_integer(entered));
+		json_object_set_new(row, "entered_fen", json_integer(fen));
+		json_object_set_new(row, "advanced", json_integer(advanced));
 		json_object_set_new(
-			row, "conversion_pct",
-			is_won || is_lost
-				? json_null()
-				: pct(json_integer_value(json_object_get(row, "advanced")),
-				      entered));
+			row, "reentries",
+			json_integer(json_integer_value(json_object_get(row, "entries")) -
+				     entered));
+		json_object_set_new(row, "conversion_pct",
+				    is_won || is_lost ? json_null() : pct(advanced, entered));
 		if (is_won) {
 			won += entered;
 			won_fen += fen;
@@ -820,6 +959,7 @@ enum ms_err store_report_funnel(struct store *st, const struct scope *s, const s
 			lost_fen += fen;
 		}
 	}
+	json_decref(again);
 
 	qb_init(&q, "SELECT count(*) FROM opportunities o JOIN pipeline_stages s ON s.code = "
 		    "o.stage_code WHERE s.is_won = 0 AND s.is_lost = 0 AND o.last_activity_at < ?");
@@ -1175,20 +1315,23 @@ enum ms_err store_opp_backdate(struct store *st, int64_t opp, const char *const 
 		char on[11];
 		date_format(date_of_instant(entered_at[i]), on);
 		qb_init(&q, "INSERT INTO stage_history (opportunity_id, stage_code, position, "
-			    "entered_at, entered_on, left_at, next_position, amount_fen, owner_id, "
-			    "product_line_code, user_id) SELECT o.id, s.code, s.position, ?, ?, ?, "
-			    "(SELECT position FROM pipeline_stages WHERE code = ?), o.amount_fen, "
-			    "o.owner_id, o.product_line_code, o.owner_id FROM opportunities o, "
-			    "pipeline_stages s WHERE o.id = ? AND s.code = ?");
+			    "entered_at, entered_on, prev_entered_on, left_at, next_position, "
+			    "advanced, amount_fen, owner_id, product_line_code, user_id) SELECT "
+			    "o.id, s.code, s.position, ?, ?, " PREV_ENTERED_ON ", ?, n.position, "
+			    "n.position > s.position AND n.is_lost = 0, o.amount_fen, o.owner_id, "
+			    "o.product_line_code, o.owner_id FROM opportunities o JOIN "
+			    "pipeline_stages s ON s.code = ? LEFT JOIN pipeline_stages n ON n.code "
+			    "= ? WHERE o.id = ?");
 		qb_int(&q, entered_at[i]);
 		qb_text(&q, on);
+		qb_text(&q, codes[i]);
 		if (i + 1 < n)
 			qb_int(&q, entered_at[i + 1]);
 		else
 			qb_null(&q);
+		qb_text(&q, codes[i]);
 		qb_text(&q, i + 1 < n ? codes[i + 1] : NULL);
 		qb_int(&q, opp);
-		qb_text(&q, codes[i]);
 		err = db_exec(st, &q, e);
 		qb_release(&q);
 	}

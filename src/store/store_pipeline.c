@@ -3,6 +3,7 @@
  * store_tender.c. Rules come from src/domain/pipeline.c. */
 #include "store/store_pipeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -75,6 +76,19 @@ enum ms_err store_product_get(struct store *st, int64_t id, json_t **out, struct
 	return err;
 }
 
+enum ms_err store_product_find(struct store *st, const char *name, const char *spec, int64_t *id)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT id FROM products WHERE name = ? AND spec = ?");
+	qb_text(&q, name);
+	qb_text(&q, spec);
+	err = db_int(st, &q, id, NULL);
+	qb_release(&q);
+	return err;
+}
+
 static enum ms_err check_product_line(struct store *st, const char *code, struct ms_error *e)
 {
 	int64_t one;
@@ -102,8 +116,8 @@ enum ms_err store_product_create(struct store *st, const struct scope *who,
 	if ((err = check_product_line(st, f->product_line_code, e)))
 		return err;
 	qb_init(&q, "INSERT INTO products (product_line_code, name, spec, registration_no, "
-		    "registration_expiry, device_class, list_price_fen, created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		    "registration_expiry, device_class, list_price_fen, active, created_at, "
+		    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_text(&q, f->product_line_code);
 	qb_text(&q, f->name);
 	qb_text(&q, f->spec ? f->spec : "");
@@ -111,6 +125,7 @@ enum ms_err store_product_create(struct store *st, const struct scope *who,
 	qb_text(&q, f->registration_expiry);
 	qb_text(&q, f->device_class ? f->device_class : "II");
 	qb_int(&q, f->list_price_fen == UNSET ? 0 : f->list_price_fen);
+	qb_int(&q, f->active != 0);
 	qb_int(&q, now);
 	qb_int(&q, now);
 	err = db_insert_audited(st, who, "products", &q, id, e);
@@ -240,6 +255,106 @@ enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_
 	return db_update_versioned(st, who, "pipeline_stages", id, version, &q, NULL, NULL, e);
 }
 
+enum ms_err store_stage_create(struct store *st, const struct scope *who, const char *code,
+			       const char *name_zh, const char *name_en, int64_t probability,
+			       const char *requires, int64_t position, int64_t *id,
+			       struct ms_error *e)
+{
+	int64_t first_closed = 0;
+	struct qb q;
+	enum ms_err err;
+
+	if ((err = stage_code_check(code, e)) ||
+	    (requires && (err = stage_requires_check(requires, e))))
+		return err;
+	qb_init(&q, "SELECT COALESCE(min(position), (SELECT count(*) + 1 FROM pipeline_stages)) "
+		    "FROM pipeline_stages WHERE is_won = 1 OR is_lost = 1");
+	err = db_int(st, &q, &first_closed, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	if (position == UNSET)
+		position = first_closed;
+	if ((err = stage_insert_check((int)position, (int)first_closed, e)))
+		return err;
+	/* Those from the position on move down one. */
+	qb_init(&q, "UPDATE pipeline_stages SET position = position + 1, version = version + 1 "
+		    "WHERE position >= ?");
+	qb_int(&q, position);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	qb_init(&q, "INSERT INTO pipeline_stages (code, name_zh, name_en, position, probability, "
+		    "requires) VALUES (?, ?, ?, ?, ?, ?)");
+	qb_text(&q, code);
+	qb_text(&q, name_zh);
+	qb_text(&q, name_en);
+	qb_int(&q, position);
+	qb_int(&q, probability);
+	qb_text(&q, requires ? requires : "");
+	err = db_insert_audited(st, who, "pipeline_stages", &q, id, e);
+	qb_release(&q);
+	if (err == MS_ECONFLICT)
+		return ms_fail(e, MS_ECONFLICT, "duplicate", "code", "stage '%s' exists", code);
+	return err;
+}
+
+enum ms_err store_stage_reorder(struct store *st, const struct scope *who, json_t *codes,
+				struct ms_error *e)
+{
+	json_t *before = NULL, *after = NULL, *row;
+	struct stage stages[64];
+	const char *names[64];
+	size_t i, n, nc = json_array_size(codes);
+	struct qb q;
+	enum ms_err err;
+
+	if (!json_is_array(codes) || nc > 64)
+		return ms_fail(e, MS_EINVAL, "invalid", "codes",
+			       "'codes' must be an array of the stage codes");
+	if ((err = store_stage_list(st, &before, e)))
+		return err;
+	n = json_array_size(before);
+	if (n > 64)
+		n = 64;
+	json_array_foreach(before, i, row)
+	{
+		if (i >= n)
+			break;
+		memset(&stages[i], 0, sizeof(stages[i]));
+		stages[i].code = json_string_value(json_object_get(row, "code"));
+		stages[i].is_won = json_is_true(json_object_get(row, "is_won"));
+		stages[i].is_lost = json_is_true(json_object_get(row, "is_lost"));
+	}
+	for (i = 0; i < nc; i++) {
+		names[i] = json_string_value(json_array_get(codes, i));
+		if (!names[i]) {
+			err = ms_fail(e, MS_EINVAL, "invalid", "codes", "item %zu is not a code",
+				      i + 1);
+			goto out;
+		}
+	}
+	if ((err = stage_order_check(stages, n, names, nc, e)))
+		goto out;
+	for (i = 0; i < nc && !err; i++) {
+		qb_init(&q, "UPDATE pipeline_stages SET position = ?, version = version + 1 WHERE "
+			    "code = ? AND position <> ?");
+		qb_int(&q, (int64_t)i + 1);
+		qb_text(&q, names[i]);
+		qb_int(&q, (int64_t)i + 1);
+		err = db_exec(st, &q, e);
+		qb_release(&q);
+	}
+	if (!err && !(err = store_stage_list(st, &after, e)))
+		err = store_audit_append(st, who, "reorder", "pipeline_stages", 0, before, after,
+					 e);
+out:
+	json_decref(before);
+	json_decref(after);
+	return err;
+}
+
 /* ---- leads ---- */
 
 void lead_fields_init(struct lead_fields *f)
@@ -294,6 +409,17 @@ static enum ms_err check_lead_links(struct store *st, const struct scope *who,
 	return check_product_line(st, f->product_line_code, e);
 }
 
+/* A rep owns their leads: another owner_id is refused, as on opportunities,
+ * rather than silently replaced by the rep's own id. */
+static enum ms_err lead_owner_check(const struct scope *who, const struct lead_fields *f,
+				    struct ms_error *e)
+{
+	if (who->kind == SCOPE_OWN && f->owner_id != UNSET && f->owner_id != who->user_id)
+		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
+			       "a rep owns the leads they create");
+	return MS_OK;
+}
+
 static char *checklist_text(json_t *checklist)
 {
 	return checklist ? json_dumps(checklist, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -311,7 +437,7 @@ enum ms_err store_lead_create(struct store *st, const struct scope *who,
 	    (!f->new_institution_name || !*f->new_institution_name))
 		return ms_fail(e, MS_EINVAL, "required", "institution_id",
 			       "name an existing institution or a new one");
-	if ((err = check_lead_links(st, who, f, e)) ||
+	if ((err = check_lead_links(st, who, f, e)) || (err = lead_owner_check(who, f, e)) ||
 	    (err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
 		return err;
 	cl = checklist_text(f->checklist);
@@ -376,7 +502,8 @@ enum ms_err store_lead_update(struct store *st, const struct scope *who, int64_t
 		links.institution_id = json_integer_value(json_object_get(cur, "institution_id"));
 	if ((err = check_lead_links(st, who, &links, e)))
 		goto out;
-	if (f->owner_id != UNSET && (err = db_resolve_owner(st, who, f->owner_id, &owner, e)))
+	if ((err = lead_owner_check(who, f, e)) ||
+	    (f->owner_id != UNSET && (err = db_resolve_owner(st, who, f->owner_id, &owner, e))))
 		goto out;
 	cl = checklist_text(f->checklist);
 	qb_init(&q,
@@ -468,9 +595,8 @@ enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t
 		size_t i, n;
 		int ok[32];
 		if (store_settings_get(st, "lead_checklist", &value, &version, NULL) != MS_OK)
-			value = json_pack("[s,s,s,s]", "budget_confirmed", "decision_maker_known",
-					  "need_confirmed", "timeline");
-		items = json_is_array(value) ? value : NULL;
+			value = lead_checklist_default_json();
+		items = json_is_array(value) ? value : json_object_get(value, "items");
 		n = json_array_size(items);
 		if (n > 32)
 			n = 32;
@@ -570,28 +696,309 @@ out:
 	return err;
 }
 
+/* The row of source in items, added when missing. */
+static json_t *source_row(json_t *items, const char *source)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(items, i, row)
+	{
+		if (!strcmp(json_string_value(json_object_get(row, "source")), source))
+			return row;
+	}
+	row = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "source", source, "leads",
+			0, "qualified", 0, "rejected", 0, "converted", 0, "value_fen", 0, "won", 0,
+			"won_fen", 0, "cost_fen", 0);
+	json_array_append_new(items, row);
+	return row;
+}
+
+/* Adds the integer columns of rows (keyed by source) into items. */
+static void add_rows(json_t *items, json_t *rows)
+{
+	json_t *r, *v;
+	const char *k;
+	size_t i;
+
+	json_array_foreach(rows, i, r)
+	{
+		json_t *row = source_row(items, json_string_value(json_object_get(r, "source")));
+		json_object_foreach(r, k, v)
+		{
+			if (json_is_integer(v))
+				json_object_set_new(
+					row, k,
+					json_integer(json_integer_value(json_object_get(row, k)) +
+						     json_integer_value(v)));
+		}
+	}
+}
+
+/* Runs q (released) and adds its rows into items. */
+static enum ms_err sum_into(struct store *st, json_t *items, struct qb *q, struct ms_error *e)
+{
+	json_t *rows = NULL;
+	enum ms_err err = db_rows(st, q, &rows, e);
+
+	qb_release(q);
+	if (!err)
+		add_rows(items, rows);
+	json_decref(rows);
+	return err;
+}
+
+static int by_won_then_leads(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t wx = json_integer_value(json_object_get(x, "won_fen")),
+		   wy = json_integer_value(json_object_get(y, "won_fen")),
+		   lx = json_integer_value(json_object_get(x, "leads")),
+		   ly = json_integer_value(json_object_get(y, "leads"));
+	if (wx != wy)
+		return wx < wy ? 1 : -1;
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return strcmp(json_string_value(json_object_get(x, "source")),
+		      json_string_value(json_object_get(y, "source")));
+}
+
 enum ms_err store_report_leads(struct store *st, const struct scope *s, const char *from,
 			       const char *to, json_t **out, struct ms_error *e)
 {
+	json_t *items = json_array(), *rows, *row, *sorted[16];
 	int32_t df, dt;
+	size_t i, n = 0;
 	struct qb q;
 	enum ms_err err;
 
-	if (date_parse(from, &df) || date_parse(to, &dt))
+	if (date_parse(from, &df) || date_parse(to, &dt)) {
+		json_decref(items);
 		return ms_fail(e, MS_EINVAL, "invalid", "from", "bad period");
+	}
+	/* The leads created in the period. */
 	qb_init(&q,
 		"SELECT l.source, count(*) AS leads, sum(l.status IN ('qualified', "
 		"'converted')) AS qualified, sum(l.status = 'rejected') AS rejected, "
 		"sum(l.status = 'converted') AS converted, COALESCE(sum(l.estimated_value_fen), "
-		"0) AS value_fen, COALESCE(sum(CASE WHEN o.stage_code = 'WON' THEN o.amount_fen "
-		"END), 0) AS won_fen, round(100.0 * sum(l.status = 'converted') / count(*), 1) "
-		"AS conversion_pct FROM leads l LEFT JOIN opportunities o ON o.id = "
-		"l.opportunity_id WHERE l.created_at >= ? AND l.created_at < ?");
+		"0) AS value_fen FROM leads l WHERE l.created_at >= ? AND l.created_at < ?");
 	qb_int(&q, (int64_t)df * 86400 - DATE_TZ_OFFSET_SECONDS);
 	qb_int(&q, ((int64_t)dt + 1) * 86400 - DATE_TZ_OFFSET_SECONDS);
 	qb_scope_owner(&q, s, "l.owner_id");
-	qb_sql(&q, " GROUP BY l.source ORDER BY converted DESC, leads DESC");
+	qb_sql(&q, " GROUP BY l.source");
+	err = sum_into(st, items, &q, e);
+	/* The deals won in the period, by the source they carry (a converted
+	 * lead's, or the one the rep gave): not only those reached through a
+	 * lead of the period, which left out every deal opened without one. */
+	if (!err) {
+		qb_init(&q,
+			"SELECT o.source, count(*) AS won, COALESCE(sum(o.amount_fen), 0) AS "
+			"won_fen FROM opportunities o JOIN pipeline_stages s ON s.code = "
+			"o.stage_code WHERE s.is_won = 1 AND o.closed_on >= ? AND o.closed_on <= "
+			"? AND o.source IN ('academic_meeting', 'exhibition', 'inbound', "
+			"'tender_notice', 'referral', 'colleague', 'other')");
+		qb_text(&q, from);
+		qb_text(&q, to);
+		qb_scope_owner(&q, s, "o.owner_id");
+		qb_sql(&q, " GROUP BY o.source");
+		err = sum_into(st, items, &q, e);
+	}
+	/* What the sources cost in the period. */
+	if (!err) {
+		qb_init(&q, "SELECT c.source, COALESCE(sum(c.cost_fen), 0) AS cost_fen FROM "
+			    "lead_source_costs c WHERE c.spent_on >= ? AND c.spent_on <= ?");
+		qb_text(&q, from);
+		qb_text(&q, to);
+		qb_scope_owner(&q, s, "c.owner_id");
+		qb_sql(&q, " GROUP BY c.source");
+		err = sum_into(st, items, &q, e);
+	}
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	json_array_foreach(items, i, row)
+	{
+		json_int_t leads = json_integer_value(json_object_get(row, "leads"));
+		json_int_t cost = json_integer_value(json_object_get(row, "cost_fen"));
+		json_int_t won = json_integer_value(json_object_get(row, "won_fen"));
+		json_object_set_new(row, "conversion_pct",
+				    leads ? json_real((double)((json_integer_value(json_object_get(
+									row, "converted")) *
+									2000 +
+								leads) /
+							       (2 * leads)) /
+						      10.0)
+					  : json_null());
+		/* won yuan per yuan spent, two decimals, half up */
+		json_object_set_new(
+			row, "won_per_yuan",
+			cost ? json_real((double)((won * 200 + cost) / (2 * cost)) / 100.0)
+			     : json_null());
+		if (n < sizeof(sorted) / sizeof(sorted[0]))
+			sorted[n++] = row;
+	}
+	qsort(sorted, n, sizeof(sorted[0]), by_won_then_leads);
+	rows = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(rows, sorted[i]);
+	json_decref(items);
+	*out = rows;
+	return MS_OK;
+}
+
+/* ---- what lead sources cost ---- */
+
+void source_cost_fields_init(struct source_cost_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->cost_fen = UNSET;
+}
+
+enum ms_err store_source_cost_list(struct store *st, const struct scope *s, const char *from,
+				   const char *to, json_t **out, struct ms_error *e)
+{
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT c.id, c.source, c.source_detail, c.spent_on, c.cost_fen, c.notes, "
+		    "c.owner_id, u.display_name AS owner_name, c.created_at, c.updated_at, "
+		    "c.version FROM lead_source_costs c JOIN users u ON u.id = c.owner_id WHERE "
+		    "c.spent_on >= ? AND c.spent_on <= ?");
+	qb_text(&q, from);
+	qb_text(&q, to);
+	qb_scope_owner(&q, s, "c.owner_id");
+	qb_sql(&q, " ORDER BY c.spent_on DESC, c.id DESC LIMIT 1000");
 	err = db_rows(st, &q, out, e);
 	qb_release(&q);
 	return err;
+}
+
+enum ms_err store_source_cost_create(struct store *st, const struct scope *who,
+				     const struct source_cost_fields *f, int64_t *id,
+				     struct ms_error *e)
+{
+	int64_t now = date_now();
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "INSERT INTO lead_source_costs (source, source_detail, spent_on, cost_fen, "
+		    "notes, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_text(&q, f->source);
+	qb_text(&q, f->source_detail ? f->source_detail : "");
+	qb_text(&q, f->spent_on);
+	qb_int(&q, f->cost_fen);
+	qb_text(&q, f->notes ? f->notes : "");
+	qb_int(&q, who->user_id);
+	qb_int(&q, now);
+	qb_int(&q, now);
+	err = db_insert_audited(st, who, "lead_source_costs", &q, id, e);
+	qb_release(&q);
+	return err;
+}
+
+enum ms_err store_source_cost_update(struct store *st, const struct scope *who, int64_t id,
+				     int64_t version, const struct source_cost_fields *f,
+				     struct ms_error *e)
+{
+	int64_t one;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT 1 FROM lead_source_costs c WHERE c.id = ?");
+	qb_int(&q, id);
+	qb_scope_owner(&q, who, "c.owner_id");
+	err = db_int(st, &q, &one, NULL);
+	qb_release(&q);
+	if (err)
+		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such source cost");
+	qb_init(&q, "UPDATE lead_source_costs SET source = COALESCE(?, source), source_detail = "
+		    "COALESCE(?, source_detail), spent_on = COALESCE(?, spent_on), cost_fen = "
+		    "COALESCE(?, cost_fen), notes = COALESCE(?, notes), updated_at = ?, version = "
+		    "version + 1 WHERE id = ? AND version = ?");
+	qb_text(&q, f->source);
+	qb_text(&q, f->source_detail);
+	qb_text(&q, f->spent_on);
+	qb_opt_int(&q, f->cost_fen);
+	qb_text(&q, f->notes);
+	qb_int(&q, date_now());
+	return db_update_versioned(st, who, "lead_source_costs", id, version, &q, NULL, NULL, e);
+}
+
+/* ---- the pipeline's settings documents ---- */
+
+json_t *lead_checklist_default_json(void)
+{
+	return json_pack("{s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}]}",
+			 "items", "code", "budget_confirmed", "zh", "预算已落实", "en",
+			 "Budget confirmed", "code", "decision_maker_known", "zh", "决策人已明确",
+			 "en", "Decision maker known", "code", "need_confirmed", "zh", "需求已确认",
+			 "en", "Need confirmed", "code", "timeline", "zh", "时间表已明确", "en",
+			 "Timeline clear");
+}
+
+json_t *pipeline_settings_default_json(void)
+{
+	return json_pack("{s:i}", "stalled_days", 30);
+}
+
+/* A text member of 1 to max bytes. */
+static int text_ok(json_t *o, const char *key, size_t max)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v && *v && strlen(v) <= max;
+}
+
+static int checklist_code_ok(const char *c)
+{
+	size_t n = c ? strlen(c) : 0;
+	if (n < 1 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_'))
+			return 0;
+	return 1;
+}
+
+enum ms_err lead_checklist_check_json(json_t *v, struct ms_error *e)
+{
+	json_t *items = json_object_get(v, "items"), *it;
+	size_t i, n = json_array_size(items);
+
+	if (!json_is_object(v) || json_object_size(v) != 1 || !json_is_array(items) || n < 1 ||
+	    n > 20)
+		return ms_fail(e, MS_EINVAL, "invalid", "items",
+			       "want {\"items\": [1 to 20 {code, zh, en}]}");
+	json_array_foreach(items, i, it)
+	{
+		const char *code = json_string_value(json_object_get(it, "code"));
+		if (!json_is_object(it) || json_object_size(it) != 3 || !checklist_code_ok(code))
+			return ms_fail(e, MS_EINVAL, "invalid", "code",
+				       "item %zu: want {code (1 to 32 of a-z, 0-9, _), zh, en}",
+				       i + 1);
+		if (!text_ok(it, "zh", 200) || !text_ok(it, "en", 200))
+			return ms_fail(
+				e, MS_EINVAL, "required", text_ok(it, "zh", 200) ? "en" : "zh",
+				"item %zu: a name in both languages, at most 200 bytes", i + 1);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(json_string_value(
+					    json_object_get(json_array_get(items, k), "code")),
+				    code))
+				return ms_fail(e, MS_EINVAL, "duplicate", "code",
+					       "item code '%s' appears twice", code);
+	}
+	return MS_OK;
+}
+
+enum ms_err pipeline_settings_check_json(json_t *v, struct ms_error *e)
+{
+	json_t *d = json_object_get(v, "stalled_days");
+
+	if (!json_is_object(v) || json_object_size(v) != 1 || !d)
+		return ms_fail(e, MS_EINVAL, "invalid", "stalled_days",
+			       "want {\"stalled_days\": 1 to 365}");
+	if (!json_is_integer(d) || json_integer_value(d) < 1 || json_integer_value(d) > 365)
+		return ms_fail(e, MS_EINVAL, "out_of_range", "stalled_days",
+			       "'stalled_days' must be 1 to 365");
+	return MS_OK;
 }

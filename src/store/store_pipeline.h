@@ -26,6 +26,8 @@ enum ms_err store_product_update(struct store *st, const struct scope *who, int6
 				 int64_t version, const struct product_fields *f,
 				 struct ms_error *e);
 enum ms_err store_product_get(struct store *st, int64_t id, json_t **out, struct ms_error *e);
+/* The product of that name and specification: MS_ENOTFOUND when none. */
+enum ms_err store_product_find(struct store *st, const char *name, const char *spec, int64_t *id);
 
 /* Competitors. */
 enum ms_err store_competitor_list(struct store *st, json_t **out, struct ms_error *e);
@@ -41,6 +43,19 @@ enum ms_err store_stage_list(struct store *st, json_t **out, struct ms_error *e)
 enum ms_err store_stage_update(struct store *st, const struct scope *who, int64_t id,
 			       int64_t version, const char *name_zh, const char *name_en,
 			       int64_t probability, const char *requires, struct ms_error *e);
+
+/* A new open stage at position (UNSET: before the first won or lost one;
+ * 1 up to that), the stages from there moving down one; 409 duplicate on
+ * a code taken. */
+enum ms_err store_stage_create(struct store *st, const struct scope *who, const char *code,
+			       const char *name_zh, const char *name_en, int64_t probability,
+			       const char *requires, int64_t position, int64_t *id,
+			       struct ms_error *e);
+/* Renumbers the stages in the order of codes (every code once, open ones
+ * before won and lost: stage_order_check); one audit entry "reorder". The
+ * history keeps the positions of its time. */
+enum ms_err store_stage_reorder(struct store *st, const struct scope *who, json_t *codes,
+				struct ms_error *e);
 
 /* Leads. */
 struct lead_fields {
@@ -70,9 +85,37 @@ enum ms_err store_lead_decide(struct store *st, const struct scope *who, int64_t
 enum ms_err store_lead_convert(struct store *st, const struct scope *who, int64_t id,
 			       const char *name, int64_t institution_id, const char *close_date,
 			       int64_t amount_fen, int64_t *opp_id, struct ms_error *e);
-/* Leads, qualified, rejected, converted and value per source in a period. */
+/* What a lead source (a congress, a campaign) cost, recorded by a manager
+ * (owner_id, whose scope it follows like a lead). */
+struct source_cost_fields {
+	const char *source, *source_detail, *spent_on, *notes;
+	int64_t cost_fen;
+};
+void source_cost_fields_init(struct source_cost_fields *f);
+enum ms_err store_source_cost_list(struct store *st, const struct scope *s, const char *from,
+				   const char *to, json_t **out, struct ms_error *e);
+enum ms_err store_source_cost_create(struct store *st, const struct scope *who,
+				     const struct source_cost_fields *f, int64_t *id,
+				     struct ms_error *e);
+enum ms_err store_source_cost_update(struct store *st, const struct scope *who, int64_t id,
+				     int64_t version, const struct source_cost_fields *f,
+				     struct ms_error *e);
+/* Per source in a period: the leads created (leads, qualified, rejected,
+ * converted, value_fen), the deals won (won, won_fen: closed in the period,
+ * by the deal's source), what the source cost (cost_fen) and won_per_yuan;
+ * most won value first. */
 enum ms_err store_report_leads(struct store *st, const struct scope *s, const char *from,
 			       const char *to, json_t **out, struct ms_error *e);
+
+/* Settings documents (GET/PUT /settings/lead-checklist, /settings/pipeline):
+ * the qualification checklist {"items": [{code, zh, en}]} (1 to 20, codes
+ * of a-z, 0-9, _, unique), every item of which a lead needs ticked to
+ * qualify; and {"stalled_days": 1-365}, after which an open deal without a
+ * change is stalled. The defaults when none is stored: */
+json_t *lead_checklist_default_json(void);
+json_t *pipeline_settings_default_json(void);
+enum ms_err lead_checklist_check_json(json_t *v, struct ms_error *e);
+enum ms_err pipeline_settings_check_json(json_t *v, struct ms_error *e);
 
 /* Opportunities. */
 struct opp_fields {
@@ -106,8 +149,15 @@ enum ms_err store_opp_board(struct store *st, const struct scope *s, const struc
 enum ms_err store_opp_move(struct store *st, const struct scope *who, int64_t id,
 			   const char *stage_code, const char *lost_reason,
 			   int64_t won_competitor_id, struct ms_error *e);
+/* Takes a won or lost opportunity back to the open stage it was in before
+ * it closed (the latest entry of an open stage in its history); reason
+ * required; audited as "reopen" with the reason and the closed stage. */
+enum ms_err store_opp_reopen(struct store *st, const struct scope *who, int64_t id,
+			     const char *reason, struct ms_error *e);
 /* Replaces the lines ([{product_id, quantity, unit_price_fen}]); the amount
- * becomes their sum. */
+ * becomes their sum. A won or lost opportunity's lines, competitors and
+ * fields are frozen (400 closed) until it is reopened; a PATCH of
+ * amount_fen on a deal with lines must equal their sum. */
 enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64_t id,
 				json_t *lines, struct ms_error *e);
 /* Replaces the competitors ([{competitor_id, position, notes}]). */

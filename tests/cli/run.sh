@@ -139,6 +139,17 @@ printf 'institution_name,institution_city,name,consent_date\n命令行医院甲,
 expect "import contacts refuses a consent date after today" 1 \
 	"row 1, column 'consent_date': the consent date cannot be after today" -- \
 	"$bin" import contacts "$dir/consent.csv" --db "$db"
+# Products from CSV (issue 11): an administrator's catalogue.
+printf 'product_line_code,name,spec,registration_no,registration_expiry,device_class,list_price_yuan,active\nIMAGING,命令行CT,64排,国械注准20263060001,2030-06-30,三类,3500000.50,true\nIMAGING,命令行DR,,,,II,,\nNOPE,命令行X,,,,IV,abc,\n' >"$dir/products.csv"
+expect "import products: the bad row named by its columns" 1 "row 3, column 'product_line_code': no product line 'NOPE'" -- \
+	"$bin" import products "$dir/products.csv" --dry-run --db "$db"
+expect "import products: 2 imported, 1 invalid" 1 "3 rows, 2 valid, 1 invalid, 0 duplicates, 2 imported" -- \
+	"$bin" import products "$dir/products.csv" --db "$db"
+expect "import products again: duplicates" 1 "2 duplicates" -- "$bin" import products "$dir/products.csv" --dry-run --db "$db"
+expect "import products as a manager is refused" 1 "only an administrator imports products" -- \
+	"$bin" import products "$dir/products.csv" --as mgr.sh --db "$db"
+expect "the imported product's price is fen" 0 "350000050" -- \
+	sqlite3 "$db" "SELECT list_price_fen || ' ' || device_class FROM products WHERE name = '命令行CT'"
 expect "export csv to a file" 0 "exported 2 institutions" -- \
 	"$bin" export institutions --q 命令行医院 --out "$dir/out.csv" --db "$db"
 expect "the export starts with a BOM" 0 "ef bb bf" -- sh -c "head -c 3 '$dir/out.csv' | od -An -tx1"

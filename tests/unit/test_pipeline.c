@@ -738,6 +738,120 @@ static void test_tender_status_and_relevance(void **state)
 	assert_int_equal(w[1].rule_days, 3);
 }
 
+/* ---- closed deals, amounts, reopen (issue 11) ---- */
+
+static void test_frozen(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	assert_int_equal(opp_frozen_check(0, &e), MS_OK);
+	expect_fail(opp_frozen_check(1, &e), &e, "closed", "stage_code");
+}
+
+static void test_amount_with_lines(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	/* without lines any amount; with lines exactly their sum */
+	assert_int_equal(opp_amount_check(0, 0, 1, &e), MS_OK);
+	assert_int_equal(opp_amount_check(2, 80000000, 80000000, &e), MS_OK);
+	expect_fail(opp_amount_check(2, 80000000, 1, &e), &e, "lines_total", "amount_fen");
+	ms_error_clear(&e);
+	expect_fail(opp_amount_check(1, 80000000, 80000001, &e), &e, "lines_total", "amount_fen");
+}
+
+static void test_reopen(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	assert_int_equal(opp_reopen_check(&WON, &NEGOTIATION, "客户追加", &e), MS_OK);
+	assert_int_equal(opp_reopen_check(&LOST, &SOLUTION, "重新招标", &e), MS_OK);
+	expect_fail(opp_reopen_check(&NEGOTIATION, &SOLUTION, "x", &e), &e, "not_closed",
+		    "stage_code");
+	ms_error_clear(&e);
+	expect_fail(opp_reopen_check(&WON, &NEGOTIATION, "", &e), &e, "required", "reason");
+	ms_error_clear(&e);
+	expect_fail(opp_reopen_check(&WON, &NEGOTIATION, NULL, &e), &e, "required", "reason");
+	ms_error_clear(&e);
+	expect_fail(opp_reopen_check(&LOST, &WON, "x", &e), &e, "invalid", "stage_code");
+	ms_error_clear(&e);
+	expect_fail(opp_reopen_check(&LOST, NULL, "x", &e), &e, "invalid", "stage_code");
+}
+
+/* ---- stage order and new stages ---- */
+
+static void test_stage_order(void **state)
+{
+	const struct stage all[] = { LEAD, NEED, SOLUTION, TENDER, NEGOTIATION, WON, LOST };
+	const char *swapped[] = {
+		"LEAD_CONFIRMED", "SOLUTION", "NEED_CONFIRMED", "TENDER", "NEGOTIATION",
+		"LOST",		  "WON"
+	};
+	const char *closed_early[] = { "LEAD_CONFIRMED", "NEED_CONFIRMED", "SOLUTION", "WON",
+				       "TENDER",	 "NEGOTIATION",	   "LOST" };
+	const char *twice[] = { "LEAD_CONFIRMED",
+				"LEAD_CONFIRMED",
+				"SOLUTION",
+				"TENDER",
+				"NEGOTIATION",
+				"WON",
+				"LOST" };
+	const char *stranger[] = { "LEAD_CONFIRMED",
+				   "NEED_CONFIRMED",
+				   "SOLUTION",
+				   "TENDER",
+				   "NEGOTIATION",
+				   "WON",
+				   "NOPE" };
+	const char *short_list[] = { "LEAD_CONFIRMED", "NEED_CONFIRMED", "SOLUTION",
+				     "TENDER",	       "NEGOTIATION",	 "WON" };
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	assert_int_equal(stage_order_check(all, 7, swapped, 7, &e), MS_OK);
+	expect_fail(stage_order_check(all, 7, closed_early, 7, &e), &e, "order", "codes");
+	assert_non_null(strstr(e.message, "TENDER"));
+	ms_error_clear(&e);
+	expect_fail(stage_order_check(all, 7, twice, 7, &e), &e, "invalid", "codes");
+	assert_non_null(strstr(e.message, "twice"));
+	ms_error_clear(&e);
+	expect_fail(stage_order_check(all, 7, stranger, 7, &e), &e, "invalid", "codes");
+	assert_non_null(strstr(e.message, "NOPE"));
+	ms_error_clear(&e);
+	expect_fail(stage_order_check(all, 7, short_list, 6, &e), &e, "invalid", "codes");
+	assert_non_null(strstr(e.message, "LOST"));
+}
+
+static void test_stage_code_and_insert(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	assert_int_equal(stage_code_check("TRIAL", &e), MS_OK);
+	assert_int_equal(stage_code_check("S2_BUDGET", &e), MS_OK);
+	assert_int_equal(stage_code_check("Trial_mx1", &e), MS_OK);
+	expect_fail(stage_code_check("_TRIAL", &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	expect_fail(stage_code_check("TRIAL 2", &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	expect_fail(stage_code_check("T", &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	expect_fail(stage_code_check("2ND", &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	expect_fail(stage_code_check("A-B", &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	expect_fail(stage_code_check("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", &e), &e, "invalid",
+		    "code"); /* 33 */
+	ms_error_clear(&e);
+	expect_fail(stage_code_check(NULL, &e), &e, "invalid", "code");
+	ms_error_clear(&e);
+	/* the default pipeline: WON is at 7 */
+	assert_int_equal(stage_insert_check(1, 7, &e), MS_OK);
+	assert_int_equal(stage_insert_check(7, 7, &e), MS_OK);
+	assert_int_equal(stage_insert_check(8, 7, &e), MS_EINVAL);
+	assert_string_equal(e.field, "position");
+	ms_error_clear(&e);
+	assert_int_equal(stage_insert_check(0, 7, &e), MS_EINVAL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -765,6 +879,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_working_days_national_day),
 		cmocka_unit_test(test_tender_intent_without_announcement),
 		cmocka_unit_test(test_tender_status_and_relevance),
+		cmocka_unit_test(test_frozen),
+		cmocka_unit_test(test_amount_with_lines),
+		cmocka_unit_test(test_reopen),
+		cmocka_unit_test(test_stage_order),
+		cmocka_unit_test(test_stage_code_and_insert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

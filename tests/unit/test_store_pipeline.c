@@ -253,9 +253,11 @@ static const char *const P5[] = { "LEAD_CONFIRMED", "NEED_CONFIRMED", "SOLUTION"
  * rep.a1's funnel:
  *   LEAD: O1 O2 O3 O4 = 4, 3,800,000; advanced O1 O2 O3 = 3, 75.0 %;
  *         10 days each: 10.0
- *   NEED: O1 O2 O3 O3 O5 = 5, 4,800,000; advanced O1 (to 3), O3 (to 3),
- *         O5 (to 3); not O2 (lost), not O3's open entry = 3, 60.0 %;
- *         days 20, 30, 20, 182 = 63.0
+ *   NEED: entries O1 O2 O3 O3 O5; deals O1 O2 O3 O5 = 4 (O3's second
+ *         entry on 03-13 is a re-entry: 1), 4,300,000 (first entries);
+ *         advanced from the first entry O1 (to 3), O3 (to 3), O5 (to 3);
+ *         not O2 (lost) = 3, 75.0 %; days of every stay that ended
+ *         20, 30, 20, 182 = 63.0
  *   SOLUTION: O1 O3 = 2, 1,500,000; advanced O1 (to WON) = 1, 50.0 %;
  *         days 30, 10 = 20.0
  *   WON 1, 1,000,000; LOST 1, 2,000,000; no conversion
@@ -284,8 +286,10 @@ static void test_funnel_hand_computed(void **state)
 	f = funnel(&s_rep_a1, 0, 0);
 	assert_int_equal(json_array_size(json_object_get(f, "stages")), 5);
 	check_stage(f, "LEAD_CONFIRMED", 4, 3800000, 3, 75.0, 10.0);
-	check_stage(f, "NEED_CONFIRMED", 5, 4800000, 3, 60.0, 63.0);
+	check_stage(f, "NEED_CONFIRMED", 4, 4300000, 3, 75.0, 63.0);
 	check_stage(f, "SOLUTION", 2, 1500000, 1, 50.0, 20.0);
+	assert_int_equal(iv(stage_row(f, "NEED_CONFIRMED"), "reentries"), 1);
+	assert_int_equal(iv(stage_row(f, "NEED_CONFIRMED"), "entries"), 5);
 	check_stage(f, "WON", 1, 1000000, 0, -1, -1);
 	check_stage(f, "LOST", 1, 2000000, 0, -1, -1);
 	/* in stage order */
@@ -313,7 +317,7 @@ static void test_funnel_hand_computed(void **state)
 	json_decref(f);
 	f = funnel(&s_dir, team_a, 0);
 	check_stage(f, "LEAD_CONFIRMED", 4, 3800000, 3, 75.0, 10.0);
-	check_stage(f, "NEED_CONFIRMED", 5, 4800000, 3, 60.0, 63.0);
+	check_stage(f, "NEED_CONFIRMED", 4, 4300000, 3, 75.0, 63.0);
 	json_decref(f);
 	f = funnel(&s_mgr_a, 0, 0);
 	check_stage(f, "LEAD_CONFIRMED", 4, 3800000, 3, 75.0, 10.0);
@@ -322,6 +326,11 @@ static void test_funnel_hand_computed(void **state)
 	/* the company: O6 too (LEAD 5 entries, 4,500,000; 3 of 5 = 60.0 %) */
 	f = funnel(&s_dir, 0, 0);
 	check_stage(f, "LEAD_CONFIRMED", 5, 4500000, 3, 60.0, 10.0);
+	/* the daily summary less the period's re-entries: the same deals */
+	check_stage(f, "NEED_CONFIRMED", 4, 4300000, 3, 75.0, 63.0);
+	assert_int_equal(iv(stage_row(f, "NEED_CONFIRMED"), "reentries"), 1);
+	assert_int_equal(iv(stage_row(f, "NEED_CONFIRMED"), "entries"), 5);
+	assert_int_equal(iv(stage_row(f, "LEAD_CONFIRMED"), "reentries"), 0);
 	assert_int_equal(iv(f, "stalled_open"), 4);
 	json_decref(f);
 	/* rep.b1 sees only O6; rep.a2 nothing */
@@ -683,6 +692,44 @@ static void test_scope_of_lists(void **state)
 	store_rollback(st);
 }
 
+/* Reordering renumbers the stages 1..n in the order given (issue 11); a
+ * wrong list changes nothing; the original order comes back. */
+static void test_stage_reorder(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	json_t *list = NULL,
+	       *swapped = json_pack("[s,s,s,s,s,s,s,s]", "LEAD_CONFIRMED", "SOLUTION",
+				    "NEED_CONFIRMED", "APPROVAL", "TENDER", "NEGOTIATION", "WON",
+				    "LOST"),
+	       *back = json_pack("[s,s,s,s,s,s,s,s]", "LEAD_CONFIRMED", "NEED_CONFIRMED",
+				 "SOLUTION", "APPROVAL", "TENDER", "NEGOTIATION", "WON", "LOST"),
+	       *bad = json_pack("[s,s,s,s,s,s,s,s]", "LEAD_CONFIRMED", "NEED_CONFIRMED", "WON",
+				"SOLUTION", "APPROVAL", "TENDER", "NEGOTIATION", "LOST");
+	(void)state;
+	begin();
+	assert_int_equal(store_stage_reorder(st, &s_dir, bad, &e), MS_EINVAL);
+	assert_string_equal(e.code, "order");
+	assert_int_equal(store_stage_reorder(st, &s_dir, swapped, &e), MS_OK);
+	assert_int_equal(store_stage_list(st, &list, &e), MS_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "code")),
+			    "SOLUTION");
+	assert_int_equal(iv(json_array_get(list, 1), "position"), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 2), "code")),
+			    "NEED_CONFIRMED");
+	assert_int_equal(iv(json_array_get(list, 2), "position"), 3);
+	json_decref(list);
+	assert_int_equal(store_stage_reorder(st, &s_dir, back, &e), MS_OK);
+	assert_int_equal(store_stage_list(st, &list, &e), MS_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "code")),
+			    "NEED_CONFIRMED");
+	assert_int_equal(iv(json_array_get(list, 7), "position"), 8);
+	commit();
+	json_decref(list);
+	json_decref(swapped);
+	json_decref(back);
+	json_decref(bad);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -692,6 +739,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_funnel_records_moves, end_tx),
 		cmocka_unit_test_teardown(test_lead_convert_keeps_source, end_tx),
 		cmocka_unit_test_teardown(test_lines_set_amount, end_tx),
+		cmocka_unit_test_teardown(test_stage_reorder, end_tx),
 		cmocka_unit_test_teardown(test_scope_of_lists, end_tx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

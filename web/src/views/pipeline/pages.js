@@ -39,5 +39,7 @@ export const pipelinePages = [
     component: () => import('./CompetitorsAdmin.vue') },
   { name: 'settings-stages', path: '/settings/stages', group: 'pipeline-settings', order: 87, roles: ['director', 'admin'], icon: markRaw(Flag), labelKey: 'pipeline.menu.stages', descKey: 'pipeline.modules.stages',
     component: () => import('./StageSettings.vue') },
+  { name: 'settings-pipeline', path: '/settings/pipeline', group: 'pipeline-settings', order: 88, roles: ALL, icon: markRaw(Operation), labelKey: 'pipeline.menu.pipelineSettings', descKey: 'pipeline.modules.pipelineSettings',
+    component: () => import('./PipelineSettings.vue') },
 ]
 

@@ -12,6 +12,20 @@ import { todayShanghai } from '../../composables/format'
 export const LEAD_SOURCES = ['academic_meeting', 'exhibition', 'inbound', 'tender_notice', 'referral', 'colleague', 'other']
 export const LEAD_STATUSES = ['new', 'qualifying', 'qualified', 'rejected', 'converted']
 export const LEAD_CHECKLIST = ['budget_confirmed', 'decision_maker_known', 'need_confirmed', 'timeline']
+// The qualification checklist in force (GET /settings/lead-checklist:
+// {items: [{code, zh, en}]}); the built-in codes until it is read.
+export const leadChecklist = ref(LEAD_CHECKLIST.map((code) => ({ code })))
+export async function loadLeadChecklist() {
+  const r = await api.get('/settings/lead-checklist')
+  leadChecklist.value = (r.value && r.value.items) || []
+  return r
+}
+// An item's label in the interface language.
+export function checklistLabel(item) {
+  const g = i18n.global
+  const name = g.locale.value === 'en' ? item.en || item.zh : item.zh || item.en
+  return name || (g.te('pipeline.checklist.' + item.code) ? g.t('pipeline.checklist.' + item.code) : item.code)
+}
 export const DEVICE_CLASSES = ['I', 'II', 'III']
 export const COMPETITOR_POSITIONS = ['leading', 'strong', 'even', 'weak', 'unknown']
 export const COMPETITOR_ORIGINS = ['domestic', 'multinational']
@@ -136,8 +150,11 @@ export function pipelineErrorText(err) {
   if (err.code === 'required' && err.field && te('pipeline.requiredField.' + err.field)) {
     return t('pipeline.requiredField.' + err.field)
   }
-  if (err.code === 'checklist' && err.field && te('pipeline.checklist.' + err.field)) {
-    return t('common.labelValue', { label: t('pipeline.errors.checklist'), value: t('pipeline.checklist.' + err.field) })
+  if (err.code === 'checklist' && err.field) {
+    // the item of the checklist in force (settings/lead-checklist)
+    const item = leadChecklist.value.find((i) => i.code === err.field)
+    if (item || te('pipeline.checklist.' + err.field))
+      return t('common.labelValue', { label: t('pipeline.errors.checklist'), value: item ? checklistLabel(item) : t('pipeline.checklist.' + err.field) })
   }
   if (err.code === 'too_long' && err.max > 0) return errorText(err) // says the limit
   if (te('pipeline.errors.' + err.code)) return t('pipeline.errors.' + err.code)
