@@ -3,6 +3,8 @@
 # ASan+UBSan build and ends with the line "N passed, N failed".
 #   layers, format     static checks of the tree
 #   unit               build/asan/tests/test_* (cmocka)
+#   clocks             tests/clocks/run.sh: unit tests and date-sensitive API
+#                      files again under fixed clocks (libfaketime)
 #   fuzz               tests/fuzz targets replayed on their seed corpus
 #   cli                tests/cli/run.sh: the medsales subcommands
 #   api                tests/api/run.mjs against a server on a fresh demo db
@@ -124,6 +126,11 @@ for t in build/asan/tests/test_*; do
 	uf=$((uf + f))
 done
 count unit $up $uf
+
+# The clock matrix (issue 23): the unit tests and the date-sensitive API
+# files again, with libfaketime, at the edges of the Shanghai business day.
+MEDSALES_BIN=$bin tests/clocks/run.sh "$tmp/clocks" >"$tmp/clocks.log" 2>&1
+tally clocks "$tmp/clocks.log" $?
 
 # The fuzz targets on their seed corpus (make fuzz explores further).
 fp=0
