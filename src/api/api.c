@@ -80,7 +80,7 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 }
 
 /* Matches a path against a pattern; fills c->param/param2/id. */
-static int match(const char *pattern, const char *path, struct api_ctx *c)
+int api_route_match(const char *pattern, const char *path, struct api_ctx *c)
 {
 	const char *p = pattern, *s = path;
 	int nparam = 0;
@@ -274,7 +274,7 @@ void api_handle(void *app, struct http_request *req, struct http_response *resp)
 	c.arena = req->arena;
 	for (r = api_routes; r->method; r++) {
 		c.param = c.param2 = NULL;
-		if (!match(r->pattern, req->path, &c))
+		if (!api_route_match(r->pattern, req->path, &c))
 			continue;
 		path_known = 1;
 		if (!strcmp(r->method, req->method) ||

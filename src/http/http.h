@@ -23,6 +23,9 @@ struct http_request {
 	int body_too_large; /* the body passed its cap and was dropped */
 	char client_addr[64];
 	void *conn; /* private to src/http */
+	/* Without a connection (conn NULL: the fuzz targets), the query
+	 * parameters: key, value, key, value, ..., NULL; no headers or cookies. */
+	const char *const *args;
 };
 
 /* A request header, query parameter or cookie value, or NULL. */
