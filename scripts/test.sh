@@ -9,6 +9,7 @@
 #   cli                tests/cli/run.sh: the medsales subcommands
 #   api                tests/api/run.mjs against a server on a fresh demo db
 #   apifuzz            tests/api/fuzz.mjs: mutated API requests, own server
+#   crash              tests/crash/run.mjs: SIGKILL under a write load, 50 times
 #   matrix             tests/api/matrix.mjs: the authorization matrix, own server
 #   e2e, i18n          tests/e2e/*.mjs: headless chromium against another one
 # A sanitizer report in any server log fails the run.
@@ -161,6 +162,17 @@ if start_server api; then
 	stop_server api
 else
 	count api 0 1
+fi
+# Crash consistency (issue 23): a server of its own killed with SIGKILL
+# under a write load, 50 times (CRASH_KILLS); acknowledged writes survive.
+if [ -f "$tmp/demo.db" ] && cp "$tmp/demo.db" "$tmp/crash.db"; then
+	MEDSALES_BIN=$bin node tests/crash/run.mjs "$tmp/crash.db" "$(free_port 5)" \
+		>"$tmp/crash.log" 2>&1
+	st=$?
+	grep -E '^crash: [0-9]+ kills' "$tmp/crash.log"
+	tally crash "$tmp/crash.log" $st
+else
+	count crash 0 1
 fi
 # The API fuzz, on a server of its own: the API cases end by locking their
 # address out (zz_throttle_address.json).
