@@ -1,6 +1,6 @@
 // bench/soak.mjs: the client side of bench/soak.sh. CLIENTS clients at once,
 // each a rep (or, one in 32, a manager) of the bench data set, loop for
-// MINUTES with a think time between requests (THINK_MS on average) over a
+// MINUTES with a think time between requests (THINK_MS, 1000, on average) over a
 // realistic mix: reads (the month calendar, a visit, the dashboard),
 // searches (institutions and contacts by name, visits by date range) and
 // writes (a visit for today, its check-in and check-out); managers also
@@ -32,6 +32,15 @@ const monthAgo = () => {
   return d.toISOString().slice(0, 7);
 };
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
+
+// The server's CPU time (user + system) in seconds, which the machine's
+// load does not change: the latency does.
+function cpuSeconds() {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch { return NaN; }
+}
 
 function rssMB() {
   try {
@@ -168,6 +177,7 @@ async function main() {
   }
   console.log(`soak: ${CLIENTS} clients over ${users.length} users (${nm} managers), think time ${THINK} ms on average, ${MINUTES} min; RSS at start ${rssMB().toFixed(1)} MB`);
   const t0 = Date.now();
+  const cpu0 = cpuSeconds();
   const stopAt = t0 + MINUTES * 60000;
   // Clients share a user's session (and its ctx) round-robin.
   const runs = [];
@@ -203,6 +213,7 @@ async function main() {
   let hwm = NaN;
   try { hwm = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { /* gone */ }
   console.log(`total: ${total.req} requests in ${((Date.now() - t0) / 1000).toFixed(0)} s (${(total.req / ((Date.now() - t0) / 1000)).toFixed(0)}/s), ${total.err} errors; p95 ${parts.join(', ')}`);
+  console.log(`server CPU: ${(cpuSeconds() - cpu0).toFixed(1)} s, ${((cpuSeconds() - cpu0) * 1000 / total.req).toFixed(1)} ms a request; load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(`RSS: ${steady.length ? `from minute 2 on ${lo.toFixed(1)} to ${Math.max(...steady).toFixed(1)} MB (spread ${flat.toFixed(1)} %)` : 'too short to say'}; max sampled ${hi.toFixed(1)} MB, peak (VmHWM) ${hwm.toFixed(1)} MB`);
   console.log(`goals: errors 0 ${total.err === 0 ? 'ok' : 'MISSED'}; RSS flat within 10 % ${flat <= 10 ? 'ok' : 'MISSED'}; RSS <= 100 MB ${hwm <= 100 ? 'ok' : 'MISSED'}`);
 }

@@ -9,7 +9,7 @@
 # RSS; at the end the totals and the goals: 0 errors, RSS flat within 10 %
 # (from the second minute on), RSS <= 100 MB (the peak, VmHWM).
 # Env: CLIENTS, MINUTES, THINK_MS (1000: the mean pause of a client between
-# requests), USERS (64 logins shared by the clients), VISITS, TEAMS, REPS,
+# requests; 256 clients then offer about 250 requests a second), USERS (64 logins shared by the clients), VISITS, TEAMS, REPS,
 # INST, DAYS (as bench/visits.sh), PORT (18795), MEDSALES_BIN (./medsales),
 # SERVE_ARGS (extra `medsales serve` options), KEEP_DB (build the database
 # at this path and keep it), REUSE_DB (soak on a database an earlier run
@@ -19,18 +19,18 @@ cd "$(dirname "$0")/.."
 BIN=${MEDSALES_BIN:-./medsales}
 PORT=${PORT:-18795}
 export CLIENTS=${CLIENTS:-256} MINUTES=${MINUTES:-10}
+[ -x "$BIN" ] || { echo "soak: $BIN not found (make medsales, or set MEDSALES_BIN)" >&2; exit 1; }
+. bench/lib.sh
 tmp=$(mktemp -d /tmp/medsales-soak.XXXXXX)
 ms_pid=
-DB=${REUSE_DB:-${KEEP_DB:-$tmp/s.db}}
-[ -n "${REUSE_DB:-}" ] || rm -f "$DB" "$DB-wal" "$DB-shm"
 trap '[ -n "$ms_pid" ] && kill "$ms_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-
-if [ ! -x "$BIN" ]; then
-	echo "soak: $BIN not found (make medsales, or set MEDSALES_BIN)" >&2
-	exit 1
+if [ -n "${REUSE_DB:-}" ]; then
+	DB=$REUSE_DB
+else
+	DB=${KEEP_DB:-$tmp/s.db}
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	bench_visits_db "$DB"
 fi
-. bench/lib.sh
-[ -n "${REUSE_DB:-}" ] || bench_visits_db "$DB"
 sqlite3 "$DB" "SELECT 'visits ' || count(*) FROM visits;
 	SELECT 'reps ' || count(*) FROM users WHERE role = 'rep';"
 sqlite3 "$DB" "SELECT username FROM users WHERE role = 'rep' AND username LIKE 'benchv.%'
