@@ -117,6 +117,7 @@ format:
 # Coverage-guided fuzzing with clang's libFuzzer, FUZZ_SECONDS per target
 # (default 30); new inputs land in build/fuzz-corpus/<target>.
 fuzz:
+	@scripts/install-deps.sh fuzz
 	@scripts/fuzz.sh
 
 bench:

@@ -1,5 +1,8 @@
 # bench/lib.sh: what the API benchmarks share, sourced after BIN and tmp are
 # set: starting the server, logging in and the latency measure.
+# bench_visits_db DB: the demo company plus bench/gen_visits.c's visit
+#   history (VISITS, TEAMS, REPS, INST, DAYS: see bench/visits.sh) at DB;
+#   gen_visits' lines (managers, a rep) in DB.lines.
 # bench_serve DB [serve args...]: starts `medsales serve` on a free port from
 #   ${PORT:-18700} and waits for /health; sets URL and ms_pid (stop it in the
 #   caller's EXIT trap).
@@ -76,4 +79,15 @@ bench_measure() {
 				label, t[i50], t[i95], t[NR], goal, (t[i95] <= goal ? "ok" : "MISSED"), size,
 				cpu * 1000 / hz / n, note == "" ? "" : "; " note
 		}'
+}
+
+bench_visits_db() {
+	# shellcheck disable=SC2046
+	cc -O2 -o "$tmp/gen_visits" bench/gen_visits.c $(pkg-config --cflags --libs sqlite3)
+	t0=$(date +%s.%N)
+	"$BIN" demo --db "$1" >/dev/null 2>&1
+	"$tmp/gen_visits" "$1" "${TEAMS:-25}" "${REPS:-20}" "${INST:-30}" "${VISITS:-5000000}" \
+		"${DAYS:-2190}" "$(date +%s)" >"$1.lines"
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "database: demo + generated data in %.1f s\n", b - a }'
 }

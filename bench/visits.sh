@@ -31,15 +31,7 @@ if [ ! -x "$BIN" ]; then
 	exit 1
 fi
 . bench/lib.sh
-if [ -z "${REUSE_DB:-}" ]; then
-	cc -O2 -o "$tmp/gen_visits" bench/gen_visits.c $(pkg-config --cflags --libs sqlite3)
-	t0=$(date +%s.%N)
-	"$BIN" demo --db "$DB" >/dev/null 2>&1
-	"$tmp/gen_visits" "$DB" "$TEAMS" "$REPS" "$INST" "$VISITS" "$DAYS" "$(date +%s)" \
-		>"$DB.lines"
-	t1=$(date +%s.%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "database: demo + generated data in %.1f s\n", b - a }'
-fi
+[ -n "${REUSE_DB:-}" ] || bench_visits_db "$DB"
 sqlite3 "$DB" "SELECT 'visits ' || count(*) FROM visits;
 	SELECT 'reps ' || count(*) FROM users WHERE role = 'rep';"
 mgr=$(sed -n 's/^manager \([^ ]*\) .*/\1/p' "$DB.lines" | head -n 1)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh: installs what MedSales needs to build, run and test, from
 # Debian packages and npm, and does nothing when everything is present.
-# Usage: scripts/install-deps.sh [build|test|bench]   (default: build)
+# Usage: scripts/install-deps.sh [build|test|bench|fuzz]   (default: build)
 set -eu
 want=${1:-build}
 cd "$(dirname "$0")/.."
@@ -14,7 +14,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	debs="$debs nodejs npm"
 fi
 case $want in
-test)  debs="$debs libcmocka-dev chromium fonts-noto-cjk curl clang-format" ;;
+test)  debs="$debs libcmocka-dev chromium fonts-noto-cjk curl clang-format libfaketime" ;;
+fuzz)  debs="$debs clang libclang-rt-dev" ;;
 bench) debs="$debs wrk" ;;
 esac
 

@@ -3,10 +3,13 @@
 # ASan+UBSan build and ends with the line "N passed, N failed".
 #   layers, format     static checks of the tree
 #   unit               build/asan/tests/test_* (cmocka)
+#   clocks             tests/clocks/run.sh: unit tests and date-sensitive API
+#                      files again under fixed clocks (libfaketime)
 #   fuzz               tests/fuzz targets replayed on their seed corpus
 #   cli                tests/cli/run.sh: the medsales subcommands
 #   api                tests/api/run.mjs against a server on a fresh demo db
 #   apifuzz            tests/api/fuzz.mjs: mutated API requests, own server
+#   crash              tests/crash/run.mjs: SIGKILL under a write load, 50 times
 #   matrix             tests/api/matrix.mjs: the authorization matrix, own server
 #   e2e, i18n          tests/e2e/*.mjs: headless chromium against another one
 # A sanitizer report in any server log fails the run.
@@ -126,6 +129,11 @@ for t in build/asan/tests/test_*; do
 done
 count unit $up $uf
 
+# The clock matrix (issue 23): the unit tests and the date-sensitive API
+# files again, with libfaketime, at the edges of the Shanghai business day.
+MEDSALES_BIN=$bin tests/clocks/run.sh "$tmp/clocks" >"$tmp/clocks.log" 2>&1
+tally clocks "$tmp/clocks.log" $?
+
 # The fuzz targets on their seed corpus (make fuzz explores further).
 fp=0
 ff=0
@@ -155,6 +163,17 @@ if start_server api; then
 	stop_server api
 else
 	count api 0 1
+fi
+# Crash consistency (issue 23): a server of its own killed with SIGKILL
+# under a write load, 50 times (CRASH_KILLS); acknowledged writes survive.
+if [ -f "$tmp/demo.db" ] && cp "$tmp/demo.db" "$tmp/crash.db"; then
+	MEDSALES_BIN=$bin node tests/crash/run.mjs "$tmp/crash.db" "$(free_port 5)" \
+		>"$tmp/crash.log" 2>&1
+	st=$?
+	grep -E '^crash: [0-9]+ kills' "$tmp/crash.log"
+	tally crash "$tmp/crash.log" $st
+else
+	count crash 0 1
 fi
 # The HTTP layer's defences and the login throttle (issue 23), on a server of
 # its own that trusts 127.0.0.1 as a proxy, so that X-Forwarded-For stands for

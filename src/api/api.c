@@ -78,7 +78,7 @@ static void write_error(struct http_response *resp, enum ms_err err, const struc
 }
 
 /* Matches a path against a pattern; fills c->param/param2/id. */
-static int match(const char *pattern, const char *path, struct api_ctx *c)
+int api_route_match(const char *pattern, const char *path, struct api_ctx *c)
 {
 	const char *p = pattern, *s = path;
 	int nparam = 0;
@@ -267,7 +267,7 @@ static const struct route *find_route(struct api_ctx *c, int *path_known)
 	*path_known = 0;
 	for (const struct route *r = api_routes; r->method; r++) {
 		c->param = c->param2 = NULL;
-		if (!match(r->pattern, c->req->path, c))
+		if (!api_route_match(r->pattern, c->req->path, c))
 			continue;
 		*path_known = 1;
 		if (!strcmp(r->method, c->req->method) ||

@@ -62,6 +62,9 @@ struct route {
 };
 
 extern const struct route api_routes[];
+/* 1 when path matches a route's pattern; sets c->param, c->param2 and c->id
+ * from its {...} segments (the fuzz targets call it too). */
+int api_route_match(const char *pattern, const char *path, struct api_ctx *c);
 
 /* The http_handler_fn for everything under /api/. */
 void api_handle(void *app, struct http_request *req, struct http_response *resp);

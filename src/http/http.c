@@ -62,17 +62,22 @@ static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'sel
 
 const char *http_header(const struct http_request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
 const char *http_query(const struct http_request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	if (r->conn)
+		return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	for (const char *const *a = r->args; a && a[0]; a += 2)
+		if (!strcmp(a[0], name))
+			return a[1];
+	return NULL;
 }
 
 const char *http_cookie(const struct http_request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
 }
 
 struct each_ctx {
@@ -93,6 +98,11 @@ void http_query_each(const struct http_request *r,
 		     void (*fn)(void *cls, const char *key, const char *value), void *cls)
 {
 	struct each_ctx c = { fn, cls };
+	if (!r->conn) {
+		for (const char *const *a = r->args; a && a[0]; a += 2)
+			fn(cls, a[0], a[1] ? a[1] : "");
+		return;
+	}
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, &c);
 }
 

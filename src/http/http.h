@@ -30,6 +30,9 @@ struct http_request {
 	 * peer is a trusted proxy. */
 	char client_addr[64];
 	void *conn; /* private to src/http */
+	/* Without a connection (conn NULL: the fuzz targets), the query
+	 * parameters: key, value, key, value, ..., NULL; no headers or cookies. */
+	const char *const *args;
 };
 
 /* A request header, query parameter or cookie value, or NULL. */
