@@ -2042,8 +2042,9 @@ static enum ms_err team_counts(struct store *st, const struct scope *s, int64_t 
 		   "sum(CASE WHEN v.status = 'completed' THEN 1 ELSE 0 END) AS completed, "
 		   "sum(CASE WHEN v.status = 'completed' AND v.was_planned = 1 THEN 1 ELSE 0 END) "
 		   "AS plan_done, sum(CASE WHEN v.status = 'cancelled' THEN 1 ELSE 0 END) AS "
-		   "cancelled, sum(CASE WHEN v.status = 'planned' AND v.visit_date < ? THEN 1 ELSE "
-		   "0 END) AS missed, sum(CASE WHEN v.status = 'completed' THEN v.is_effective "
+		   "cancelled, sum(CASE WHEN v.was_planned = 1 AND v.status NOT IN ('completed', "
+		   "'cancelled') AND v.visit_date < ? THEN 1 ELSE 0 END) AS missed, sum(CASE WHEN "
+		   "v.status = 'completed' THEN v.is_effective "
 		   "ELSE 0 END) AS effective FROM visits v WHERE v.visit_date >= ? AND "
 		   "v.visit_date <= ?");
 	qb_text(&q, today);
@@ -2167,7 +2168,7 @@ enum ms_err store_visit_calendar(struct store *st, const struct scope *s, int64_
 			effective += json_is_true(json_object_get(it, "is_effective"));
 		} else if (!strcmp(stt, "cancelled")) {
 			cancelled++;
-		} else if (!strcmp(stt, "planned") && strcmp(JS(it, "visit_date"), today) < 0) {
+		} else if (was && strcmp(JS(it, "visit_date"), today) < 0) {
 			missed++;
 		}
 	}
@@ -2436,9 +2437,9 @@ struct rep_stat {
 	int64_t id, unit_id;
 	char name[64], username[64];
 	int completed, effective, planned, plan_done, cancelled, missed;
-	int inst[3][4]; /* per grade: covered, required visits, met, under */
-	int inst_visits[3];
-	int contacts[3][3]; /* per grade: key contacts tracked, met, under */
+	int inst[3][4];			 /* per grade: covered, required visits, met, under */
+	int inst_visits[3], inst_due[3]; /* visits made; visits due by today */
+	int contacts[3][3];		 /* per grade: key contacts tracked, met, under */
 	int week_v[16], week_e[16];
 	int month_v[4], month_e[4];
 };
@@ -2496,15 +2497,16 @@ static sqlite3_stmt *reps_stmt(struct store *st, struct qb *q, const struct scop
 	return stmt;
 }
 
-static json_t *grade_block(const int (*g)[4], const int *visits)
+static json_t *grade_block(const int (*g)[4], const int *visits, const int *due)
 {
 	static const char *const names[] = { "A", "B", "C" };
 	json_t *o = json_object();
 	for (int k = 0; k < 3; k++)
 		json_object_set_new(o, names[k],
-				    json_pack("{s:i, s:i, s:i, s:i, s:i}", "covered", g[k][0],
-					      "required_visits", g[k][1], "visits", visits[k],
-					      "met", g[k][2], "under", g[k][3]));
+				    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "covered", g[k][0],
+					      "required_visits", g[k][1], "due_visits", due[k],
+					      "visits", visits[k], "met", g[k][2], "under",
+					      g[k][3]));
 	return o;
 }
 
@@ -2534,7 +2536,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	struct cmap inst_map = { 0 }, contact_map = { 0 };
 	json_t *rep_items = NULL, *under = NULL, *under_g[3] = { NULL, NULL, NULL };
 	int32_t dfrom, dto, dtoday, week0;
-	int days, nweeks, nmonths, req[3], creq[3];
+	int days, elapsed, nweeks, nmonths, req[3], creq[3], due[3], cdue[3];
 	int fy, fm, fd;
 	char asof[11], today[11];
 	size_t nreps = 0, cap = 64;
@@ -2559,11 +2561,18 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		return ms_fail(e, MS_EINVAL, "out_of_range", "to", "the period is at most %d days",
 			       PERIOD_MAX_DAYS);
 	date_format(dto < dtoday ? dto : dtoday, asof);
+	/* Days of the period gone by, today included: what is due is judged
+	 * on them, the period's target is shown beside it (docs/visits.md). */
+	elapsed = (dto < dtoday ? dto : dtoday) - dfrom + 1;
+	if (elapsed < 0)
+		elapsed = 0;
 	store_grading_model(st, &gm);
 	store_visit_rules(st, &vr);
 	for (int k = 0; k < 3; k++) {
 		req[k] = visit_required(grade_visits(&gm, "ABC"[k]), days);
 		creq[k] = visit_required(grade_contact_visits(&vr, "ABC"[k]), days);
+		due[k] = visit_due_by(req[k], elapsed, days);
+		cdue[k] = visit_due_by(creq[k], elapsed, days);
 	}
 
 	/* 1. The reps. */
@@ -2645,7 +2654,9 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			inst_map.a[slot]++;
 		} else if (!strcmp(stt, "cancelled")) {
 			r->cancelled++;
-		} else if (!strcmp(stt, "planned") && day < dtoday) {
+		} else if (was && day < dtoday) {
+			/* A plan whose day has passed without being completed:
+			 * never started, or checked in (out) and never completed. */
 			r->missed++;
 		}
 	}
@@ -2709,23 +2720,25 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 				nv = inst_map.keys[slot] ? inst_map.a[slot] : 0;
 				r->inst[g][0]++;
 				r->inst[g][1] += req[g];
+				r->inst_due[g] += due[g];
 				r->inst_visits[g] += nv;
-				if (req[g] == 0 || nv >= req[g]) {
+				if (nv >= due[g]) {
 					r->inst[g][2]++;
 				} else {
 					r->inst[g][3]++;
 					if (json_array_size(under_g[g]) < UNDER_LIST_MAX)
 						json_array_append_new(
 							under_g[g],
-							json_pack("{s:I, s:s#, s:I, s:i, s:i}",
+							json_pack("{s:I, s:s#, s:I, s:i, s:i, s:i}",
 								  "institution_id",
 								  (json_int_t)inst, "grade",
 								  "ABC" + g, (size_t)1, "user_id",
 								  (json_int_t)r->id, "required",
-								  req[g], "visits", nv));
+								  req[g], "due", due[g], "visits",
+								  nv));
 				}
 			}
-			if (!r || creq[g] == 0 || sqlite3_column_type(stmt, 3) == SQLITE_NULL)
+			if (!r || cdue[g] == 0 || sqlite3_column_type(stmt, 3) == SQLITE_NULL)
 				continue;
 			{
 				size_t slot = cmap_slot(
@@ -2733,7 +2746,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 					ckey((size_t)(r - reps), sqlite3_column_int64(stmt, 3)));
 				int nv = contact_map.keys[slot] ? contact_map.a[slot] : 0;
 				r->contacts[g][0]++;
-				if (nv >= creq[g])
+				if (nv >= cdue[g])
 					r->contacts[g][1]++;
 				else
 					r->contacts[g][2]++;
@@ -2791,6 +2804,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			for (int k = 0; k < 3; k++)
 				team.contacts[g][k] += r->contacts[g][k];
 			team.inst_visits[g] += r->inst_visits[g];
+			team.inst_due[g] += r->inst_due[g];
 		}
 		team.completed += r->completed;
 		team.effective += r->effective;
@@ -2810,7 +2824,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 				  rate(r->plan_done, r->planned), "missed", r->missed,
 				  "institutions_covered", covered, "under_visited", under_n,
 				  "frequency_rate", rate(covered - under_n, covered),
-				  "institutions", grade_block(r->inst, r->inst_visits),
+				  "institutions", grade_block(r->inst, r->inst_visits, r->inst_due),
 				  "key_contacts", contact_block(r->contacts), "week_visits", wv,
 				  "week_effective", we, "month_visits", mv, "month_effective", me));
 	}
@@ -2835,19 +2849,22 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			json_array_append_new(me, json_integer(team.month_e[m]));
 		}
 		*out = json_pack(
-			"{s:s, s:s, s:i, s:o, s:o, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, "
+			"{s:s, s:s, s:i, s:i, s:o, s:o, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, "
+			"s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, "
 			"s:{s:i, s:i, s:i, s:f, s:i, s:i, s:f, s:i, s:i, s:i, s:f, s:o, s:o, s:o, "
 			"s:o, s:o, s:o}, s:o}",
-			"from", from, "to", to, "days", days, "weeks", weeks, "months", months,
-			"policy_institutions", "A", req[0], "B", req[1], "C", req[2],
-			"policy_key_contacts", "A", creq[0], "B", creq[1], "C", creq[2], "reps",
+			"from", from, "to", to, "days", days, "elapsed_days", elapsed, "weeks",
+			weeks, "months", months, "policy_institutions", "A", req[0], "B", req[1],
+			"C", req[2], "policy_key_contacts", "A", creq[0], "B", creq[1], "C",
+			creq[2], "due_institutions", "A", due[0], "B", due[1], "C", due[2],
+			"due_key_contacts", "A", cdue[0], "B", cdue[1], "C", cdue[2], "reps",
 			rep_items, "team", "reps", (int)nreps, "visits", team.completed,
 			"effective", team.effective, "effective_rate",
 			rate(team.effective, team.completed), "planned", team.planned, "plan_done",
 			team.plan_done, "plan_rate", rate(team.plan_done, team.planned), "missed",
 			team.missed, "institutions_covered", covered, "under_visited", under_n,
 			"frequency_rate", rate(covered - under_n, covered), "institutions",
-			grade_block(team.inst, team.inst_visits), "key_contacts",
+			grade_block(team.inst, team.inst_visits, team.inst_due), "key_contacts",
 			contact_block(team.contacts), "week_visits", wv, "week_effective", we,
 			"month_visits", mv, "month_effective", me, "under_visited_list", under);
 		rep_items = under = NULL;
