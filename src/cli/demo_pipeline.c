@@ -289,7 +289,6 @@ static enum ms_err make_project(struct demo *d, const struct scope *rep, int64_t
 		b.influence = json_integer_value(json_object_get(row, "influence"));
 		b.stance = json_string_value(json_object_get(row, "stance"));
 		b.relationship_owner_id = rep->user_id;
-		b.last_contact = d->today;
 		if ((err = store_project_bc_put(d->st, rep, opp, &b, e)))
 			break;
 	}
