@@ -16,7 +16,7 @@ const LOCALES = ['zh-CN', 'en']
 const ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
 const UNIT_TYPES = ['company', 'region', 'province', 'district', 'team']
 const REF_KINDS = ['product_lines', 'segments', 'regions', 'provinces']
-const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8',
+const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8', 'bad_encoding',
   'unauthenticated', 'bad_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict',
   'too_large', 'throttled', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
 // The customer master's codes (web/src/composables/customers.js).
