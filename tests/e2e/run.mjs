@@ -287,12 +287,11 @@ test('compliance reads the audit log, filters it to one record, opens a change a
   // The first record link filters the list to that record's history.
   const link = page.locator('[data-test="audit-table"] .el-table__row').filter({ hasNotText: '登录' }).first()
     .locator('[data-test="audit-record"]')
-  const label = (await link.innerText()).trim()
-  const id = label.split('#')[1]
+  const id = await link.getAttribute('data-entity-id')
   await link.click()
   await page.waitForFunction((want) => {
     const rows = [...document.querySelectorAll('[data-test="audit-table"] [data-test="audit-record"]')]
-    return rows.length > 0 && rows.every((r) => r.textContent.trim().endsWith('#' + want))
+    return rows.length > 0 && rows.every((r) => r.getAttribute('data-entity-id') === want)
   }, id)
   await page.locator('[data-test="audit-table"] .el-table__expand-icon').first().click()
   await expectText(page, '[data-test="audit-table"]', '修改后')
@@ -333,6 +332,36 @@ test('the language switch is remembered across reload and login', async (ctx) =>
   await expectText(page2, '[data-test="side-menu"]', 'Home')
   await switchLocale(page2, 'zh-CN') // leave the demo user as it was
   await expectText(page2, '[data-test="side-menu"]', '首页')
+})
+
+test('audit: an entry reads as a compliance officer reads it (yuan, names, labels, the stored value beneath), logins left out (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = await rep('POST', '/institutions', { name: '审计读医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const opp = await rep('POST', '/opportunities', { name: '审计读商机-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(90), product_line_code: 'IVD_REAGENT', amount_fen: 50000000 })
+  const page = await open(ctx)
+  await login(page, 'compliance')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/compliance/audit')
+  await page.waitForSelector('[data-test="audit-table"] .el-table__row')
+  // The newest entries: no login among them (the compliance login is the newest entry of all).
+  const first = await page.locator('[data-test="audit-table"] .el-table__row').first().innerText()
+  if (/登录/.test(first)) throw new Error('a login entry leads the list: ' + first)
+  const row = page.locator('[data-test="audit-table"] .el-table__row').filter({ hasText: '审计读商机-' + STAMP }).first()
+  await row.locator('.el-table__expand-icon').click()
+  const detail = page.locator('[data-test="audit-table"] .diff').first()
+  await expectText(page, '[data-test="audit-table"] .diff', '¥500,000.00')
+  const text = await detail.innerText()
+  for (const want of ['金额（元）', '¥500,000.00', '50000000', '冯琳', '审计读医院-' + STAMP, '"IVD_REAGENT"']) {
+    if (!text.includes(want)) throw new Error(`the detail lacks ${want}: ${text}`)
+  }
+  if (text.includes('（分）')) throw new Error('a field still reads in fen: ' + text)
+  await shot(page, 'audit-labels-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-test="audit-table"] .diff', 'Amount (yuan)')
+  await shot(page, 'audit-labels-en-desktop')
+  await page.click('[data-test="audit-sessions"]')
+  await expectText(page, '[data-test="audit-table"]', 'Log in')
+  void opp
 })
 
 test('change password works', async (ctx) => {
