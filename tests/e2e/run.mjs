@@ -1066,16 +1066,27 @@ test('visits: a rep\'s home desk lists today\'s visit and the follow-up tasks du
     await login(page, 'rep.js3')
     await switchLocale(page, 'zh-CN')
     await expectText(page, '[data-test="desk-visits"]', '我未来 7 天的拜访')
-    await expectText(page, '[data-test="desk-tasks"]', `到期的跟进任务（${due.total}）`)
-    const link = page.locator(`[data-test="desk-visits"] a[href="/visits/${visit.id}"]`)
+    await expectText(page, '[data-test="desk-tasks"]', `到期与逾期的跟进任务（${due.total}）`)
+    // Today comes first, on its own, under a greeting that leaves room for it.
+    const link = page.locator(`[data-test="home-today"] a[href="/visits/${visit.id}"]`)
     await link.waitFor()
-    if (!(await link.innerText()).includes(inst.name)) throw new Error('the desk does not name the institution')
+    if (!(await link.innerText()).includes(inst.name)) throw new Error('today does not name the institution')
+    const greet = await page.locator('.welcome-card').boundingBox()
+    if (greet.height > 812 * 0.15) throw new Error(`the greeting takes ${greet.height}px of the first screen`)
+    const todayTop = (await page.locator('[data-test="home-today"]').boundingBox()).y
+    if (todayTop > 812 / 2) throw new Error(`"today" starts at ${todayTop}px`)
+    // A task due before today says it is late.
+    if (due.items.length && due.items[0].due_date < today) await page.locator('[data-test="desk-tasks"] [data-test="task-overdue"]').first().waitFor()
+    if (await page.locator('[data-test="home-overview"]').count()) throw new Error('a rep is shown the system overview')
+    const height = await page.evaluate(() => document.documentElement.scrollHeight)
+    if (height > 2600) throw new Error(`the rep's home is ${height}px long`)
     await shot(page, 'home-desk-zh-phone')
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     if (overflow > 0) throw new Error(`home is ${overflow}px wider than the screen`)
     await switchLocale(page, 'en')
     await expectText(page, '[data-test="desk-visits"]', 'My visits in the next 7 days')
-    await expectText(page, '[data-test="desk-tasks"]', `Follow-up tasks due (${due.total})`)
+    await expectText(page, '[data-test="desk-tasks"]', `Follow-up tasks due or overdue (${due.total})`)
+    await expectText(page, '[data-test="home-today"]', 'Today')
     await shot(page, 'home-desk-en-phone')
     // amounts like ¥27,531,264 do not widen the page in English either
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -1085,6 +1096,27 @@ test('visits: a rep\'s home desk lists today\'s visit and the follow-up tasks du
   } finally {
     await rep('POST', `/visits/${visit.id}/cancel`, { reason: 'e2e' })
   }
+})
+
+test('home: a manager sees the team\'s open and overdue follow-ups, not their own zero (zh-CN and en)', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const yesterday = new Date(Date.parse(today + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10)
+  const open_ = await mgr('GET', '/tasks?status=open&limit=1')
+  const late = await mgr('GET', `/tasks?status=open&due_before=${yesterday}&limit=1`)
+  if (!late.total) throw new Error('the demo team of mgr.sh has no overdue task')
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await expectText(page, '[data-stat="tasks_overdue"]', '团队逾期跟进任务')
+  await expectText(page, '[data-stat="tasks_overdue"] .stat-value', String(late.total))
+  await expectText(page, '[data-stat="tasks_open"] .stat-value', String(open_.total))
+  const sub = await page.locator('[data-test="desk"] .section-sub').innerText()
+  if (/漏斗/.test(sub)) throw new Error('the subtitle promises a funnel: ' + sub)
+  await shot(page, 'home-manager-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-stat="tasks_overdue"]', "Team's overdue follow-up tasks")
+  await shot(page, 'home-manager-en-desktop')
 })
 
 test('visits: the month calendar shows rep.sh1\'s visits (en)', async (ctx) => {
