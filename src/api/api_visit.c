@@ -373,7 +373,8 @@ enum ms_err api_visit_list(struct api_ctx *c)
 	    (err = api_query_text(c, "type", 16, &f.type)) ||
 	    (err = api_query_text(c, "location_status", 16, &f.location_status)) ||
 	    (err = api_query_bool(c, "effective", &f.effective)) ||
-	    (err = api_query_bool(c, "has_warnings", &f.has_warnings)))
+	    (err = api_query_bool(c, "has_warnings", &f.has_warnings)) ||
+	    (err = api_query_bool(c, "reviewed", &f.reviewed)))
 		return err;
 	if (f.status && !code_in(visit_statuses, f.status))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "status", "unknown filter value");

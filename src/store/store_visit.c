@@ -38,7 +38,7 @@ void visit_fields_init(struct visit_fields *f)
 void visit_filter_init(struct visit_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->effective = f->has_warnings = -1;
+	f->effective = f->has_warnings = f->reviewed = -1;
 }
 
 static int is_manager_role(const struct scope *s)
@@ -1182,6 +1182,11 @@ static void visit_filters(struct qb *q, const struct scope *s, const void *fv, s
 		qb_sql(q, " AND v.warnings_json <> '[]'");
 	else if (f->has_warnings == 0)
 		qb_sql(q, " AND v.warnings_json = '[]'");
+	if (f->reviewed == 1)
+		qb_sql(q, " AND EXISTS (SELECT 1 FROM visit_comments r WHERE r.visit_id = v.id)");
+	else if (f->reviewed == 0)
+		qb_sql(q,
+		       " AND NOT EXISTS (SELECT 1 FROM visit_comments r WHERE r.visit_id = v.id)");
 }
 
 enum ms_err store_visit_list(struct store *st, const struct scope *s, const struct visit_filter *f,
@@ -1195,7 +1200,8 @@ enum ms_err store_visit_list(struct store *st, const struct scope *s, const stru
 		"v.co_visitor_id, v.check_in_at, v.check_out_at, v.distance_m, "
 		"v.location_status, v.location_reason, v.outcome, v.next_step, "
 		"v.next_step_date, v.logged_at, v.is_effective, v.reasons_json, "
-		"v.warnings_json, v.version FROM visits v JOIN users o ON o.id = v.owner_id "
+		"v.warnings_json, EXISTS (SELECT 1 FROM visit_comments r WHERE r.visit_id = v.id) "
+		"AS is_reviewed, v.version FROM visits v JOIN users o ON o.id = v.owner_id "
 		"JOIN institutions i ON i.id = v.institution_id WHERE 1 = 1",
 		visit_filters, s, f, visit_sort, pg, out, e);
 }

@@ -66,6 +66,7 @@ struct visit_filter {
 	const char *from, *to, *status, *type;
 	int effective;	  /* -1 any */
 	int has_warnings; /* -1 any */
+	int reviewed;	  /* -1 any; 1/0: with or without a coaching comment */
 	const char *location_status;
 };
 void visit_filter_init(struct visit_filter *f);

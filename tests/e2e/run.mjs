@@ -1119,6 +1119,25 @@ test('home: a manager sees the team\'s open and overdue follow-ups, not their ow
   await shot(page, 'home-manager-en-desktop')
 })
 
+test('visits: a manager\'s visit log opens on what needs review, completed and not yet reviewed, newest first (zh-CN and en)', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const want = await mgr('GET', '/visits?status=completed&reviewed=false&sort=-visit_date&limit=1')
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/visits')
+  await page.waitForURL(/reviewed=false/)
+  if (!/status=completed/.test(page.url())) throw new Error('the log does not open on completed visits: ' + page.url())
+  await expectText(page, '.el-pagination', String(want.total))
+  const first = await page.locator('[data-test="visit-table"] .el-table__row').first().innerText()
+  if (!first.includes(want.items[0].visit_date)) throw new Error(`the first row is not the newest to review (${want.items[0].visit_date}): ${first}`)
+  await expectText(page, '[data-test="vl-reviewed"]', '待点评')
+  await shot(page, 'visit-log-review-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-test="vl-reviewed"]', 'To review')
+  await shot(page, 'visit-log-review-en-desktop')
+})
+
 test('visits: the month calendar shows rep.sh1\'s visits (en)', async (ctx) => {
   const page = await open(ctx)
   await login(page, 'rep.sh1')
