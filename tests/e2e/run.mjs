@@ -1415,6 +1415,19 @@ test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', as
   await login(page, 'rep.sh1')
   await switchLocale(page, 'en')
   await page.goto(BASE + '/visits/' + id)
+  // The product lines discussed and those of the needs analysis read in one order.
+  const optionsOf = async (testId) => {
+    const select = page.locator(`[data-test="${testId}"]`).filter({ visible: true }).first()
+    await select.locator('.el-select__wrapper').click()
+    const list = await select.locator('input').first().getAttribute('aria-controls')
+    const texts = await page.locator(`[id="${list}"] .el-select-dropdown__item`).allInnerTexts()
+    await page.keyboard.press('Escape')
+    return texts.map((x) => x.trim())
+  }
+  const discussed = await optionsOf('vf-products')
+  const analysed = await optionsOf('vf-needs-line')
+  const inOrder = discussed.filter((x) => analysed.includes(x))
+  if (inOrder.join('|') !== analysed.join('|')) throw new Error(`two orders: ${discussed.join(', ')} / ${analysed.join(', ')}`)
   await pick(page, 'vf-needs-line', 'imaging')
   const budget = page.locator('input[data-test="answer-budget"]')
   await budget.scrollIntoViewIfNeeded()
@@ -1425,6 +1438,20 @@ test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', as
   const body = JSON.parse((await saved).request().postData())
   if (!body.needs || body.needs.answers.budget !== 500000000) throw new Error('budget sent as ' + JSON.stringify(body.needs))
   if ((await budget.inputValue()) !== '5,000,000.00') throw new Error('the budget reads ' + (await budget.inputValue()))
+  // Not an amount: held back at the field, in the UI's language, not dropped in silence.
+  await budget.fill('abc')
+  await budget.blur()
+  await expectText(page, '[data-question="budget"] .el-form-item__error', 'amount in yuan')
+  const after = await rep('GET', `/visits/${id}`)
+  if (after.needs && after.needs.answers && after.needs.answers.budget !== 500000000) throw new Error('the budget became ' + JSON.stringify(after.needs))
+  // The volume a year is one line, the main need a text box.
+  if (await page.locator('[data-question="volume"] textarea').count()) throw new Error('the volume is a multi-line box')
+  await page.locator('[data-question="volume"] input').waitFor()
+  await page.locator('[data-question="need"] textarea').waitFor()
+  await shot(page, 'visit-needs-en-phone')
+  await switchLocale(page, 'zh-CN')
+  await expectText(page, '[data-question="budget"] .el-form-item__error', '请输入金额')
+  await shot(page, 'visit-needs-zh-phone')
 })
 
 // ---------------------------------------------------------------- runner
