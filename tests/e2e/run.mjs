@@ -940,6 +940,39 @@ test('pipeline: at 375 px the board offers a move-to-stage select', async (ctx) 
   await shot(page, 'board-zh-phone')
 })
 
+test('pipeline: on a phone the stage dialog asks for a product line with a usable product picker (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = (await rep('GET', '/institutions?limit=1')).items[0]
+  const opp = await rep('POST', '/opportunities', { name: '手机产品线-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(60) })
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.sh1')
+  const dialog = page.locator('[data-test="stage-dialog"]').filter({ visible: true })
+  for (const [code, stage, field] of [['en', 'Solution', 'line'], ['zh-CN', '方案', '产品明细']]) {
+    if (await dialog.count()) {
+      await dialog.locator('.el-dialog__headerbtn').click()
+      await dialog.waitFor({ state: 'hidden' })
+    }
+    await switchLocale(page, code)
+    await page.goto(BASE + '/opportunities/' + opp.id)
+    await pick(page, 'opp-move', stage)
+    await expectText(page, '[data-test="stage-dialog-field"]', field)
+    await dialog.locator('[data-test="line-product"]').first().waitFor()
+    const box = await dialog.locator('[data-test="line-product"]').first().boundingBox()
+    if (!box || box.width < 200) throw new Error(`the product picker is ${box ? box.width : 0}px wide`)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    if (overflow > 0) throw new Error(`the dialog is ${overflow}px wider than the screen`)
+    await shot(page, `stage-lines-${code === 'en' ? 'en' : 'zh'}-phone`)
+  }
+  // A product picked (its list price fills the line), the deal moves on.
+  await pick(page, 'line-product')
+  const moved = waitApi(page, new RegExp(`/api/v1/opportunities/${opp.id}/stage$`))
+  await dialog.locator('[data-test="stage-dialog-save"]').click()
+  const r = await moved
+  if (r.status() !== 200) throw new Error('the move answered ' + r.status() + ' ' + (await r.text()))
+  const after = await rep('GET', '/opportunities/' + opp.id)
+  if (after.stage_code !== 'SOLUTION' || !after.lines.length) throw new Error('not moved: ' + after.stage_code)
+})
+
 // ---- visits (issue 4)
 
 test('visits: on a phone a rep accepts a proposal, checks in on site, works the seven steps and completes (zh-CN)', async (ctx) => {
