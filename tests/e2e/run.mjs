@@ -1291,21 +1291,34 @@ test('a lead that names an institution not on file: the rep files it from the co
 
 test('visits: the coverage report on a phone lists each under-visited institution\'s visits of the required, period buttons in a row (zh-CN and en)', async (ctx) => {
   const mgr = await apiSession('mgr.sh')
-  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7)
-  const cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
-  const under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
-  if (!under.length) throw new Error('no under-visited institution in mgr.sh\'s scope this month')
+  // This month judges what is due by today: early in a month nothing may be
+  // under-visited yet; last month then (all its target due).
+  const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7)
+  let month = thisMonth
+  let cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
+  let under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
+  if (!under.length) {
+    const [y, m] = thisMonth.split('-').map(Number)
+    month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+    cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
+    under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
+  }
+  if (!under.length) throw new Error('no under-visited institution in mgr.sh\'s scope this month or the last')
+  // under-visited means below what was due by today, never below the whole target
+  for (const u of under) if (!(u.visits < u.due && u.due <= u.required)) throw new Error('under-visited with ' + JSON.stringify(u))
   // a row with no visit at all is the one vue-i18n's plural count overwrote
   const rows = [under.find((u) => u.visits === 0), under.find((u) => u.visits > 0), under.find((u) => u.required === 1)].filter(Boolean)
   const page = await open(ctx, { viewport: PHONE })
   await login(page, 'mgr.sh')
   for (const code of ['zh-CN', 'en']) {
     await switchLocale(page, code)
-    await page.goto(BASE + '/reports/visit-coverage')
+    await page.goto(BASE + '/reports/visit-coverage' + (month === thisMonth ? '' : '?month=' + month))
     await page.locator('[data-test="cov-under-item"]').first().waitFor()
     for (const u of rows) {
       const line = await page.locator(`[data-test="cov-under-item"][data-institution="${u.institution_id}"][data-user="${u.user_id}"] [data-test="cov-under-count"]`).innerText()
-      const want = code === 'en' ? `${u.visits} of ${u.required} visit${u.required === 1 ? '' : 's'}` : `拜访 ${u.visits} 次 / 应 ${u.required} 次`
+      const want = u.due !== u.required
+        ? (code === 'en' ? `${u.visits} of ${u.due} visit${u.due === 1 ? '' : 's'} due by today (target ${u.required})` : `拜访 ${u.visits} 次 / 截至今天应 ${u.due} 次（目标 ${u.required} 次）`)
+        : (code === 'en' ? `${u.visits} of ${u.required} visit${u.required === 1 ? '' : 's'}` : `拜访 ${u.visits} 次 / 应 ${u.required} 次`)
       if (!line.includes(want)) throw new Error(`${code}: under-visited line "${line}" for visits ${u.visits} of ${u.required}`)
     }
     // Month / Week / Custom side by side, not a staircase
