@@ -565,6 +565,40 @@ test('a rep finds an institution, reads its grade and completeness, adds a conta
   await shot(page, 'institution-needs-zh-desktop')
 })
 
+test('a manager reassigning an institution is asked about the old rep\'s planned visits and hands them over (zh-CN and en)', async (ctx) => {
+  const rep2 = await apiSession('rep.sh2')
+  const rep3 = await apiSession('rep.sh3')
+  const me3 = await rep3('GET', '/me')
+  const inst = await rep2('POST', '/institutions', { name: '交接界面医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const visit = await rep2('POST', '/visits', { institution_id: inst.id, type: 'in_person', visit_date: shanghaiDate(2), objective: 'handover ' + STAMP })
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  for (const code of ['en', 'zh-CN']) {
+    await switchLocale(page, code)
+    await page.goto(BASE + '/institutions')
+    await page.fill('input[data-test="inst-search"]', '交接界面医院-' + STAMP)
+    const row = page.locator('[data-test="inst-table"] .el-table__row').filter({ hasText: '交接界面医院-' + STAMP })
+    await row.first().waitFor()
+    await row.first().locator('.el-checkbox').click()
+    await page.click('[data-test="inst-reassign"]')
+    const dialog = page.locator('[data-test="reassign-dialog"]').filter({ visible: true })
+    await pick(page, 'reassign-from', 'rep.sh2')
+    await pick(page, 'reassign-to', 'rep.sh3')
+    await expectText(page, '[data-test="reassign-plans"]', code === 'en' ? '1 planned visit' : '1 个计划拜访')
+    await shot(page, `reassign-plans-${code === 'en' ? 'en' : 'zh'}-desktop`)
+    if (code === 'en') {
+      await dialog.locator('.el-dialog__headerbtn').click()
+      await dialog.waitFor({ state: 'hidden' })
+      continue
+    }
+    await dialog.locator('[data-test="reassign-submit"]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await expectText(page, '[data-test="reassign-result"]', '1 个计划拜访已交给新负责人')
+  }
+  const after = await rep3('GET', '/visits/' + visit.id)
+  if (after.owner_id !== me3.user.id || after.status !== 'planned') throw new Error('the plan was not handed over: ' + JSON.stringify(after))
+})
+
 test('a manager sees the white-space report with its chart', async (ctx) => {
   const page = await open(ctx)
   await login(page, 'mgr.sh')
