@@ -364,6 +364,30 @@ test('audit: an entry reads as a compliance officer reads it (yuan, names, label
   void opp
 })
 
+test('a record outside the user\'s scope shows a not-found page, not a blank one (zh-CN and en)', async (ctx) => {
+  const sh1 = await apiSession('rep.sh1')
+  const opp = (await sh1('GET', '/opportunities?limit=1')).items[0]
+  const visit = (await sh1('GET', '/visits?limit=1')).items[0]
+  const lead = (await sh1('GET', '/leads?limit=1')).items[0]
+  const tender = (await sh1('GET', '/tenders?limit=1')).items[0]
+  const paths = [`/opportunities/${opp.id}`, `/opportunities/${opp.id}/project`, `/visits/${visit.id}`]
+  if (lead) paths.push(`/leads/${lead.id}`)
+  if (tender) paths.push(`/tenders/${tender.id}`)
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.bj1')
+  for (const code of ['zh-CN', 'en']) {
+    await switchLocale(page, code)
+    for (const p of paths) {
+      await page.goto(BASE + p)
+      await page.locator('[data-test="not-found"]').waitFor()
+    }
+    await page.waitForTimeout(3500) // past a toast's life: the page stays
+    if (!(await page.locator('[data-test="not-found"]').isVisible())) throw new Error('the not-found page went away')
+    await expectText(page, '[data-test="not-found"]', code === 'en' ? 'outside your data scope' : '不在您的数据范围内')
+    await shot(page, `not-found-${code === 'en' ? 'en' : 'zh'}-phone`)
+  }
+})
+
 test('change password works', async (ctx) => {
   const user = await createRep('pw')
   const page = await open(ctx)
