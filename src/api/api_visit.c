@@ -86,6 +86,8 @@ enum ms_err api_visit_create(struct api_ctx *c)
 			{ "planned_start_at", J_STR, J_NULLABLE, 0, 40, NULL, &start },
 			{ "objective", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.objective },
 			{ "unplanned", J_BOOL, 0, 0, 0, NULL, &unplanned },
+			{ "opportunity_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
+			  &f.opportunity_id },
 			{ "co_visitor_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
 			  &f.co_visitor_id },
 			{ "outcome", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.outcome },

@@ -81,7 +81,7 @@ static const struct {
 	  "v.check_in_at, v.check_in_lat, v.check_in_lon, v.check_in_accuracy_m, v.check_out_at, "
 	  "v.check_out_lat, v.check_out_lon, v.distance_m, v.location_status, v.location_reason, "
 	  "v.location_note, v.steps_json, v.needs_json, v.products_json, v.outcome, v.next_step, "
-	  "v.next_step_date, v.logged_at, v.cancel_reason, v.version, (SELECT "
+	  "v.next_step_date, v.logged_at, v.cancel_reason, v.opportunity_id, v.version, (SELECT "
 	  "group_concat(vc.contact_id) FROM visit_contacts vc WHERE vc.visit_id = v.id) AS "
 	  "contact_ids FROM visits v WHERE v.id = ?" },
 	{ "visit_comments", "SELECT id, visit_id, author_id, rep_id, comment, scores_json "

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "domain/customer.h"
 #include "store/db.h"
+#include "store/store_pipeline.h"
 #include "store/store_customer.h"
 
 #define JI(o, k) json_integer_value(json_object_get((o), (k)))
@@ -32,7 +33,7 @@ void visit_fields_init(struct visit_fields *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->owner_id = f->institution_id = f->department_id = f->co_visitor_id =
-		f->planned_start_at = VISIT_UNSET;
+		f->planned_start_at = f->opportunity_id = VISIT_UNSET;
 }
 
 void visit_filter_init(struct visit_filter *f)
@@ -869,6 +870,23 @@ static enum ms_err check_co_visitor(struct store *st, int64_t co, int64_t owner,
 
 /* ---- create, update ---- */
 
+/* A visit's opportunity: one of its institution that the caller may read
+ * (else 400 naming the field: another's deal is not named). */
+static enum ms_err check_opportunity(struct store *st, const struct scope *who, int64_t inst,
+				     int64_t opp, struct ms_error *e)
+{
+	json_t *o = NULL;
+	int ok;
+	if (opp == VISIT_UNSET)
+		return MS_OK;
+	ok = store_opp_get(st, who, opp, &o, NULL) == MS_OK &&
+	     json_integer_value(json_object_get(o, "institution_id")) == inst;
+	json_decref(o);
+	return ok ? MS_OK
+		  : ms_fail(e, MS_EINVAL, "invalid", "opportunity_id",
+			    "no opportunity %lld of this institution", (long long)opp);
+}
+
 enum ms_err store_visit_create(struct store *st, const struct scope *who,
 			       const struct visit_fields *f, int64_t *id, struct ms_error *e)
 {
@@ -929,16 +947,18 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 	    (f->contact_ids && (err = check_contacts(st, f->institution_id, f->contact_ids, e))) ||
 	    (f->products && (err = check_products(st, f->products, e))) ||
 	    (f->needs && (err = check_needs(st, f->needs, e))) ||
-	    (f->steps && (err = check_steps(st, f->steps, &steps, e))))
+	    (f->steps && (err = check_steps(st, f->steps, &steps, e))) ||
+	    (err = check_opportunity(st, who, f->institution_id, f->opportunity_id, e)))
 		return err;
 	steps_s = dump_or(steps, "{}");
 	needs_s = f->needs ? dump_or(f->needs, "") : strdup("");
 	products_s = dump_or(f->products, "[]");
-	qb_init(&q, "INSERT INTO visits (owner_id, institution_id, department_id, type, status, "
-		    "visit_date, planned_start_at, was_planned, objective, co_visitor_id, "
-		    "steps_json, needs_json, products_json, outcome, next_step, next_step_date, "
-		    "location_note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-		    "'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_init(&q,
+		"INSERT INTO visits (owner_id, institution_id, department_id, type, status, "
+		"visit_date, planned_start_at, was_planned, objective, co_visitor_id, "
+		"steps_json, needs_json, products_json, outcome, next_step, next_step_date, "
+		"location_note, created_by, created_at, updated_at, opportunity_id) VALUES (?, ?, "
+		"?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_int(&q, owner);
 	qb_int(&q, f->institution_id);
 	if (f->department_id == VISIT_UNSET || f->department_id == 0)
@@ -967,6 +987,10 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 	qb_int(&q, who->user_id);
 	qb_int(&q, now);
 	qb_int(&q, now);
+	if (f->opportunity_id == VISIT_UNSET)
+		qb_null(&q);
+	else
+		qb_int(&q, f->opportunity_id);
 	if (f->contact_ids) {
 		/* The contacts go in before the audit snapshot is taken. */
 		err = db_exec(st, &q, e);
@@ -1095,7 +1119,9 @@ enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_
 	"v.location_status, v.location_reason, v.location_note, v.steps_json, v.needs_json, "      \
 	"v.products_json, v.outcome, v.next_step, v.next_step_date, v.logged_at, v.is_effective, " \
 	"v.reasons_json, v.warnings_json, v.cancel_reason, v.created_by, v.created_at, "           \
-	"v.updated_at, v.version FROM visits v JOIN users o ON o.id = v.owner_id JOIN "            \
+	"v.updated_at, v.opportunity_id, (SELECT op.name FROM opportunities op WHERE op.id = "     \
+	"v.opportunity_id) AS opportunity_name, v.version FROM visits v JOIN users o ON o.id = "   \
+	"v.owner_id JOIN "                                                                         \
 	"institutions i ON i.id = v.institution_id LEFT JOIN departments d ON d.id = "             \
 	"v.department_id LEFT JOIN users cv ON cv.id = v.co_visitor_id WHERE 1 = 1"
 

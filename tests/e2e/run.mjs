@@ -1510,6 +1510,46 @@ test('visits: the plan dialog\'s "choose an institution" goes once one is chosen
   if (await dlg.locator('.el-alert').count()) throw new Error('an alert stays after an institution was chosen')
 })
 
+test('visits: the plan dialog names the contact to meet and links an open opportunity (en and zh-CN)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = await rep('POST', '/institutions', { name: '计划界面医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const contact = await rep('POST', '/contacts', { institution_id: inst.id, name: '计划界面主任' + STAMP, decision_role: 'DECISION_MAKER' })
+  const opp = await rep('POST', '/opportunities', { name: '计划界面商机-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(90) })
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  const dlg = page.locator('[data-test="plan-dialog"]')
+  for (const code of ['en', 'zh-CN']) {
+    await switchLocale(page, code)
+    await page.goto(BASE + '/visits/calendar')
+    await page.click('[data-test="cal-plan"]')
+    await dlg.waitFor()
+    await dlg.locator('[data-test="inst-picker"]').click()
+    await page.keyboard.type('计划界面医院-' + STAMP)
+    const opt = page.locator('.el-select-dropdown__item').filter({ visible: true }).filter({ hasText: '计划界面医院-' + STAMP }).first()
+    await opt.waitFor()
+    await opt.click()
+    if (code === 'en') {
+      await expectText(page, '[data-test="plan-dialog"] .el-form-item__label', 'Contacts to meet')
+      await shot(page, 'plan-dialog-en-desktop')
+      await dlg.locator('.el-dialog__headerbtn').click()
+      await dlg.waitFor({ state: 'hidden' })
+      continue
+    }
+    await pick(page, 'plan-contacts', '计划界面主任' + STAMP)
+    await dlg.locator('.el-dialog__title').click() // closes the multi-select's list, not the dialog
+    await pick(page, 'plan-opportunity', '计划界面商机-' + STAMP)
+    await shot(page, 'plan-dialog-zh-desktop')
+  }
+  const saved = waitApi(page, /\/api\/v1\/visits$/)
+  await dlg.locator('[data-test="plan-save"]').click()
+  const r = await saved
+  if (r.status() !== 201) throw new Error('the plan answered ' + r.status() + ' ' + (await r.text()))
+  const v = await r.json()
+  if (v.opportunity_id !== opp.id || !v.contacts.some((c) => c.id === contact.id)) throw new Error('the plan lost its contact or deal: ' + JSON.stringify(v))
+  await page.goto(BASE + '/visits/' + v.id)
+  await expectText(page, '[data-test="visit-opportunity"]', '计划界面商机-' + STAMP)
+})
+
 test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', async (ctx) => {
   const rep = await apiSession('rep.sh1')
   const planned = await rep('GET', '/visits?status=planned&limit=1')
