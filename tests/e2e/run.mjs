@@ -985,6 +985,45 @@ test('pipeline: a project page shows team, buying centre and late tasks', async 
   await shot(page, 'project-zh-desktop')
 })
 
+test('money: 万元 on cards and the board, full yuan in tables, one style each; the coaching chart on a phone is one line (zh-CN and en)', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/opportunities')
+  await page.locator('[data-test="board-col-meta"]').first().waitFor()
+  const metas = await page.locator('[data-test="board-col-meta"]').allInnerTexts()
+  for (const m of metas) if (!/万元$/.test(m.trim())) throw new Error('a board column reads ' + m)
+  await page.goto(BASE + '/')
+  await page.locator('[data-stat="desk-amount"]').waitFor()
+  for (const k of ['desk-amount', 'desk-weighted']) {
+    const v = await page.locator(`[data-stat="${k}"] .stat-value`).innerText()
+    if (!/万元$/.test(v.trim())) throw new Error(`the ${k} card reads ${v}`)
+  }
+  await page.goto(BASE + '/tenders')
+  const cell = page.locator('[data-test="tender-table"] .el-table__row td').filter({ hasText: '¥' }).first()
+  if (await cell.count()) {
+    const text = (await cell.innerText()).trim()
+    if (!/^¥[\d,]+\.\d\d$/.test(text)) throw new Error('a table amount reads ' + text)
+  }
+  await shot(page, 'money-tenders-zh-desktop')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/')
+  const en = await page.locator('[data-stat="desk-amount"] .stat-value').innerText()
+  if (!/^¥[\d,]+$/.test(en.trim())) throw new Error('the pipeline card reads ' + en)
+  // the coaching chart over time on a phone: one line, no paged legend
+  const phone = await open(ctx, { viewport: PHONE })
+  await login(phone, 'rep.sh1')
+  await switchLocale(phone, 'zh-CN')
+  await phone.goto(BASE + '/coaching')
+  const chart = phone.locator('[data-test="echart"][aria-label]').first()
+  await chart.waitFor()
+  const series = await phone.locator('[data-test="echart"]').evaluateAll((els) => els.map((e) => Number(e.dataset.series)))
+  if (series.some((n) => n > 2)) throw new Error('a chart on the phone has series ' + series.join(', '))
+  await shot(phone, 'coaching-zh-phone')
+  await switchLocale(phone, 'en')
+  await shot(phone, 'coaching-en-phone')
+})
+
 test('pipeline: at 375 px the board offers a move-to-stage select', async (ctx) => {
   const page = await open(ctx, { viewport: PHONE })
   await login(page, 'rep.sh1')
