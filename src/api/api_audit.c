@@ -31,8 +31,10 @@ enum ms_err api_audit_list(struct api_ctx *c)
 	    (err = api_query_text(c, "action", 32, &f.action)) ||
 	    (err = api_query_int(c, "entity_id", 1, INT64_MAX, 0, &f.entity_id)) ||
 	    (err = api_query_int(c, "user_id", 1, INT64_MAX, 0, &f.user_id)) ||
+	    (err = api_query_bool(c, "hide_sessions", &f.hide_sessions)) ||
 	    (err = day_start(c, "from", 0, &f.from)) || (err = day_start(c, "to", 1, &f.to)))
 		return err;
+	f.hide_sessions = f.hide_sessions > 0;
 	if (f.from && f.to && f.to <= f.from)
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "to",
 			       "'to' must not be before 'from'");

@@ -245,12 +245,14 @@ enum ms_err api_coverage_end(struct api_ctx *c)
 
 enum ms_err api_coverage_reassign(struct api_ctx *c)
 {
-	int64_t from_user = 0, to_user = 0, moved = 0;
-	const char *from = NULL;
+	static const char *const fates[] = { "hand_over", "cancel", NULL };
+	int64_t from_user = 0, to_user = 0, moved = 0, plans = 0;
+	const char *from = NULL, *fate = NULL;
 	const struct jfield fields[] = {
 		{ "from_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &from_user },
 		{ "to_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &to_user },
 		{ "valid_from", J_DATE, 0, 0, 0, NULL, &from },
+		{ "planned_visits", J_ENUM, 0, 0, 0, fates, &fate },
 		JF_END
 	};
 	json_t *ids = c->body ? json_object_get(c->body, "institution_ids") : NULL;
@@ -284,9 +286,14 @@ enum ms_err api_coverage_reassign(struct api_ctx *c)
 	if ((err = check_effective(c, "valid_from", from)))
 		return err;
 	if ((err = store_coverage_reassign(c->st, &c->scope, from_user, to_user, from, list, n,
-					   &moved, &c->err)))
+					   fate && !strcmp(fate, "cancel") ? PLANS_CANCEL
+									   : PLANS_HAND_OVER,
+					   &moved, &plans, &c->err)))
 		return err;
-	return api_ok(c, 200, json_pack("{s:I}", "moved", (json_int_t)moved));
+	return api_ok(c, 200,
+		      json_pack("{s:I, s:I, s:s}", "moved", (json_int_t)moved, "planned_visits",
+				(json_int_t)plans, "planned_visits_fate",
+				fate ? fate : "hand_over"));
 }
 
 enum ms_err api_report_completeness(struct api_ctx *c)

@@ -86,6 +86,8 @@ enum ms_err api_visit_create(struct api_ctx *c)
 			{ "planned_start_at", J_STR, J_NULLABLE, 0, 40, NULL, &start },
 			{ "objective", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.objective },
 			{ "unplanned", J_BOOL, 0, 0, 0, NULL, &unplanned },
+			{ "opportunity_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
+			  &f.opportunity_id },
 			{ "co_visitor_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
 			  &f.co_visitor_id },
 			{ "outcome", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.outcome },
@@ -373,7 +375,8 @@ enum ms_err api_visit_list(struct api_ctx *c)
 	    (err = api_query_text(c, "type", 16, &f.type)) ||
 	    (err = api_query_text(c, "location_status", 16, &f.location_status)) ||
 	    (err = api_query_bool(c, "effective", &f.effective)) ||
-	    (err = api_query_bool(c, "has_warnings", &f.has_warnings)))
+	    (err = api_query_bool(c, "has_warnings", &f.has_warnings)) ||
+	    (err = api_query_bool(c, "reviewed", &f.reviewed)))
 		return err;
 	if (f.status && !code_in(visit_statuses, f.status))
 		return ms_fail(&c->err, MS_EINVAL, "invalid", "status", "unknown filter value");

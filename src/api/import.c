@@ -5,6 +5,8 @@
  * a valid row written through store_import.h, all in one transaction. */
 #include "api/import.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "base/csvread.h"
 #include "base/date.h"
+#include "base/parse.h"
 #include "base/strbuf.h"
 #include "store/store_customer.h"
 #include "store/store_import.h"
@@ -95,8 +98,18 @@ static void map_free(struct map *m)
 
 #define NOT_VISIBLE (-1) /* cached institution look-up: none the importer sees */
 
+/* The file's encoding, decided at its first byte above 0x7F: UTF-8 when
+ * what has come is valid UTF-8, else GB18030 (GBK, what Excel saves a
+ * "CSV" in on a Chinese Windows) when it is valid GB18030, converted to
+ * UTF-8 before the CSV reader sees it. */
+enum import_enc { ENC_ASCII, ENC_UTF8, ENC_GB18030 };
+
 struct import {
 	struct store *st;
+	enum import_enc enc;
+	iconv_t cd;    /* GB18030 -> UTF-8, when enc is ENC_GB18030 */
+	char carry[4]; /* an incomplete GB18030 sequence ending the last chunk */
+	size_t ncarry;
 	const struct scope *who;
 	struct import_opts o;
 	struct csvread *csv;
@@ -366,11 +379,17 @@ static void row_inst(struct import *im, const char *const *v, int64_t rowno,
 	inst_row_parse(v, &r, is);
 	if (r.province_code && !ref_ok(im, "provinces", r.province_code)) {
 		import_quote(r.province_code, q, sizeof(q));
-		import_issue_add(is, IC_PROVINCE, "invalid", "no province '%s'", q);
+		char codes[160];
+		store_import_ref_codes(im->st, "provinces", codes, sizeof(codes));
+		import_issue_add(is, IC_PROVINCE, "invalid", "no province '%s'; the codes are %s",
+				 q, codes);
 	}
 	if (r.segment_code && !ref_ok(im, "segments", r.segment_code)) {
+		char codes[160];
 		import_quote(r.segment_code, q, sizeof(q));
-		import_issue_add(is, IC_SEGMENT, "invalid", "no segment '%s'", q);
+		store_import_ref_codes(im->st, "segments", codes, sizeof(codes));
+		import_issue_add(is, IC_SEGMENT, "invalid", "no segment '%s'; the codes are %s", q,
+				 codes);
 	}
 	if (im->who->kind == SCOPE_OWN)
 		owner = im->who->user_id; /* a rep's institutions are theirs */
@@ -719,17 +738,100 @@ static enum ms_err failure(struct import *im, struct ms_error *e)
 	return im->fatal.err;
 }
 
-enum ms_err import_feed(struct import *im, const char *buf, size_t len, struct ms_error *e)
+static void feed_csv(struct import *im, const char *buf, size_t len)
 {
 	int line = 0;
 	const char *msg;
 
-	if (im->failed)
-		return failure(im, e);
-	if (csvread_feed(im->csv, buf, len) && !im->failed) {
+	if (!im->failed && csvread_feed(im->csv, buf, len) && !im->failed) {
 		msg = csvread_error(im->csv, &line);
 		fatal(im, MS_EINVAL, "invalid", "file", "line %d: %s", line, msg ? msg : "bad CSV");
 	}
+}
+
+/* Valid UTF-8, but for a sequence cut short at the end (the next chunk
+ * completes it). */
+static int utf8_valid_prefix(const char *s, size_t n)
+{
+	size_t cut = n;
+	for (size_t i = 1; i <= 3 && i <= n; i++) {
+		unsigned char b = (unsigned char)s[n - i];
+		if ((b & 0xC0) == 0x80)
+			continue;
+		if (b >= 0xC0 && (size_t)(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2) > i)
+			cut = n - i;
+		break;
+	}
+	return utf8_valid(s, cut);
+}
+
+static void not_text(struct import *im)
+{
+	fatal(im, MS_EINVAL, "bad_encoding", "file",
+	      "the file is neither UTF-8 nor GB18030 (GBK) text; save it as \"CSV UTF-8\"");
+}
+
+/* Converts buf (after the carried bytes) from GB18030 and feeds the CSV
+ * reader; an incomplete sequence at the end waits for the next chunk, or is
+ * an error when final. */
+static void feed_gb(struct import *im, const char *buf, size_t len, int final)
+{
+	char out[16384];
+	size_t n = im->ncarry + len;
+	char *in = malloc(n ? n : 1), *p = in;
+
+	if (!in) {
+		fatal(im, MS_EDB, "internal", "", "out of memory");
+		return;
+	}
+	memcpy(in, im->carry, im->ncarry);
+	if (len)
+		memcpy(in + im->ncarry, buf, len);
+	im->ncarry = 0;
+	while (n && !im->failed) {
+		char *o = out;
+		size_t room = sizeof(out);
+		size_t r = iconv(im->cd, &p, &n, &o, &room);
+		int bad = r == (size_t)-1 ? errno : 0;
+		if (o > out)
+			feed_csv(im, out, (size_t)(o - out));
+		if (!bad || bad == E2BIG)
+			continue;
+		if (bad == EINVAL && !final && n < sizeof(im->carry)) {
+			memcpy(im->carry, p, n);
+			im->ncarry = n;
+		} else {
+			not_text(im);
+		}
+		break;
+	}
+	free(in);
+}
+
+enum ms_err import_feed(struct import *im, const char *buf, size_t len, struct ms_error *e)
+{
+	if (im->failed)
+		return failure(im, e);
+	if (im->enc == ENC_ASCII) {
+		size_t i = 0;
+		while (i < len && !((unsigned char)buf[i] & 0x80))
+			i++;
+		if (i < len) {
+			if (utf8_valid_prefix(buf, len)) {
+				im->enc = ENC_UTF8;
+			} else {
+				im->cd = iconv_open("UTF-8", "GB18030");
+				if (im->cd == (iconv_t)-1)
+					not_text(im);
+				else
+					im->enc = ENC_GB18030;
+			}
+		}
+	}
+	if (im->enc == ENC_GB18030)
+		feed_gb(im, buf, len, 0);
+	else
+		feed_csv(im, buf, len);
 	return im->failed ? failure(im, e) : MS_OK;
 }
 
@@ -753,6 +855,8 @@ enum ms_err import_finish(struct import *im, json_t **report, struct ms_error *e
 	enum ms_err err;
 
 	*report = NULL;
+	if (im->enc == ENC_GB18030 && im->ncarry)
+		feed_gb(im, "", 0, 1);
 	if (im->failed)
 		return failure(im, e);
 	if (csvread_finish(im->csv) && !im->failed) {
@@ -785,6 +889,8 @@ enum ms_err import_finish(struct import *im, json_t **report, struct ms_error *e
 		return ms_fail(e, MS_EDB, "internal", "", "out of memory");
 	if (im->truncated)
 		json_object_set_new(*report, "errors_truncated", json_true());
+	if (im->enc == ENC_GB18030)
+		json_object_set_new(*report, "converted_from", json_string("GB18030"));
 	return MS_OK;
 }
 
@@ -801,6 +907,8 @@ void import_free(struct import *im)
 		store_rollback(im->st);
 	if (im->big_cache)
 		store_import_cache(im->st, 0);
+	if (im->enc == ENC_GB18030)
+		iconv_close(im->cd);
 	csvread_free(im->csv);
 	json_decref(im->errors);
 	map_free(&im->seen);

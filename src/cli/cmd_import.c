@@ -102,6 +102,9 @@ static void print_report(json_t *r)
 	       (long long)json_integer_value(json_object_get(r, "imported")),
 	       json_is_true(json_object_get(r, "dry_run")) ? " (dry run)" : "",
 	       json_is_true(json_object_get(r, "strict")) ? " (strict)" : "");
+	if (json_object_get(r, "converted_from"))
+		printf("the file was %s text, converted to UTF-8\n",
+		       json_string_value(json_object_get(r, "converted_from")));
 	json_array_foreach(errors, i, x)
 	{
 		const char *col = json_string_value(json_object_get(x, "column"));

@@ -2,7 +2,9 @@
  * the product catalogue with registration certificates (two expiring within
  * six months), competitors, a year of leads, about 300 opportunities in
  * every stage with a dated stage history, about 120 tenders on the legal
- * clock with results and bids, and a few large-equipment projects. */
+ * clock with results and bids, and a few large-equipment projects (one a
+ * province, at the tender stage or later like their plan, with the
+ * hospital's tender linked). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -362,7 +364,6 @@ static enum ms_err make_project(struct demo *d, const struct scope *rep, int64_t
 		b.influence = json_integer_value(json_object_get(row, "influence"));
 		b.stance = json_string_value(json_object_get(row, "stance"));
 		b.relationship_owner_id = rep->user_id;
-		b.last_contact = d->today;
 		if ((err = store_project_bc_put(d->st, rep, opp, &b, e)))
 			break;
 	}
@@ -474,7 +475,7 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 			struct opp_fields of;
 			const char *path[8];
 			int64_t at[8], oid, amount, unit, qty;
-			int final, n = 0, prod, won;
+			int final, n = 0, prod, won, is_project;
 			char close[11], name[96];
 			int64_t inst = insts[(k + u) % ninst];
 			json_t *lines, *comps;
@@ -486,6 +487,14 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 			prod = (int)(rng_next(&d->rng) % 10);
 			if (k % 3 == 2)
 				prod = 19 + (int)(rng_next(&d->rng) % 2); /* IVD instruments */
+			/* A few large imaging deals run as projects (one a
+			 * province, below); their plan is in its tender phase,
+			 * so such a deal is at the tender stage at least, with
+			 * the hospital's tender made for it. */
+			is_project = final <= 5 && products[prod].price_yuan >= 2200000 &&
+				     manager && !strstr(project_provinces, rep->province);
+			if (is_project && final < 4)
+				final = 4;
 			unit = products[prod].price_yuan * 100;
 			qty = unit > 5000000 * 100LL ? 1 : rng_range(&d->rng, 1, 3);
 			amount = unit * qty * rng_range(&d->rng, 85, 100) / 100;
@@ -571,9 +580,7 @@ enum ms_err demo_pipeline(struct demo *d, struct ms_error *e)
 						       result, e)))
 					return err;
 			}
-			/* A few large imaging deals run as projects. */
-			if (final <= 5 && products[prod].price_yuan >= 2200000 && manager &&
-			    !strstr(project_provinces, rep->province)) {
+			if (is_project) {
 				if ((err = make_project(d, &s, oid, inst, manager, e)))
 					return err;
 				projects++;

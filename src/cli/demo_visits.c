@@ -43,7 +43,7 @@ struct dvisit {
 };
 
 struct counts {
-	int64_t visits, effective, contacts, comments, tasks, plans, cancelled;
+	int64_t visits, effective, contacts, comments, tasks, plans, cancelled, missed;
 	int64_t warn[VW_COUNT], suspicious;
 };
 
@@ -393,7 +393,7 @@ static enum ms_err rep_day(struct demo *d, int64_t rep, int64_t mgr, const char 
 }
 
 /* Plans for the coming week and a half (the rest is for the proposals),
- * and some cancelled plans in the past. */
+ * and some plans in the past: cancelled, or (recent ones) missed. */
 /* The reasons a plan or a cancelled plan (an objective, nothing else yet)
  * fails def by, as the server evaluates any visit it writes. */
 static void plan_reasons(const struct visit_definition *def, const char *status, char *buf,
@@ -457,16 +457,21 @@ static enum ms_err rep_plans(struct demo *d, const struct visit_definition *def,
 		r.owner_id = rep;
 		r.institution_id = pick(d, inst, ninst)->id;
 		r.type = "in_person";
-		r.status = "cancelled";
+		/* A third of the recent ones were simply not done: left planned
+		 * past their day, they count as missed in the reports. */
+		r.status = day >= today - 60 && day % 3 == 0 ? "planned" : "cancelled";
 		r.visit_date = date;
 		r.was_planned = 1;
 		r.objective = objectives[rng_next(&d->rng) % 8];
 		r.distance_m = -1;
 		r.created_at = instant(day - 3, 8 * 60);
-		r.reasons_json = cancelled;
+		r.reasons_json = !strcmp(r.status, "planned") ? planned : cancelled;
 		if ((err = store_visit_insert_raw(d->st, &r, &id, e)))
 			return err;
-		cnt->cancelled++;
+		if (!strcmp(r.status, "planned"))
+			cnt->missed++;
+		else
+			cnt->cancelled++;
 	}
 	return MS_OK;
 }
@@ -529,9 +534,9 @@ enum ms_err demo_visits(struct demo *d, struct ms_error *e)
 		if ((err = rep_plans(d, &def, rep->id, inst, ninst, today, &cnt, e)))
 			return err;
 	}
-	if ((err = store_visit_batch_audit(d->st, &d->sys, "visits",
-					   cnt.visits + cnt.plans + cnt.cancelled,
-					   "demo data: visits, plans and cancelled plans", e)) ||
+	if ((err = store_visit_batch_audit(
+		     d->st, &d->sys, "visits", cnt.visits + cnt.plans + cnt.cancelled + cnt.missed,
+		     "demo data: visits, plans, cancelled and missed plans", e)) ||
 	    (err = store_visit_batch_audit(d->st, &d->sys, "visit_comments", cnt.comments,
 					   "demo data: coaching scores of joint visits", e)) ||
 	    (err = store_visit_batch_audit(d->st, &d->sys, "tasks", cnt.tasks,
@@ -539,11 +544,12 @@ enum ms_err demo_visits(struct demo *d, struct ms_error *e)
 		return err;
 	fprintf(stderr,
 		"demo: %lld visits (%.1f%% effective), %lld planned ahead, %lld cancelled plans, "
+		"%lld missed plans, "
 		"%lld coaching scores, %lld tasks; warnings: %lld too fast, %lld repeated "
 		"coordinates, %lld short, %lld late; %lld suspicious check-ins\n",
 		(long long)cnt.visits, cnt.visits ? 100.0 * cnt.effective / cnt.visits : 0.0,
-		(long long)cnt.plans, (long long)cnt.cancelled, (long long)cnt.comments,
-		(long long)cnt.tasks, (long long)cnt.warn[VW_TOO_FAST],
+		(long long)cnt.plans, (long long)cnt.cancelled, (long long)cnt.missed,
+		(long long)cnt.comments, (long long)cnt.tasks, (long long)cnt.warn[VW_TOO_FAST],
 		(long long)cnt.warn[VW_REPEATED_COORDS], (long long)cnt.warn[VW_SHORT],
 		(long long)cnt.warn[VW_LATE_LOG], (long long)cnt.suspicious);
 	return MS_OK;

@@ -401,6 +401,15 @@ int visit_required(int per_month, int days)
 	return n < 1 ? 1 : n;
 }
 
+int visit_due_by(int target, int elapsed, int days)
+{
+	if (target <= 0 || days <= 0 || elapsed <= 0)
+		return 0;
+	if (elapsed >= days)
+		return target;
+	return (int)((int64_t)target * elapsed / days);
+}
+
 static int by_score(const void *a, const void *b)
 {
 	const struct visit_proposal *x = a, *y = b;

@@ -150,6 +150,11 @@ enum visit_due visit_due_status(int32_t last_day, int per_month, int32_t today, 
 /* Visits the policy asks for over a period of days, for per_month a month
  * (rounded to nearest, at least 1 when per_month > 0). */
 int visit_required(int per_month, int days);
+/* Of a period's target visits (visit_required over its `days`), those due
+ * once `elapsed` of its days have gone by: floor(target x elapsed / days),
+ * so the k-th visit is due when k/target of the period is over and the
+ * whole target on its last day. elapsed is clipped to 0..days. */
+int visit_due_by(int target, int elapsed, int days);
 
 struct visit_proposal {
 	int64_t institution_id;

@@ -85,7 +85,7 @@ static const struct {
 	  "v.check_in_at, v.check_in_lat, v.check_in_lon, v.check_in_accuracy_m, v.check_out_at, "
 	  "v.check_out_lat, v.check_out_lon, v.distance_m, v.location_status, v.location_reason, "
 	  "v.location_note, v.steps_json, v.needs_json, v.products_json, v.outcome, v.next_step, "
-	  "v.next_step_date, v.logged_at, v.cancel_reason, v.version, (SELECT "
+	  "v.next_step_date, v.logged_at, v.cancel_reason, v.opportunity_id, v.version, (SELECT "
 	  "group_concat(vc.contact_id) FROM visit_contacts vc WHERE vc.visit_id = v.id) AS "
 	  "contact_ids FROM visits v WHERE v.id = ?" },
 	{ "visit_comments", "SELECT id, visit_id, author_id, rep_id, comment, scores_json "
@@ -220,8 +220,150 @@ static void audit_where(struct qb *q, const struct audit_filter *f)
 	qb_and_int(q, " AND entity_id = ?", f->entity_id);
 	qb_and_int(q, " AND user_id = ?", f->user_id);
 	qb_and_text(q, " AND action = ?", f->action);
+	if (f->hide_sessions)
+		qb_sql(q, " AND action NOT IN ('login', 'logout')");
 	qb_and_int(q, " AND at >= ?", f->from);
 	qb_and_int(q, " AND at < ?", f->to);
+}
+
+/* What a compliance officer reads for an id or a code of a snapshot: a
+ * name (one "label" column), or for a code its two names. */
+#define USER_LABEL "SELECT display_name AS label FROM users WHERE id = ?"
+static const struct {
+	const char *field, *sql;
+} id_labels[] = {
+	{ "owner_id", USER_LABEL },
+	{ "user_id", USER_LABEL },
+	{ "project_owner_id", USER_LABEL },
+	{ "relationship_owner_id", USER_LABEL },
+	{ "author_id", USER_LABEL },
+	{ "rep_id", USER_LABEL },
+	{ "co_visitor_id", USER_LABEL },
+	{ "institution_id", "SELECT name AS label FROM institutions WHERE id = ?" },
+	{ "department_id", "SELECT name AS label FROM departments WHERE id = ?" },
+	{ "contact_id", "SELECT name AS label FROM contacts WHERE id = ?" },
+	{ "opportunity_id", "SELECT name AS label FROM opportunities WHERE id = ?" },
+	{ "won_competitor_id", "SELECT name AS label FROM competitors WHERE id = ?" },
+	{ "unit_id", "SELECT name_zh AS zh, name_en AS en FROM org_unit_versions WHERE unit_id = "
+		     "? AND valid_to IS NULL" },
+	{ "parent_id", "SELECT name_zh AS zh, name_en AS en FROM org_unit_versions WHERE unit_id "
+		       "= ? AND valid_to IS NULL" },
+};
+static const struct {
+	const char *field, *kind;
+} code_labels[] = {
+	{ "product_line_code", "product_lines" },
+	{ "segment_code", "segments" },
+	{ "province_code", "provinces" },
+};
+/* The record an entry is about, by entity (one "label" column). */
+static const struct {
+	const char *entity, *sql;
+} record_labels[] = {
+	{ "users", USER_LABEL },
+	{ "institutions", "SELECT name AS label FROM institutions WHERE id = ?" },
+	{ "departments", "SELECT d.name || ' · ' || i.name AS label FROM departments d JOIN "
+			 "institutions i ON i.id = d.institution_id WHERE d.id = ?" },
+	{ "contacts", "SELECT c.name || ' · ' || i.name AS label FROM contacts c JOIN institutions "
+		      "i ON i.id = c.institution_id WHERE c.id = ?" },
+	{ "opportunities", "SELECT name AS label FROM opportunities WHERE id = ?" },
+	{ "tenders", "SELECT project_name AS label FROM tenders WHERE id = ?" },
+	{ "products", "SELECT name AS label FROM products WHERE id = ?" },
+	{ "competitors", "SELECT name AS label FROM competitors WHERE id = ?" },
+	{ "visits", "SELECT i.name || ' · ' || v.visit_date AS label FROM visits v JOIN "
+		    "institutions i ON i.id = v.institution_id WHERE v.id = ?" },
+	{ "needs", "SELECT i.name || ' · ' || n.product_line_code AS label FROM needs n JOIN "
+		   "institutions i ON i.id = n.institution_id WHERE n.id = ?" },
+	{ "tasks", "SELECT title AS label FROM tasks WHERE id = ?" },
+	{ "project_tasks", "SELECT title AS label FROM project_tasks WHERE id = ?" },
+};
+
+/* A label row as a string, or {"zh", "en"}; NULL when not found. */
+static json_t *label_of(struct store *st, const char *sql, int64_t id)
+{
+	json_t *row = NULL, *out = NULL;
+	if (db_row_by_id(st, sql, id, &row, NULL) != MS_OK)
+		return NULL;
+	if (json_object_get(row, "label"))
+		out = json_incref(json_object_get(row, "label"));
+	else
+		out = json_pack("{s:O, s:O}", "zh", json_object_get(row, "zh"), "en",
+				json_object_get(row, "en"));
+	json_decref(row);
+	return out;
+}
+
+static json_t *code_label(struct store *st, const char *kind, const char *code)
+{
+	json_t *row = NULL, *out;
+	struct qb q;
+	qb_init(&q,
+		"SELECT name_zh AS zh, name_en AS en FROM ref_items WHERE kind = ? AND code = ?");
+	qb_text(&q, kind);
+	qb_text(&q, code);
+	if (db_row(st, &q, &row, NULL) != MS_OK) {
+		qb_release(&q);
+		return NULL;
+	}
+	qb_release(&q);
+	out = json_incref(row);
+	json_decref(row);
+	return out;
+}
+
+/* Adds to one snapshot's labels (field -> value -> label). */
+static void label_snapshot(struct store *st, json_t *snap, json_t *labels)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(snap))
+		return;
+	json_object_foreach(snap, key, v)
+	{
+		json_t *l = NULL, *byval;
+		char val[96];
+		for (size_t i = 0; i < sizeof(id_labels) / sizeof(id_labels[0]); i++)
+			if (json_is_integer(v) && !strcmp(key, id_labels[i].field)) {
+				snprintf(val, sizeof(val), "%" JSON_INTEGER_FORMAT,
+					 json_integer_value(v));
+				l = label_of(st, id_labels[i].sql, json_integer_value(v));
+			}
+		for (size_t i = 0; i < sizeof(code_labels) / sizeof(code_labels[0]); i++)
+			if (json_is_string(v) && !strcmp(key, code_labels[i].field)) {
+				snprintf(val, sizeof(val), "%s", json_string_value(v));
+				l = code_label(st, code_labels[i].kind, json_string_value(v));
+			}
+		if (!l)
+			continue;
+		byval = json_object_get(labels, key);
+		if (!byval) {
+			byval = json_object();
+			json_object_set_new(labels, key, byval);
+		}
+		json_object_set_new(byval, val, l);
+	}
+}
+
+/* Each entry of a page gets "record_name" (the record it is about, now) and
+ * "labels": the names of the ids and codes of its snapshots. */
+static void label_entries(struct store *st, json_t *items)
+{
+	json_t *it;
+	size_t k;
+	json_array_foreach(items, k, it)
+	{
+		json_t *labels = json_object(), *name = NULL;
+		const char *entity = json_string_value(json_object_get(it, "entity"));
+		json_int_t id = json_integer_value(json_object_get(it, "entity_id"));
+		label_snapshot(st, json_object_get(it, "before"), labels);
+		label_snapshot(st, json_object_get(it, "after"), labels);
+		json_object_set_new(it, "labels", labels);
+		for (size_t i = 0;
+		     entity && id && i < sizeof(record_labels) / sizeof(record_labels[0]); i++)
+			if (!strcmp(entity, record_labels[i].entity))
+				name = label_of(st, record_labels[i].sql, id);
+		json_object_set_new(it, "record_name", name ? name : json_null());
+	}
 }
 
 enum ms_err store_audit_list(struct store *st, const struct scope *s, const struct audit_filter *f,
@@ -255,6 +397,7 @@ enum ms_err store_audit_list(struct store *st, const struct scope *s, const stru
 	qb_release(&q);
 	if (err)
 		return err;
+	label_entries(st, items);
 	*out = store_list_result(items, total, pg);
 	return MS_OK;
 }

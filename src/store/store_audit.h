@@ -10,6 +10,7 @@
 struct audit_filter {
 	const char *entity, *action;
 	int64_t entity_id, user_id, from, to;
+	int hide_sessions; /* leave out logins and logouts */
 };
 
 /* Newest first. */

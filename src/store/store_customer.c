@@ -1108,10 +1108,54 @@ out:
 	return err;
 }
 
+/* The planned visits of from_user at inst dated since or later: handed to
+ * to_user or cancelled, one audited write each; *n counts them. */
+static enum ms_err hand_over_plans(struct store *st, const struct scope *who, int64_t inst,
+				   int64_t from_user, int64_t to_user, const char *since,
+				   enum plan_fate fate, int64_t *n, struct ms_error *e)
+{
+	json_t *ids = NULL, *x;
+	size_t i;
+	struct qb q;
+	enum ms_err err;
+
+	qb_init(&q, "SELECT id FROM visits WHERE owner_id = ? AND institution_id = ? AND status = "
+		    "'planned' AND visit_date >= ? ORDER BY id");
+	qb_int(&q, from_user);
+	qb_int(&q, inst);
+	qb_text(&q, since);
+	err = db_rows(st, &q, &ids, e);
+	qb_release(&q);
+	json_array_foreach(ids, i, x)
+	{
+		int64_t id = json_integer_value(json_object_get(x, "id"));
+		if (err)
+			break;
+		if (fate == PLANS_CANCEL) {
+			qb_init(&q,
+				"UPDATE visits SET status = 'cancelled', cancel_reason = "
+				"'reassigned', updated_at = ?, version = version + 1 WHERE id = ?");
+		} else {
+			qb_init(&q, "UPDATE visits SET owner_id = ?, updated_at = ?, version = "
+				    "version + 1 WHERE id = ?");
+			qb_int(&q, to_user);
+		}
+		qb_int(&q, date_now());
+		qb_int(&q, id);
+		err = db_exec_audited(st, who, fate == PLANS_CANCEL ? "cancel" : "update", "visits",
+				      id, &q, e);
+		qb_release(&q);
+		if (!err)
+			(*n)++;
+	}
+	json_decref(ids);
+	return err;
+}
+
 enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, int64_t from_user,
 				    int64_t to_user, const char *valid_from,
-				    const int64_t *inst_ids, size_t n, int64_t *moved,
-				    struct ms_error *e)
+				    const int64_t *inst_ids, size_t n, enum plan_fate fate,
+				    int64_t *moved, int64_t *plans, struct ms_error *e)
 {
 	json_t *rows = NULL, *row;
 	size_t i;
@@ -1119,6 +1163,7 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 	enum ms_err err;
 
 	*moved = 0;
+	*plans = 0;
 	if (from_user == to_user)
 		return ms_fail(e, MS_EINVAL, "invalid", "to_user_id",
 			       "'to_user_id' must differ from 'from_user_id'");
@@ -1169,7 +1214,9 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 			}
 			json_decref(mine);
 		}
-		if (err || (err = sync_owner(st, inst, e)))
+		if (err || (err = sync_owner(st, inst, e)) ||
+		    (err = hand_over_plans(st, who, inst, from_user, to_user, valid_from, fate,
+					   plans, e)))
 			break;
 		(*moved)++;
 	}

@@ -74,12 +74,17 @@ enum ms_err store_coverage_add(struct store *st, const struct scope *who, int64_
 			       struct ms_error *e);
 enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_t coverage_id,
 			       const char *valid_to, struct ms_error *e);
+/* What becomes of from_user's planned visits at the institutions moved,
+ * dated valid_from or later: handed over to to_user, or cancelled. */
+enum plan_fate { PLANS_HAND_OVER, PLANS_CANCEL };
 /* Moves every coverage of from_user (or only those of inst_ids[0..n)) to
- * to_user from valid_from, keeping the history; *moved gets the count. */
+ * to_user from valid_from, keeping the history; *moved gets the count of
+ * institutions, *plans the count of planned visits handed over or
+ * cancelled (each audited). */
 enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, int64_t from_user,
 				    int64_t to_user, const char *valid_from,
-				    const int64_t *inst_ids, size_t n, int64_t *moved,
-				    struct ms_error *e);
+				    const int64_t *inst_ids, size_t n, enum plan_fate fate,
+				    int64_t *moved, int64_t *plans, struct ms_error *e);
 
 /* Moves the start of every open coverage back to date: for the demo
  * generator, which builds a company with a past. */

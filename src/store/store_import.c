@@ -73,6 +73,23 @@ int store_import_ref_exists(struct store *st, const char *kind, const char *code
 	return err == MS_OK ? 1 : err == MS_ENOTFOUND ? 0 : -1;
 }
 
+void store_import_ref_codes(struct store *st, const char *kind, char *buf, size_t size)
+{
+	json_t *row = NULL;
+	const char *codes;
+	struct qb q;
+
+	qb_init(&q, "SELECT group_concat(code, ', ') AS codes FROM (SELECT code FROM ref_items "
+		    "WHERE kind = ? AND active = 1 ORDER BY code)");
+	qb_text(&q, kind);
+	codes = db_row(st, &q, &row, NULL) == MS_OK
+			? json_string_value(json_object_get(row, "codes"))
+			: NULL;
+	snprintf(buf, size, "%s", codes ? codes : "(none)");
+	json_decref(row);
+	qb_release(&q);
+}
+
 enum ms_err store_import_user(struct store *st, const struct scope *who, const char *username,
 			      int64_t *id, int *assignable, struct ms_error *e)
 {

@@ -32,6 +32,9 @@ void store_import_cache(struct store *st, int big);
 /* 1 when code is an active reference item of kind ("provinces",
  * "segments"), 0 when not, -1 on a storage error. */
 int store_import_ref_exists(struct store *st, const char *kind, const char *code);
+/* The active codes of a reference kind, ", "-separated in their order, into
+ * buf (cut at size; "(none)" when there are none or on a storage error). */
+void store_import_ref_codes(struct store *st, const char *kind, char *buf, size_t size);
 
 /* The id of the user called username (active or not), or MS_ENOTFOUND.
  * *assignable is 1 when that user is an active rep or manager within the

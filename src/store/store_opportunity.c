@@ -1062,7 +1062,9 @@ enum ms_err store_project_get(struct store *st, const struct scope *s, int64_t o
 	PART("buying_center",
 	     "SELECT b.id, b.contact_id, c.name AS contact_name, c.title, c.position, "
 	     "d.name AS department_name, b.decision_role, b.influence, b.stance, "
-	     "b.relationship_owner_id, u.display_name AS relationship_owner_name, b.last_contact, "
+	     "b.relationship_owner_id, u.display_name AS relationship_owner_name, (SELECT "
+	     "max(vc.visit_date) FROM visit_contacts vc WHERE vc.contact_id = b.contact_id AND "
+	     "vc.owner_id IS NOT NULL) AS last_contact, b.last_contact AS last_contact_noted, "
 	     "b.notes, b.version FROM buying_center b JOIN contacts c ON c.id = b.contact_id LEFT "
 	     "JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = "
 	     "b.relationship_owner_id WHERE b.opportunity_id = ? ORDER BY b.influence DESC, "

@@ -15,6 +15,7 @@
 #include "domain/customer.h"
 #include "domain/user.h"
 #include "store/db.h"
+#include "store/store_pipeline.h"
 #include "store/store_customer.h"
 
 #define JI(o, k) json_integer_value(json_object_get((o), (k)))
@@ -37,13 +38,13 @@ void visit_fields_init(struct visit_fields *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->owner_id = f->institution_id = f->department_id = f->co_visitor_id =
-		f->planned_start_at = VISIT_UNSET;
+		f->planned_start_at = f->opportunity_id = VISIT_UNSET;
 }
 
 void visit_filter_init(struct visit_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->effective = f->has_warnings = -1;
+	f->effective = f->has_warnings = f->reviewed = -1;
 }
 
 static int is_manager_role(const struct scope *s)
@@ -896,6 +897,23 @@ static enum ms_err check_co_visitor(struct store *st, int64_t co, int64_t owner,
 
 static enum ms_err evaluate_one(struct store *st, int64_t id, struct ms_error *e);
 
+/* A visit's opportunity: one of its institution that the caller may read
+ * (else 400 naming the field: another's deal is not named). */
+static enum ms_err check_opportunity(struct store *st, const struct scope *who, int64_t inst,
+				     int64_t opp, struct ms_error *e)
+{
+	json_t *o = NULL;
+	int ok;
+	if (opp == VISIT_UNSET)
+		return MS_OK;
+	ok = store_opp_get(st, who, opp, &o, NULL) == MS_OK &&
+	     json_integer_value(json_object_get(o, "institution_id")) == inst;
+	json_decref(o);
+	return ok ? MS_OK
+		  : ms_fail(e, MS_EINVAL, "invalid", "opportunity_id",
+			    "no opportunity %lld of this institution", (long long)opp);
+}
+
 enum ms_err store_visit_create(struct store *st, const struct scope *who,
 			       const struct visit_fields *f, int64_t *id, struct ms_error *e)
 {
@@ -956,16 +974,18 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 	    (f->contact_ids && (err = check_contacts(st, f->institution_id, f->contact_ids, e))) ||
 	    (f->products && (err = check_products(st, f->products, e))) ||
 	    (f->needs && (err = check_needs(st, f->needs, e))) ||
-	    (f->steps && (err = check_steps(st, f->steps, &steps, e))))
+	    (f->steps && (err = check_steps(st, f->steps, &steps, e))) ||
+	    (err = check_opportunity(st, who, f->institution_id, f->opportunity_id, e)))
 		return err;
 	steps_s = dump_or(steps, "{}");
 	needs_s = f->needs ? dump_or(f->needs, "") : strdup("");
 	products_s = dump_or(f->products, "[]");
-	qb_init(&q, "INSERT INTO visits (owner_id, institution_id, department_id, type, status, "
-		    "visit_date, planned_start_at, was_planned, objective, co_visitor_id, "
-		    "steps_json, needs_json, products_json, outcome, next_step, next_step_date, "
-		    "location_note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-		    "'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	qb_init(&q,
+		"INSERT INTO visits (owner_id, institution_id, department_id, type, status, "
+		"visit_date, planned_start_at, was_planned, objective, co_visitor_id, "
+		"steps_json, needs_json, products_json, outcome, next_step, next_step_date, "
+		"location_note, created_by, created_at, updated_at, opportunity_id) VALUES (?, ?, "
+		"?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	qb_int(&q, owner);
 	qb_int(&q, f->institution_id);
 	if (f->department_id == VISIT_UNSET || f->department_id == 0)
@@ -994,6 +1014,10 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 	qb_int(&q, who->user_id);
 	qb_int(&q, now);
 	qb_int(&q, now);
+	if (f->opportunity_id == VISIT_UNSET)
+		qb_null(&q);
+	else
+		qb_int(&q, f->opportunity_id);
 	if (f->contact_ids) {
 		/* The contacts go in before the audit snapshot is taken. */
 		err = db_exec(st, &q, e);
@@ -1124,7 +1148,9 @@ enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_
 	"v.location_status, v.location_reason, v.location_note, v.steps_json, v.needs_json, "      \
 	"v.products_json, v.outcome, v.next_step, v.next_step_date, v.logged_at, v.is_effective, " \
 	"v.reasons_json, v.warnings_json, v.cancel_reason, v.created_by, v.created_at, "           \
-	"v.updated_at, v.version FROM visits v JOIN users o ON o.id = v.owner_id JOIN "            \
+	"v.updated_at, v.opportunity_id, (SELECT op.name FROM opportunities op WHERE op.id = "     \
+	"v.opportunity_id) AS opportunity_name, v.version FROM visits v JOIN users o ON o.id = "   \
+	"v.owner_id JOIN "                                                                         \
 	"institutions i ON i.id = v.institution_id LEFT JOIN departments d ON d.id = "             \
 	"v.department_id LEFT JOIN users cv ON cv.id = v.co_visitor_id WHERE 1 = 1"
 
@@ -1211,6 +1237,11 @@ static void visit_filters(struct qb *q, const struct scope *s, const void *fv, s
 		qb_sql(q, " AND v.warnings_json <> '[]'");
 	else if (f->has_warnings == 0)
 		qb_sql(q, " AND v.warnings_json = '[]'");
+	if (f->reviewed == 1)
+		qb_sql(q, " AND EXISTS (SELECT 1 FROM visit_comments r WHERE r.visit_id = v.id)");
+	else if (f->reviewed == 0)
+		qb_sql(q,
+		       " AND NOT EXISTS (SELECT 1 FROM visit_comments r WHERE r.visit_id = v.id)");
 }
 
 enum ms_err store_visit_list(struct store *st, const struct scope *s, const struct visit_filter *f,
@@ -1224,7 +1255,8 @@ enum ms_err store_visit_list(struct store *st, const struct scope *s, const stru
 		"v.co_visitor_id, v.check_in_at, v.check_out_at, v.distance_m, "
 		"v.location_status, v.location_reason, v.outcome, v.next_step, "
 		"v.next_step_date, v.logged_at, v.is_effective, v.reasons_json, "
-		"v.warnings_json, v.version FROM visits v JOIN users o ON o.id = v.owner_id "
+		"v.warnings_json, EXISTS (SELECT 1 FROM visit_comments r WHERE r.visit_id = v.id) "
+		"AS is_reviewed, v.version FROM visits v JOIN users o ON o.id = v.owner_id "
 		"JOIN institutions i ON i.id = v.institution_id WHERE 1 = 1",
 		visit_filters, s, f, visit_sort, pg, out, e);
 }
@@ -2061,8 +2093,9 @@ static enum ms_err team_counts(struct store *st, const struct scope *s, int64_t 
 		   "sum(CASE WHEN v.status = 'completed' THEN 1 ELSE 0 END) AS completed, "
 		   "sum(CASE WHEN v.status = 'completed' AND v.was_planned = 1 THEN 1 ELSE 0 END) "
 		   "AS plan_done, sum(CASE WHEN v.status = 'cancelled' THEN 1 ELSE 0 END) AS "
-		   "cancelled, sum(CASE WHEN v.status = 'planned' AND v.visit_date < ? THEN 1 ELSE "
-		   "0 END) AS missed, sum(CASE WHEN v.status = 'completed' THEN v.is_effective "
+		   "cancelled, sum(CASE WHEN v.was_planned = 1 AND v.status NOT IN ('completed', "
+		   "'cancelled') AND v.visit_date < ? THEN 1 ELSE 0 END) AS missed, sum(CASE WHEN "
+		   "v.status = 'completed' THEN v.is_effective "
 		   "ELSE 0 END) AS effective FROM visits v WHERE v.visit_date >= ? AND "
 		   "v.visit_date <= ?");
 	qb_text(&q, today);
@@ -2186,7 +2219,7 @@ enum ms_err store_visit_calendar(struct store *st, const struct scope *s, int64_
 			effective += json_is_true(json_object_get(it, "is_effective"));
 		} else if (!strcmp(stt, "cancelled")) {
 			cancelled++;
-		} else if (!strcmp(stt, "planned") && strcmp(JS(it, "visit_date"), today) < 0) {
+		} else if (was && strcmp(JS(it, "visit_date"), today) < 0) {
 			missed++;
 		}
 	}
@@ -2455,9 +2488,9 @@ struct rep_stat {
 	int64_t id, unit_id;
 	char name[64], username[64];
 	int completed, effective, planned, plan_done, cancelled, missed;
-	int inst[3][4]; /* per grade: covered, required visits, met, under */
-	int inst_visits[3];
-	int contacts[3][3]; /* per grade: key contacts tracked, met, under */
+	int inst[3][4];			 /* per grade: covered, required visits, met, under */
+	int inst_visits[3], inst_due[3]; /* visits made; visits due by today */
+	int contacts[3][3];		 /* per grade: key contacts tracked, met, under */
 	int week_v[PERIOD_MAX_WEEKS], week_e[PERIOD_MAX_WEEKS];
 	int month_v[PERIOD_MAX_MONTHS], month_e[PERIOD_MAX_MONTHS];
 };
@@ -2515,15 +2548,16 @@ static sqlite3_stmt *reps_stmt(struct store *st, struct qb *q, const struct scop
 	return stmt;
 }
 
-static json_t *grade_block(const int (*g)[4], const int *visits)
+static json_t *grade_block(const int (*g)[4], const int *visits, const int *due)
 {
 	static const char *const names[] = { "A", "B", "C" };
 	json_t *o = json_object();
 	for (int k = 0; k < 3; k++)
 		json_object_set_new(o, names[k],
-				    json_pack("{s:i, s:i, s:i, s:i, s:i}", "covered", g[k][0],
-					      "required_visits", g[k][1], "visits", visits[k],
-					      "met", g[k][2], "under", g[k][3]));
+				    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "covered", g[k][0],
+					      "required_visits", g[k][1], "due_visits", due[k],
+					      "visits", visits[k], "met", g[k][2], "under",
+					      g[k][3]));
 	return o;
 }
 
@@ -2553,7 +2587,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	struct cmap inst_map = { 0 }, contact_map = { 0 };
 	json_t *rep_items = NULL, *under = NULL, *under_g[3] = { NULL, NULL, NULL };
 	int32_t dfrom, dto, dtoday, week0;
-	int days, nweeks, nmonths, req[3], creq[3];
+	int days, elapsed, nweeks, nmonths, req[3], creq[3], due[3], cdue[3];
 	int fy, fm, fd;
 	char asof[11], today[11];
 	size_t nreps = 0, cap = 64;
@@ -2580,11 +2614,18 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		return ms_fail(e, MS_EINVAL, "out_of_range", "to", "the period is at most %d days",
 			       PERIOD_MAX_DAYS);
 	date_format(dto < dtoday ? dto : dtoday, asof);
+	/* Days of the period gone by, today included: what is due is judged
+	 * on them, the period's target is shown beside it (docs/visits.md). */
+	elapsed = (dto < dtoday ? dto : dtoday) - dfrom + 1;
+	if (elapsed < 0)
+		elapsed = 0;
 	store_grading_model(st, &gm);
 	store_visit_rules(st, &vr);
 	for (int k = 0; k < 3; k++) {
 		req[k] = visit_required(grade_visits(&gm, "ABC"[k]), days);
 		creq[k] = visit_required(grade_contact_visits(&vr, "ABC"[k]), days);
+		due[k] = visit_due_by(req[k], elapsed, days);
+		cdue[k] = visit_due_by(creq[k], elapsed, days);
 	}
 
 	/* 1. The reps. */
@@ -2666,7 +2707,9 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			inst_map.a[slot]++;
 		} else if (!strcmp(stt, "cancelled")) {
 			r->cancelled++;
-		} else if (!strcmp(stt, "planned") && day < dtoday) {
+		} else if (was && day < dtoday) {
+			/* A plan whose day has passed without being completed:
+			 * never started, or checked in (out) and never completed. */
 			r->missed++;
 		}
 	}
@@ -2730,23 +2773,25 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 				nv = inst_map.keys[slot] ? inst_map.a[slot] : 0;
 				r->inst[g][0]++;
 				r->inst[g][1] += req[g];
+				r->inst_due[g] += due[g];
 				r->inst_visits[g] += nv;
-				if (req[g] == 0 || nv >= req[g]) {
+				if (nv >= due[g]) {
 					r->inst[g][2]++;
 				} else {
 					r->inst[g][3]++;
 					if (json_array_size(under_g[g]) < UNDER_LIST_MAX)
 						json_array_append_new(
 							under_g[g],
-							json_pack("{s:I, s:s#, s:I, s:i, s:i}",
+							json_pack("{s:I, s:s#, s:I, s:i, s:i, s:i}",
 								  "institution_id",
 								  (json_int_t)inst, "grade",
 								  "ABC" + g, (size_t)1, "user_id",
 								  (json_int_t)r->id, "required",
-								  req[g], "visits", nv));
+								  req[g], "due", due[g], "visits",
+								  nv));
 				}
 			}
-			if (!r || creq[g] == 0 || sqlite3_column_type(stmt, 3) == SQLITE_NULL)
+			if (!r || cdue[g] == 0 || sqlite3_column_type(stmt, 3) == SQLITE_NULL)
 				continue;
 			{
 				size_t slot = cmap_slot(
@@ -2754,7 +2799,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 					ckey((size_t)(r - reps), sqlite3_column_int64(stmt, 3)));
 				int nv = contact_map.keys[slot] ? contact_map.a[slot] : 0;
 				r->contacts[g][0]++;
-				if (nv >= creq[g])
+				if (nv >= cdue[g])
 					r->contacts[g][1]++;
 				else
 					r->contacts[g][2]++;
@@ -2812,6 +2857,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			for (int k = 0; k < 3; k++)
 				team.contacts[g][k] += r->contacts[g][k];
 			team.inst_visits[g] += r->inst_visits[g];
+			team.inst_due[g] += r->inst_due[g];
 		}
 		team.completed += r->completed;
 		team.effective += r->effective;
@@ -2831,7 +2877,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 				  rate(r->plan_done, r->planned), "missed", r->missed,
 				  "institutions_covered", covered, "under_visited", under_n,
 				  "frequency_rate", rate(covered - under_n, covered),
-				  "institutions", grade_block(r->inst, r->inst_visits),
+				  "institutions", grade_block(r->inst, r->inst_visits, r->inst_due),
 				  "key_contacts", contact_block(r->contacts), "week_visits", wv,
 				  "week_effective", we, "month_visits", mv, "month_effective", me));
 	}
@@ -2856,19 +2902,22 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 			json_array_append_new(me, json_integer(team.month_e[m]));
 		}
 		*out = json_pack(
-			"{s:s, s:s, s:i, s:o, s:o, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, "
+			"{s:s, s:s, s:i, s:i, s:o, s:o, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, "
+			"s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, "
 			"s:{s:i, s:i, s:i, s:f, s:i, s:i, s:f, s:i, s:i, s:i, s:f, s:o, s:o, s:o, "
 			"s:o, s:o, s:o}, s:o}",
-			"from", from, "to", to, "days", days, "weeks", weeks, "months", months,
-			"policy_institutions", "A", req[0], "B", req[1], "C", req[2],
-			"policy_key_contacts", "A", creq[0], "B", creq[1], "C", creq[2], "reps",
+			"from", from, "to", to, "days", days, "elapsed_days", elapsed, "weeks",
+			weeks, "months", months, "policy_institutions", "A", req[0], "B", req[1],
+			"C", req[2], "policy_key_contacts", "A", creq[0], "B", creq[1], "C",
+			creq[2], "due_institutions", "A", due[0], "B", due[1], "C", due[2],
+			"due_key_contacts", "A", cdue[0], "B", cdue[1], "C", cdue[2], "reps",
 			rep_items, "team", "reps", (int)nreps, "visits", team.completed,
 			"effective", team.effective, "effective_rate",
 			rate(team.effective, team.completed), "planned", team.planned, "plan_done",
 			team.plan_done, "plan_rate", rate(team.plan_done, team.planned), "missed",
 			team.missed, "institutions_covered", covered, "under_visited", under_n,
 			"frequency_rate", rate(covered - under_n, covered), "institutions",
-			grade_block(team.inst, team.inst_visits), "key_contacts",
+			grade_block(team.inst, team.inst_visits, team.inst_due), "key_contacts",
 			contact_block(team.contacts), "week_visits", wv, "week_effective", we,
 			"month_visits", mv, "month_effective", me, "under_visited_list", under);
 		rep_items = under = NULL;

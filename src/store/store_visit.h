@@ -54,6 +54,7 @@ enum ms_err store_visit_reeval_run(struct store *st, int64_t *count, struct ms_e
  * JSON values are borrowed. */
 struct visit_fields {
 	int64_t owner_id, institution_id, department_id, co_visitor_id, planned_start_at;
+	int64_t opportunity_id; /* create only: an open deal of the institution the caller sees */
 	const char *type, *visit_date, *objective, *outcome, *next_step, *next_step_date;
 	const char *location_note;
 	json_t *contact_ids, *products, *steps, *needs;
@@ -66,6 +67,7 @@ struct visit_filter {
 	const char *from, *to, *status, *type;
 	int effective;	  /* -1 any */
 	int has_warnings; /* -1 any */
+	int reviewed;	  /* -1 any; 1/0: with or without a coaching comment */
 	const char *location_status;
 };
 void visit_filter_init(struct visit_filter *f);

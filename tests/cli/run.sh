@@ -130,6 +130,10 @@ expect "import --strict with a bad row writes nothing" 1 "1 valid, 1 invalid, 0 
 expect "import an unknown column" 2 "unknown column 'colour'" -- \
 	"$bin" import institutions "$dir/head.csv" --db "$db"
 expect "import a missing file" 2 "cannot open" -- "$bin" import institutions "$dir/none.csv" --db "$db"
+# A GBK file (Excel's "CSV" on a Chinese Windows): converted, and said so.
+printf 'name,province_code,city\n\311\317\272\243GBK\322\275\324\272,SH,\311\317\272\243\n' >"$dir/gbk.csv"
+expect "import a GBK file: converted and said" 0 "the file was GB18030 text, converted to UTF-8" -- \
+	"$bin" import institutions "$dir/gbk.csv" --dry-run --db "$db"
 expect "import ok" 0 "2 rows, 2 valid, 0 invalid, 0 duplicates, 2 imported" -- \
 	"$bin" import institutions "$dir/good.csv" --db "$db"
 expect "import again: all duplicates" 1 "2 duplicates" -- "$bin" import institutions "$dir/good.csv" --db "$db"

@@ -16,7 +16,7 @@ const LOCALES = ['zh-CN', 'en']
 const ROLES = ['rep', 'manager', 'director', 'compliance', 'admin']
 const UNIT_TYPES = ['company', 'region', 'province', 'district', 'team']
 const REF_KINDS = ['product_lines', 'segments', 'regions', 'provinces']
-const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8',
+const ERROR_CODES = ['invalid', 'required', 'unknown_field', 'too_long', 'out_of_range', 'bad_json', 'bad_utf8', 'bad_encoding',
   'unauthenticated', 'bad_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict',
   'too_large', 'throttled', 'busy', 'host', 'internal', 'weak_password', 'duplicate', 'cycle', 'network']
 // The customer master's codes (web/src/composables/customers.js).
@@ -219,7 +219,8 @@ const ph = (s) => [...new Set([...String(s).matchAll(/\{\s*([\w.]+)\s*\}/g)].map
 // count given as t()'s third argument; only these keys may have them.
 const PLURAL = new Set(['importer.imported', 'importer.confirm', 'visits.proposals.accepted', 'visits.calendar.tasksN',
   'visits.coverage.visitsOf', 'grading.visitsFor', 'org.unitCount', 'depts.count', 'depts.contactsN', 'reassign.moved',
-  'pipeline.opp.countAmount'])
+  'pipeline.opp.countAmount', 'home.desk.daysLate', 'home.today.overdue', 'home.today.dueToday', 'reassign.plans',
+  'reassign.plansHandedOver', 'reassign.plansCancelled', 'visits.coverage.visitsOfDue'])
 
 // 6. every message compiles with vue-i18n's compiler and is not an
 //    accidental plural ('|') or linked message ('@')

@@ -287,12 +287,11 @@ test('compliance reads the audit log, filters it to one record, opens a change a
   // The first record link filters the list to that record's history.
   const link = page.locator('[data-test="audit-table"] .el-table__row').filter({ hasNotText: '登录' }).first()
     .locator('[data-test="audit-record"]')
-  const label = (await link.innerText()).trim()
-  const id = label.split('#')[1]
+  const id = await link.getAttribute('data-entity-id')
   await link.click()
   await page.waitForFunction((want) => {
     const rows = [...document.querySelectorAll('[data-test="audit-table"] [data-test="audit-record"]')]
-    return rows.length > 0 && rows.every((r) => r.textContent.trim().endsWith('#' + want))
+    return rows.length > 0 && rows.every((r) => r.getAttribute('data-entity-id') === want)
   }, id)
   await page.locator('[data-test="audit-table"] .el-table__expand-icon').first().click()
   await expectText(page, '[data-test="audit-table"]', '修改后')
@@ -333,6 +332,60 @@ test('the language switch is remembered across reload and login', async (ctx) =>
   await expectText(page2, '[data-test="side-menu"]', 'Home')
   await switchLocale(page2, 'zh-CN') // leave the demo user as it was
   await expectText(page2, '[data-test="side-menu"]', '首页')
+})
+
+test('audit: an entry reads as a compliance officer reads it (yuan, names, labels, the stored value beneath), logins left out (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = await rep('POST', '/institutions', { name: '审计读医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const opp = await rep('POST', '/opportunities', { name: '审计读商机-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(90), product_line_code: 'IVD_REAGENT', amount_fen: 50000000 })
+  const page = await open(ctx)
+  await login(page, 'compliance')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/compliance/audit')
+  await page.waitForSelector('[data-test="audit-table"] .el-table__row')
+  // The newest entries: no login among them (the compliance login is the newest entry of all).
+  const first = await page.locator('[data-test="audit-table"] .el-table__row').first().innerText()
+  if (/登录/.test(first)) throw new Error('a login entry leads the list: ' + first)
+  const row = page.locator('[data-test="audit-table"] .el-table__row').filter({ hasText: '审计读商机-' + STAMP }).first()
+  await row.locator('.el-table__expand-icon').click()
+  const detail = page.locator('[data-test="audit-table"] .diff').first()
+  await expectText(page, '[data-test="audit-table"] .diff', '¥500,000.00')
+  const text = await detail.innerText()
+  for (const want of ['金额（元）', '¥500,000.00', '50000000', '冯琳', '审计读医院-' + STAMP, '"IVD_REAGENT"']) {
+    if (!text.includes(want)) throw new Error(`the detail lacks ${want}: ${text}`)
+  }
+  if (text.includes('（分）')) throw new Error('a field still reads in fen: ' + text)
+  await shot(page, 'audit-labels-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-test="audit-table"] .diff', 'Amount (yuan)')
+  await shot(page, 'audit-labels-en-desktop')
+  await page.click('[data-test="audit-sessions"]')
+  await expectText(page, '[data-test="audit-table"]', 'Log in')
+  void opp
+})
+
+test('a record outside the user\'s scope shows a not-found page, not a blank one (zh-CN and en)', async (ctx) => {
+  const sh1 = await apiSession('rep.sh1')
+  const opp = (await sh1('GET', '/opportunities?limit=1')).items[0]
+  const visit = (await sh1('GET', '/visits?limit=1')).items[0]
+  const lead = (await sh1('GET', '/leads?limit=1')).items[0]
+  const tender = (await sh1('GET', '/tenders?limit=1')).items[0]
+  const paths = [`/opportunities/${opp.id}`, `/opportunities/${opp.id}/project`, `/visits/${visit.id}`]
+  if (lead) paths.push(`/leads/${lead.id}`)
+  if (tender) paths.push(`/tenders/${tender.id}`)
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.bj1')
+  for (const code of ['zh-CN', 'en']) {
+    await switchLocale(page, code)
+    for (const p of paths) {
+      await page.goto(BASE + p)
+      await page.locator('[data-test="not-found"]').waitFor()
+    }
+    await page.waitForTimeout(3500) // past a toast's life: the page stays
+    if (!(await page.locator('[data-test="not-found"]').isVisible())) throw new Error('the not-found page went away')
+    await expectText(page, '[data-test="not-found"]', code === 'en' ? 'outside your data scope' : '不在您的数据范围内')
+    await shot(page, `not-found-${code === 'en' ? 'en' : 'zh'}-phone`)
+  }
 })
 
 test('change password works', async (ctx) => {
@@ -592,6 +645,40 @@ test('a rep finds an institution, reads its grade and completeness, adds a conta
   await nd.waitFor({ state: 'hidden' })
   await expectText(page, '[data-test="needs-tab"] [data-test="need-table"] .el-table__row', need)
   await shot(page, 'institution-needs-zh-desktop')
+})
+
+test('a manager reassigning an institution is asked about the old rep\'s planned visits and hands them over (zh-CN and en)', async (ctx) => {
+  const rep2 = await apiSession('rep.sh2')
+  const rep3 = await apiSession('rep.sh3')
+  const me3 = await rep3('GET', '/me')
+  const inst = await rep2('POST', '/institutions', { name: '交接界面医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const visit = await rep2('POST', '/visits', { institution_id: inst.id, type: 'in_person', visit_date: shanghaiDate(2), objective: 'handover ' + STAMP })
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  for (const code of ['en', 'zh-CN']) {
+    await switchLocale(page, code)
+    await page.goto(BASE + '/institutions')
+    await page.fill('input[data-test="inst-search"]', '交接界面医院-' + STAMP)
+    const row = page.locator('[data-test="inst-table"] .el-table__row').filter({ hasText: '交接界面医院-' + STAMP })
+    await row.first().waitFor()
+    await row.first().locator('.el-checkbox').click()
+    await page.click('[data-test="inst-reassign"]')
+    const dialog = page.locator('[data-test="reassign-dialog"]').filter({ visible: true })
+    await pick(page, 'reassign-from', 'rep.sh2')
+    await pick(page, 'reassign-to', 'rep.sh3')
+    await expectText(page, '[data-test="reassign-plans"]', code === 'en' ? '1 planned visit' : '1 个计划拜访')
+    await shot(page, `reassign-plans-${code === 'en' ? 'en' : 'zh'}-desktop`)
+    if (code === 'en') {
+      await dialog.locator('.el-dialog__headerbtn').click()
+      await dialog.waitFor({ state: 'hidden' })
+      continue
+    }
+    await dialog.locator('[data-test="reassign-submit"]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await expectText(page, '[data-test="reassign-result"]', '1 个计划拜访已交给新负责人')
+  }
+  const after = await rep3('GET', '/visits/' + visit.id)
+  if (after.owner_id !== me3.user.id || after.status !== 'planned') throw new Error('the plan was not handed over: ' + JSON.stringify(after))
 })
 
 test('a manager sees the white-space report with its chart', async (ctx) => {
@@ -985,6 +1072,45 @@ test('pipeline: a project page shows team, buying centre and late tasks', async 
   await shot(page, 'project-zh-desktop')
 })
 
+test('money: 万元 on cards and the board, full yuan in tables, one style each; the coaching chart on a phone is one line (zh-CN and en)', async (ctx) => {
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/opportunities')
+  await page.locator('[data-test="board-col-meta"]').first().waitFor()
+  const metas = await page.locator('[data-test="board-col-meta"]').allInnerTexts()
+  for (const m of metas) if (!/万元$/.test(m.trim())) throw new Error('a board column reads ' + m)
+  await page.goto(BASE + '/')
+  await page.locator('[data-stat="desk-amount"]').waitFor()
+  for (const k of ['desk-amount', 'desk-weighted']) {
+    const v = await page.locator(`[data-stat="${k}"] .stat-value`).innerText()
+    if (!/万元$/.test(v.trim())) throw new Error(`the ${k} card reads ${v}`)
+  }
+  await page.goto(BASE + '/tenders')
+  const cell = page.locator('[data-test="tender-table"] .el-table__row td').filter({ hasText: '¥' }).first()
+  if (await cell.count()) {
+    const text = (await cell.innerText()).trim()
+    if (!/^¥[\d,]+\.\d\d$/.test(text)) throw new Error('a table amount reads ' + text)
+  }
+  await shot(page, 'money-tenders-zh-desktop')
+  await switchLocale(page, 'en')
+  await page.goto(BASE + '/')
+  const en = await page.locator('[data-stat="desk-amount"] .stat-value').innerText()
+  if (!/^¥[\d,]+$/.test(en.trim())) throw new Error('the pipeline card reads ' + en)
+  // the coaching chart over time on a phone: one line, no paged legend
+  const phone = await open(ctx, { viewport: PHONE })
+  await login(phone, 'rep.sh1')
+  await switchLocale(phone, 'zh-CN')
+  await phone.goto(BASE + '/coaching')
+  const chart = phone.locator('[data-test="echart"][aria-label]').first()
+  await chart.waitFor()
+  const series = await phone.locator('[data-test="echart"]').evaluateAll((els) => els.map((e) => Number(e.dataset.series)))
+  if (series.some((n) => n > 2)) throw new Error('a chart on the phone has series ' + series.join(', '))
+  await shot(phone, 'coaching-zh-phone')
+  await switchLocale(phone, 'en')
+  await shot(phone, 'coaching-en-phone')
+})
+
 test('pipeline: at 375 px the board offers a move-to-stage select', async (ctx) => {
   const page = await open(ctx, { viewport: PHONE })
   await login(page, 'rep.sh1')
@@ -996,6 +1122,39 @@ test('pipeline: at 375 px the board offers a move-to-stage select', async (ctx) 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   if (overflow > 0) throw new Error(`page is ${overflow}px wider than the screen`)
   await shot(page, 'board-zh-phone')
+})
+
+test('pipeline: on a phone the stage dialog asks for a product line with a usable product picker (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = (await rep('GET', '/institutions?limit=1')).items[0]
+  const opp = await rep('POST', '/opportunities', { name: '手机产品线-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(60) })
+  const page = await open(ctx, { viewport: PHONE })
+  await login(page, 'rep.sh1')
+  const dialog = page.locator('[data-test="stage-dialog"]').filter({ visible: true })
+  for (const [code, stage, field] of [['en', 'Solution', 'line'], ['zh-CN', '方案', '产品明细']]) {
+    if (await dialog.count()) {
+      await dialog.locator('.el-dialog__headerbtn').click()
+      await dialog.waitFor({ state: 'hidden' })
+    }
+    await switchLocale(page, code)
+    await page.goto(BASE + '/opportunities/' + opp.id)
+    await pick(page, 'opp-move', stage)
+    await expectText(page, '[data-test="stage-dialog-field"]', field)
+    await dialog.locator('[data-test="line-product"]').first().waitFor()
+    const box = await dialog.locator('[data-test="line-product"]').first().boundingBox()
+    if (!box || box.width < 200) throw new Error(`the product picker is ${box ? box.width : 0}px wide`)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    if (overflow > 0) throw new Error(`the dialog is ${overflow}px wider than the screen`)
+    await shot(page, `stage-lines-${code === 'en' ? 'en' : 'zh'}-phone`)
+  }
+  // A product picked (its list price fills the line), the deal moves on.
+  await pick(page, 'line-product')
+  const moved = waitApi(page, new RegExp(`/api/v1/opportunities/${opp.id}/stage$`))
+  await dialog.locator('[data-test="stage-dialog-save"]').click()
+  const r = await moved
+  if (r.status() !== 200) throw new Error('the move answered ' + r.status() + ' ' + (await r.text()))
+  const after = await rep('GET', '/opportunities/' + opp.id)
+  if (after.stage_code !== 'SOLUTION' || !after.lines.length) throw new Error('not moved: ' + after.stage_code)
 })
 
 // ---- visits (issue 4)
@@ -1124,16 +1283,27 @@ test('visits: a rep\'s home desk lists today\'s visit and the follow-up tasks du
     await login(page, 'rep.js3')
     await switchLocale(page, 'zh-CN')
     await expectText(page, '[data-test="desk-visits"]', '我未来 7 天的拜访')
-    await expectText(page, '[data-test="desk-tasks"]', `到期的跟进任务（${due.total}）`)
-    const link = page.locator(`[data-test="desk-visits"] a[href="/visits/${visit.id}"]`)
+    await expectText(page, '[data-test="desk-tasks"]', `到期与逾期的跟进任务（${due.total}）`)
+    // Today comes first, on its own, under a greeting that leaves room for it.
+    const link = page.locator(`[data-test="home-today"] a[href="/visits/${visit.id}"]`)
     await link.waitFor()
-    if (!(await link.innerText()).includes(inst.name)) throw new Error('the desk does not name the institution')
+    if (!(await link.innerText()).includes(inst.name)) throw new Error('today does not name the institution')
+    const greet = await page.locator('.welcome-card').boundingBox()
+    if (greet.height > 812 * 0.15) throw new Error(`the greeting takes ${greet.height}px of the first screen`)
+    const todayTop = (await page.locator('[data-test="home-today"]').boundingBox()).y
+    if (todayTop > 812 / 2) throw new Error(`"today" starts at ${todayTop}px`)
+    // A task due before today says it is late.
+    if (due.items.length && due.items[0].due_date < today) await page.locator('[data-test="desk-tasks"] [data-test="task-overdue"]').first().waitFor()
+    if (await page.locator('[data-test="home-overview"]').count()) throw new Error('a rep is shown the system overview')
+    const height = await page.evaluate(() => document.documentElement.scrollHeight)
+    if (height > 2600) throw new Error(`the rep's home is ${height}px long`)
     await shot(page, 'home-desk-zh-phone')
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     if (overflow > 0) throw new Error(`home is ${overflow}px wider than the screen`)
     await switchLocale(page, 'en')
     await expectText(page, '[data-test="desk-visits"]', 'My visits in the next 7 days')
-    await expectText(page, '[data-test="desk-tasks"]', `Follow-up tasks due (${due.total})`)
+    await expectText(page, '[data-test="desk-tasks"]', `Follow-up tasks due or overdue (${due.total})`)
+    await expectText(page, '[data-test="home-today"]', 'Today')
     await shot(page, 'home-desk-en-phone')
     // amounts like ¥27,531,264 do not widen the page in English either
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -1143,6 +1313,46 @@ test('visits: a rep\'s home desk lists today\'s visit and the follow-up tasks du
   } finally {
     await rep('POST', `/visits/${visit.id}/cancel`, { reason: 'e2e' })
   }
+})
+
+test('home: a manager sees the team\'s open and overdue follow-ups, not their own zero (zh-CN and en)', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const yesterday = new Date(Date.parse(today + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10)
+  const open_ = await mgr('GET', '/tasks?status=open&limit=1')
+  const late = await mgr('GET', `/tasks?status=open&due_before=${yesterday}&limit=1`)
+  if (!late.total) throw new Error('the demo team of mgr.sh has no overdue task')
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await expectText(page, '[data-stat="tasks_overdue"]', '团队逾期跟进任务')
+  await expectText(page, '[data-stat="tasks_overdue"] .stat-value', String(late.total))
+  await expectText(page, '[data-stat="tasks_open"] .stat-value', String(open_.total))
+  const sub = await page.locator('[data-test="desk"] .section-sub').innerText()
+  if (/漏斗/.test(sub)) throw new Error('the subtitle promises a funnel: ' + sub)
+  await shot(page, 'home-manager-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-stat="tasks_overdue"]', "Team's overdue follow-up tasks")
+  await shot(page, 'home-manager-en-desktop')
+})
+
+test('visits: a manager\'s visit log opens on what needs review, completed and not yet reviewed, newest first (zh-CN and en)', async (ctx) => {
+  const mgr = await apiSession('mgr.sh')
+  const want = await mgr('GET', '/visits?status=completed&reviewed=false&sort=-visit_date&limit=1')
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/visits')
+  await page.waitForURL(/reviewed=false/)
+  if (!/status=completed/.test(page.url())) throw new Error('the log does not open on completed visits: ' + page.url())
+  await expectText(page, '.el-pagination', String(want.total))
+  const first = await page.locator('[data-test="visit-table"] .el-table__row').first().innerText()
+  if (!first.includes(want.items[0].visit_date)) throw new Error(`the first row is not the newest to review (${want.items[0].visit_date}): ${first}`)
+  await expectText(page, '[data-test="vl-reviewed"]', '待点评')
+  await shot(page, 'visit-log-review-zh-desktop')
+  await switchLocale(page, 'en')
+  await expectText(page, '[data-test="vl-reviewed"]', 'To review')
+  await shot(page, 'visit-log-review-en-desktop')
 })
 
 test('visits: the month calendar shows rep.sh1\'s visits (en)', async (ctx) => {
@@ -1265,21 +1475,34 @@ test('a lead that names an institution not on file: the rep files it from the co
 
 test('visits: the coverage report on a phone lists each under-visited institution\'s visits of the required, period buttons in a row (zh-CN and en)', async (ctx) => {
   const mgr = await apiSession('mgr.sh')
-  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7)
-  const cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
-  const under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
-  if (!under.length) throw new Error('no under-visited institution in mgr.sh\'s scope this month')
+  // This month judges what is due by today: early in a month nothing may be
+  // under-visited yet; last month then (all its target due).
+  const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7)
+  let month = thisMonth
+  let cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
+  let under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
+  if (!under.length) {
+    const [y, m] = thisMonth.split('-').map(Number)
+    month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+    cov = await mgr('GET', `/reports/visit-coverage?month=${month}`)
+    under = (cov.team && cov.team.under_visited_list) || cov.under_visited_list || []
+  }
+  if (!under.length) throw new Error('no under-visited institution in mgr.sh\'s scope this month or the last')
+  // under-visited means below what was due by today, never below the whole target
+  for (const u of under) if (!(u.visits < u.due && u.due <= u.required)) throw new Error('under-visited with ' + JSON.stringify(u))
   // a row with no visit at all is the one vue-i18n's plural count overwrote
   const rows = [under.find((u) => u.visits === 0), under.find((u) => u.visits > 0), under.find((u) => u.required === 1)].filter(Boolean)
   const page = await open(ctx, { viewport: PHONE })
   await login(page, 'mgr.sh')
   for (const code of ['zh-CN', 'en']) {
     await switchLocale(page, code)
-    await page.goto(BASE + '/reports/visit-coverage')
+    await page.goto(BASE + '/reports/visit-coverage' + (month === thisMonth ? '' : '?month=' + month))
     await page.locator('[data-test="cov-under-item"]').first().waitFor()
     for (const u of rows) {
       const line = await page.locator(`[data-test="cov-under-item"][data-institution="${u.institution_id}"][data-user="${u.user_id}"] [data-test="cov-under-count"]`).innerText()
-      const want = code === 'en' ? `${u.visits} of ${u.required} visit${u.required === 1 ? '' : 's'}` : `拜访 ${u.visits} 次 / 应 ${u.required} 次`
+      const want = u.due !== u.required
+        ? (code === 'en' ? `${u.visits} of ${u.due} visit${u.due === 1 ? '' : 's'} due by today (target ${u.required})` : `拜访 ${u.visits} 次 / 截至今天应 ${u.due} 次（目标 ${u.required} 次）`)
+        : (code === 'en' ? `${u.visits} of ${u.required} visit${u.required === 1 ? '' : 's'}` : `拜访 ${u.visits} 次 / 应 ${u.required} 次`)
       if (!line.includes(want)) throw new Error(`${code}: under-visited line "${line}" for visits ${u.visits} of ${u.required}`)
     }
     // Month / Week / Custom side by side, not a staircase
@@ -1413,6 +1636,46 @@ test('visits: the plan dialog\'s "choose an institution" goes once one is chosen
   if (await dlg.locator('.el-alert').count()) throw new Error('an alert stays after an institution was chosen')
 })
 
+test('visits: the plan dialog names the contact to meet and links an open opportunity (en and zh-CN)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const inst = await rep('POST', '/institutions', { name: '计划界面医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const contact = await rep('POST', '/contacts', { institution_id: inst.id, name: '计划界面主任' + STAMP, decision_role: 'DECISION_MAKER' })
+  const opp = await rep('POST', '/opportunities', { name: '计划界面商机-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(90) })
+  const page = await open(ctx)
+  await login(page, 'rep.sh1')
+  const dlg = page.locator('[data-test="plan-dialog"]')
+  for (const code of ['en', 'zh-CN']) {
+    await switchLocale(page, code)
+    await page.goto(BASE + '/visits/calendar')
+    await page.click('[data-test="cal-plan"]')
+    await dlg.waitFor()
+    await dlg.locator('[data-test="inst-picker"]').click()
+    await page.keyboard.type('计划界面医院-' + STAMP)
+    const opt = page.locator('.el-select-dropdown__item').filter({ visible: true }).filter({ hasText: '计划界面医院-' + STAMP }).first()
+    await opt.waitFor()
+    await opt.click()
+    if (code === 'en') {
+      await expectText(page, '[data-test="plan-dialog"] .el-form-item__label', 'Contacts to meet')
+      await shot(page, 'plan-dialog-en-desktop')
+      await dlg.locator('.el-dialog__headerbtn').click()
+      await dlg.waitFor({ state: 'hidden' })
+      continue
+    }
+    await pick(page, 'plan-contacts', '计划界面主任' + STAMP)
+    await dlg.locator('.el-dialog__title').click() // closes the multi-select's list, not the dialog
+    await pick(page, 'plan-opportunity', '计划界面商机-' + STAMP)
+    await shot(page, 'plan-dialog-zh-desktop')
+  }
+  const saved = waitApi(page, /\/api\/v1\/visits$/)
+  await dlg.locator('[data-test="plan-save"]').click()
+  const r = await saved
+  if (r.status() !== 201) throw new Error('the plan answered ' + r.status() + ' ' + (await r.text()))
+  const v = await r.json()
+  if (v.opportunity_id !== opp.id || !v.contacts.some((c) => c.id === contact.id)) throw new Error('the plan lost its contact or deal: ' + JSON.stringify(v))
+  await page.goto(BASE + '/visits/' + v.id)
+  await expectText(page, '[data-test="visit-opportunity"]', '计划界面商机-' + STAMP)
+})
+
 test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', async (ctx) => {
   const rep = await apiSession('rep.sh1')
   const planned = await rep('GET', '/visits?status=planned&limit=1')
@@ -1422,6 +1685,19 @@ test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', as
   await login(page, 'rep.sh1')
   await switchLocale(page, 'en')
   await page.goto(BASE + '/visits/' + id)
+  // The product lines discussed and those of the needs analysis read in one order.
+  const optionsOf = async (testId) => {
+    const select = page.locator(`[data-test="${testId}"]`).filter({ visible: true }).first()
+    await select.locator('.el-select__wrapper').click()
+    const list = await select.locator('input').first().getAttribute('aria-controls')
+    const texts = await page.locator(`[id="${list}"] .el-select-dropdown__item`).allInnerTexts()
+    await page.keyboard.press('Escape')
+    return texts.map((x) => x.trim())
+  }
+  const discussed = await optionsOf('vf-products')
+  const analysed = await optionsOf('vf-needs-line')
+  const inOrder = discussed.filter((x) => analysed.includes(x))
+  if (inOrder.join('|') !== analysed.join('|')) throw new Error(`two orders: ${discussed.join(', ')} / ${analysed.join(', ')}`)
   await pick(page, 'vf-needs-line', 'imaging')
   const budget = page.locator('input[data-test="answer-budget"]')
   await budget.scrollIntoViewIfNeeded()
@@ -1432,6 +1708,20 @@ test('visits: the needs budget is asked in yuan and sent in fen (en, phone)', as
   const body = JSON.parse((await saved).request().postData())
   if (!body.needs || body.needs.answers.budget !== 500000000) throw new Error('budget sent as ' + JSON.stringify(body.needs))
   if ((await budget.inputValue()) !== '5,000,000.00') throw new Error('the budget reads ' + (await budget.inputValue()))
+  // Not an amount: held back at the field, in the UI's language, not dropped in silence.
+  await budget.fill('abc')
+  await budget.blur()
+  await expectText(page, '[data-question="budget"] .el-form-item__error', 'amount in yuan')
+  const after = await rep('GET', `/visits/${id}`)
+  if (after.needs && after.needs.answers && after.needs.answers.budget !== 500000000) throw new Error('the budget became ' + JSON.stringify(after.needs))
+  // The volume a year is one line, the main need a text box.
+  if (await page.locator('[data-question="volume"] textarea').count()) throw new Error('the volume is a multi-line box')
+  await page.locator('[data-question="volume"] input').waitFor()
+  await page.locator('[data-question="need"] textarea').waitFor()
+  await shot(page, 'visit-needs-en-phone')
+  await switchLocale(page, 'zh-CN')
+  await expectText(page, '[data-question="budget"] .el-form-item__error', '请输入金额')
+  await shot(page, 'visit-needs-zh-phone')
 })
 
 const feedStatus = async (p) => (await fetch(BASE + p)).status

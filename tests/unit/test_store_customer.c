@@ -538,7 +538,7 @@ static void test_coverage_reassign(void **state)
 {
 	struct ms_error e = MS_ERROR_INIT;
 	char today[11];
-	int64_t a, b, c, x, moved = -1, ids[2];
+	int64_t a, b, c, x, moved = -1, plans = 0, ids[2];
 	(void)state;
 	today_plus(0, today);
 	a = mk_inst(&s_mgr_d1, "RA-一", "C城", rep_d1c);
@@ -553,29 +553,29 @@ static void test_coverage_reassign(void **state)
 
 	/* outside the manager's subtree: refused, naming the side */
 	begin();
-	assert_int_equal(
-		store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d2, today, NULL, 0, &moved, &e),
-		MS_EINVAL);
+	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d2, today, NULL, 0,
+						 PLANS_HAND_OVER, &moved, &plans, &e),
+			 MS_EINVAL);
 	assert_string_equal(e.field, "to_user_id");
 	store_rollback(st);
 	begin();
-	assert_int_equal(
-		store_coverage_reassign(st, &s_mgr_p2, rep_d1c, rep_p2, today, NULL, 0, &moved, &e),
-		MS_EINVAL);
+	assert_int_equal(store_coverage_reassign(st, &s_mgr_p2, rep_d1c, rep_p2, today, NULL, 0,
+						 PLANS_HAND_OVER, &moved, &plans, &e),
+			 MS_EINVAL);
 	assert_string_equal(e.field, "from_user_id");
 	store_rollback(st);
 	begin();
 	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d1c, today, NULL, 0,
-						 &moved, &e),
+						 PLANS_HAND_OVER, &moved, &plans, &e),
 			 MS_EINVAL);
 	store_rollback(st);
 	assert_int_equal(list_total(&s_rep_d1c, "ra-"), 4);
 
 	/* everything */
 	begin();
-	assert_int_equal(
-		store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d1, today, NULL, 0, &moved, &e),
-		MS_OK);
+	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1c, rep_d1, today, NULL, 0,
+						 PLANS_HAND_OVER, &moved, &plans, &e),
+			 MS_OK);
 	commit();
 	assert_int_equal(moved, 4);
 	assert_int_equal(list_total(&s_rep_d1c, "ra-"), 0);
@@ -589,9 +589,9 @@ static void test_coverage_reassign(void **state)
 	ids[0] = c;
 	ids[1] = 99999999;
 	begin();
-	assert_int_equal(
-		store_coverage_reassign(st, &s_mgr_p1, rep_d1, rep_d2, today, ids, 2, &moved, &e),
-		MS_OK);
+	assert_int_equal(store_coverage_reassign(st, &s_mgr_p1, rep_d1, rep_d2, today, ids, 2,
+						 PLANS_HAND_OVER, &moved, &plans, &e),
+			 MS_OK);
 	commit();
 	assert_int_equal(moved, 1);
 	assert_int_equal(inst_int(c, "owner_id"), rep_d2);
@@ -606,7 +606,7 @@ static void test_coverage_reassign_keeps_primary(void **state)
 {
 	struct ms_error e = MS_ERROR_INIT;
 	char today[11];
-	int64_t inst, moved = 0, ids[1];
+	int64_t inst, moved = 0, plans = 0, ids[1];
 	int n, prim;
 	(void)state;
 	today_plus(0, today);
@@ -617,9 +617,9 @@ static void test_coverage_reassign_keeps_primary(void **state)
 	commit();
 	ids[0] = inst;
 	begin();
-	assert_int_equal(
-		store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d1, today, ids, 1, &moved, &e),
-		MS_OK);
+	assert_int_equal(store_coverage_reassign(st, &s_mgr_d1, rep_d1b, rep_d1, today, ids, 1,
+						 PLANS_HAND_OVER, &moved, &plans, &e),
+			 MS_OK);
 	commit();
 	assert_int_equal(moved, 1);
 	current_coverage(inst, &n, &prim);

@@ -415,6 +415,46 @@ static void test_summaries(void **state)
 	json_decref(cov);
 }
 
+/* Missed = plans of a day before today not completed: left planned, or
+ * checked in and never completed; a cancelled plan is not missed. */
+static void test_coverage_missed(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	static const char *const states[] = { "planned", "checked_in", "cancelled" };
+	char from[11], past[11];
+	int32_t d;
+	json_t *cov = NULL, *team;
+	(void)state;
+	assert_int_equal(date_parse(today, &d), 0);
+	date_format(d - 3, past);
+	date_format(d - 5, from);
+	begin();
+	for (size_t k = 0; k < 3; k++) {
+		struct visit_row r;
+		int64_t id;
+		memset(&r, 0, sizeof(r));
+		r.owner_id = rep_d2;
+		r.institution_id = inst2;
+		r.type = "in_person";
+		r.status = states[k];
+		r.visit_date = past;
+		r.was_planned = 1;
+		r.distance_m = -1;
+		r.created_at = noon_today() - 7 * 86400;
+		r.reasons_json = "[]";
+		assert_int_equal(store_visit_insert_raw(st, &r, &id, &e), MS_OK);
+	}
+	commit();
+	assert_int_equal(store_visit_coverage(st, &s_mgr_p1, 0, rep_d2, from, past, &cov, &e),
+			 MS_OK);
+	team = json_object_get(cov, "team");
+	assert_int_equal(json_integer_value(json_object_get(team, "planned")), 3);
+	assert_int_equal(json_integer_value(json_object_get(team, "missed")), 2);
+	/* A period wholly past: everything it asked for is due. */
+	assert_int_equal(json_integer_value(json_object_get(cov, "elapsed_days")), 3);
+	json_decref(cov);
+}
+
 static void test_cancel_and_settings(void **state)
 {
 	struct ms_error e = MS_ERROR_INIT;
@@ -491,6 +531,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_record_and_complete, end_tx),
 		cmocka_unit_test_teardown(test_coaching, end_tx),
 		cmocka_unit_test_teardown(test_summaries, end_tx),
+		cmocka_unit_test_teardown(test_coverage_missed, end_tx),
 		cmocka_unit_test_teardown(test_cancel_and_settings, end_tx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

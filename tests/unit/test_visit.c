@@ -345,6 +345,16 @@ static void test_due(void **state)
 	assert_int_equal(visit_required(2, 92), 6);
 	assert_int_equal(visit_required(1, 1), 1);
 	assert_int_equal(visit_required(0, 30), 0);
+
+	/* Due by the 8th of a 31-day month: A 4 a month -> 4 x 8 / 31 = 1.03
+	 * -> 1; C 1 a month -> 0.26 -> 0 (not yet due); all on the last day. */
+	assert_int_equal(visit_due_by(4, 8, 31), 1);
+	assert_int_equal(visit_due_by(1, 8, 31), 0);
+	assert_int_equal(visit_due_by(2, 16, 31), 1);
+	assert_int_equal(visit_due_by(4, 31, 31), 4);
+	assert_int_equal(visit_due_by(4, 40, 31), 4);
+	assert_int_equal(visit_due_by(4, 0, 31), 0);
+	assert_int_equal(visit_due_by(0, 8, 31), 0);
 }
 
 static void test_rank(void **state)

@@ -47,16 +47,14 @@ export function formatWan(fen) {
   return groupThousands(int) + (dec ? '.' + dec : '') + '万元'
 }
 
-// Short form for tables and cards: 万元 in zh for large amounts; in en,
-// whole yuan from 10,000 up (a weighted ¥6,287,992.70 beside ¥42,440,927
-// read as two formats and wrapped on a phone), ¥ with cents below.
+// One money style per context (docs/web.md): cards, boards, summaries and
+// charts use formatMoney — always 万元 in zh ("0万元", "2,856.59万元": never
+// "¥0" beside "2,856.59万元"), whole yuan in en ("¥28,565,900"); tables and
+// record fields use formatYuan, the full amount with cents.
 export function formatMoney(fen) {
   if (fen == null) return '—'
-  const big = Math.abs(Number(fen)) >= 1000000
-  if (i18n.global.locale.value !== 'en' && big) return formatWan(fen)
-  if (big) return (Number(fen) < 0 ? '-¥' : '¥') + groupThousands(String(Math.round(Math.abs(Number(fen)) / 100)))
-  const s = fenToYuanString(fen)
-  return '¥' + (s.endsWith('.00') ? s.slice(0, -3) : s)
+  if (i18n.global.locale.value !== 'en') return formatWan(fen)
+  return (Number(fen) < 0 ? '-¥' : '¥') + groupThousands(String(Math.round(Math.abs(Number(fen)) / 100)))
 }
 
 // A form rule for a yuan amount (optional).
