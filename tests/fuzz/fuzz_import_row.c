@@ -1,6 +1,6 @@
 /* fuzz_import_row.c: libFuzzer target for the rows of a customer import
  * (src/domain/customer_import.c) as the import reads them: the first byte
- * chooses the kind (institutions, departments, contacts), the rest is the
+ * chooses the kind (institutions, departments, contacts, products), the rest is the
  * CSV, read by src/base/csvread.c; its header row maps names to the kind's
  * columns (import_column_find), and every later row goes through the
  * kind's row check. Every issue must name a column of the kind and carry a
@@ -38,6 +38,7 @@ static int row(void *cls, const struct csvread_row *r)
 	struct inst_row ir;
 	struct dept_row dr;
 	struct contact_row cr;
+	struct product_row pr;
 
 	if (r->index == 0) {
 		for (int i = 0; i < r->nfields && i < CSVREAD_MAX_COLUMNS; i++)
@@ -51,7 +52,8 @@ static int row(void *cls, const struct csvread_row *r)
 	switch (s->kind) {
 	case IMPORT_INSTITUTIONS: check(s, &is, inst_row_parse(v, &ir, &is)); break;
 	case IMPORT_DEPARTMENTS: check(s, &is, dept_row_parse(v, &dr, &is)); break;
-	case IMPORT_CONTACTS: check(s, &is, contact_row_parse(v, &cr, &is)); break;
+	case IMPORT_CONTACTS: check(s, &is, contact_row_parse(v, "2026-12-07", &cr, &is)); break;
+	case IMPORT_PRODUCTS: check(s, &is, product_row_parse(v, &pr, &is)); break;
 	}
 	return 0;
 }
@@ -65,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&s, 0, sizeof(s));
 	memset(s.map, 0xff, sizeof(s.map));
-	s.kind = (enum import_kind)(data[0] % 3);
+	s.kind = (enum import_kind)(data[0] % 4);
 	(void)import_columns(s.kind, &s.ncols);
 	if (s.ncols > 64)
 		abort();
