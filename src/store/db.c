@@ -271,6 +271,15 @@ sqlite3_stmt *db_prepare(struct store *st, struct qb *q, struct ms_error *e)
 			st->cache[slot].sql = sqlite3_mprintf("%s", sql);
 		}
 	}
+	/* A value forgotten (or bound twice) would shift every later one or
+	 * leave a '?' NULL: refuse to run the statement at all. */
+	if (sqlite3_bind_parameter_count(s) != q->n) {
+		log_error("store: %d values bound to %d parameters: %s", q->n,
+			  sqlite3_bind_parameter_count(s), sql);
+		ms_fail(e, MS_EDB, "internal", "", "storage error");
+		db_done(st, s);
+		return NULL;
+	}
 	for (int i = 0; i < q->n; i++) {
 		const struct qval *v = &q->v[i];
 		switch (v->t) {
