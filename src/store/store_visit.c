@@ -265,11 +265,11 @@ enum ms_err seven_steps_check_json(json_t *v, struct ms_error *e)
 			return ms_fail(e, MS_EINVAL, "invalid", "steps",
 				       "each step must be an object");
 		if ((err = only_keys(s, keys, e)) ||
-		    (err = text_member(s, "code", 1, 32, "code", e)) ||
-		    (err = text_member(s, "zh", 1, 200, "zh", e)) ||
-		    (err = text_member(s, "en", 1, 200, "en", e)) ||
-		    (err = text_member(s, "hint_zh", 0, 1000, "hint_zh", e)) ||
-		    (err = text_member(s, "hint_en", 0, 1000, "hint_en", e)))
+		    (err = text_member(s, "code", 1, MS_MAX_SETTING_CODE_BYTES, "code", e)) ||
+		    (err = text_member(s, "zh", 1, MS_MAX_LABEL_BYTES, "zh", e)) ||
+		    (err = text_member(s, "en", 1, MS_MAX_LABEL_BYTES, "en", e)) ||
+		    (err = text_member(s, "hint_zh", 0, MS_MAX_HINT_BYTES, "hint_zh", e)) ||
+		    (err = text_member(s, "hint_en", 0, MS_MAX_HINT_BYTES, "hint_en", e)))
 			return err;
 		code = JS(s, "code");
 		if (!code_ok(code))
@@ -392,11 +392,14 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 				return ms_fail(e, MS_EINVAL, "invalid", "questions",
 					       "each question must be an object");
 			if ((err = only_keys(q, qkeys, e)) ||
-			    (err = text_member(q, "code", 1, 32, "code", e)) ||
-			    (err = text_member(q, "zh", 1, 200, "zh", e)) ||
-			    (err = text_member(q, "en", 1, 200, "en", e)) ||
-			    (err = text_member(q, "type", 1, 16, "type", e)) ||
-			    (err = text_member(q, "need_field", 0, 32, "need_field", e)))
+			    (err = text_member(q, "code", 1, MS_MAX_SETTING_CODE_BYTES, "code",
+					       e)) ||
+			    (err = text_member(q, "zh", 1, MS_MAX_LABEL_BYTES, "zh", e)) ||
+			    (err = text_member(q, "en", 1, MS_MAX_LABEL_BYTES, "en", e)) ||
+			    (err = text_member(q, "type", 1, MS_MAX_QUESTION_TYPE_BYTES, "type",
+					       e)) ||
+			    (err = text_member(q, "need_field", 0, MS_MAX_SETTING_CODE_BYTES,
+					       "need_field", e)))
 				return err;
 			if (!code_ok(JS(q, "code")))
 				return ms_fail(e, MS_EINVAL, "invalid", "code",
@@ -730,7 +733,7 @@ static enum ms_err check_needs(struct store *st, json_t *in, struct ms_error *e)
 		type = JS(q, "type");
 		if (!strcmp(type, "number") || !strcmp(type, "money")) {
 			if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-			    json_integer_value(x) > 100000000000000LL)
+			    json_integer_value(x) > MS_MAX_MONEY_FEN)
 				err = ms_fail(e, MS_EINVAL, "invalid", "answers",
 					      "the answer to '%s' must be a non-negative integer",
 					      key);
