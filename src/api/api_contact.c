@@ -192,9 +192,9 @@ static enum ms_err decode_need(struct api_ctx *c, struct need_fields *f, int cre
 		{ "pain_points", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->pain_points },
 		{ "current_solution", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->current_solution },
 		{ "current_age_years", J_INT, J_NULLABLE, 0, 100, NULL, &f->current_age_years },
-		{ "volume", J_STR, 0, 0, 500, NULL, &f->volume },
-		{ "budget_fen", J_INT, J_NULLABLE, 0, 100000000000000LL, NULL, &f->budget_fen },
-		{ "budget_cycle", J_STR, 0, 0, 200, NULL, &f->budget_cycle },
+		{ "volume", J_STR, 0, 0, MS_MAX_VOLUME_BYTES, NULL, &f->volume },
+		{ "budget_fen", J_INT, J_NULLABLE, 0, MS_MAX_MONEY_FEN, NULL, &f->budget_fen },
+		{ "budget_cycle", J_STR, 0, 0, MS_MAX_BUDGET_CYCLE_BYTES, NULL, &f->budget_cycle },
 		{ "decision_by", J_DATE, J_NULLABLE, 0, 0, NULL, &f->decision_by },
 		{ "status", J_ENUM, 0, 0, 0, need_statuses, &f->status },
 		JF_END

@@ -8,8 +8,6 @@
 #include "domain/customer.h"
 #include "store/store_customer.h"
 
-#define MONEY_MAX 100000000000000LL /* 1e12 yuan in fen: a sanity bound */
-
 /* The fields of an institution; required only when creating. */
 static void inst_jfields(struct jfield *out, struct inst_fields *f, double *lat, double *lon,
 			 int create)
@@ -17,11 +15,11 @@ static void inst_jfields(struct jfield *out, struct inst_fields *f, double *lat,
 	const unsigned req = create ? J_REQUIRED : 0;
 	const struct jfield list[] = {
 		{ "name", J_STR, req, 0, MS_MAX_NAME, NULL, &f->name },
-		{ "aliases", J_STR, 0, 0, 1000, NULL, &f->aliases },
+		{ "aliases", J_STR, 0, 0, MS_MAX_ALIASES_BYTES, NULL, &f->aliases },
 		{ "province_code", J_STR, req, 0, MS_MAX_CODE, NULL, &f->province_code },
-		{ "city", J_STR, req, 0, 100, NULL, &f->city },
-		{ "district", J_STR, 0, 0, 100, NULL, &f->district },
-		{ "address", J_STR, 0, 0, 500, NULL, &f->address },
+		{ "city", J_STR, req, 0, MS_MAX_PLACE_BYTES, NULL, &f->city },
+		{ "district", J_STR, 0, 0, MS_MAX_PLACE_BYTES, NULL, &f->district },
+		{ "address", J_STR, 0, 0, MS_MAX_ADDRESS_BYTES, NULL, &f->address },
 		{ "latitude", J_NUM, J_NULLABLE, 0, 0, NULL, lat },
 		{ "longitude", J_NUM, J_NULLABLE, 0, 0, NULL, lon },
 		{ "level", J_ENUM, 0, 0, 0, inst_levels, &f->level },
@@ -36,7 +34,7 @@ static void inst_jfields(struct jfield *out, struct inst_fields *f, double *lat,
 		{ "network_role", J_ENUM, 0, 0, 0, inst_network_roles, &f->network_role },
 		{ "segment_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL, &f->segment_code },
 		{ "status", J_ENUM, 0, 0, 0, inst_statuses, &f->status },
-		{ "budget_fen", J_INT, J_NULLABLE, 0, MONEY_MAX, NULL, &f->budget_fen },
+		{ "budget_fen", J_INT, J_NULLABLE, 0, MS_MAX_MONEY_FEN, NULL, &f->budget_fen },
 		{ "installed_units", J_INT, J_NULLABLE, 0, 100000, NULL, &f->installed_units },
 		{ "relationship", J_INT, J_NULLABLE, 1, 5, NULL, &f->relationship },
 		{ "owner_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->owner_id },
@@ -166,7 +164,8 @@ enum ms_err api_inst_grade_override(struct api_ctx *c)
 {
 	const char *grade = NULL, *reason = NULL;
 	const struct jfield fields[] = { { "grade", J_ENUM, J_NULLABLE, 0, 0, grades, &grade },
-					 { "reason", J_STR, 0, 0, 1000, NULL, &reason },
+					 { "reason", J_STR, 0, 0, MS_MAX_REASON_BYTES, NULL,
+					   &reason },
 					 JF_END };
 	json_t *out = NULL;
 	enum ms_err err;

@@ -36,7 +36,7 @@ static enum ms_err decode_product(struct api_ctx *c, struct product_fields *f, i
 		{ "product_line_code", J_STR, req, 0, MS_MAX_CODE, NULL, &f->product_line_code },
 		{ "name", J_STR, req, 0, MS_MAX_NAME, NULL, &f->name },
 		{ "spec", J_STR, 0, 0, MS_MAX_NAME, NULL, &f->spec },
-		{ "registration_no", J_STR, 0, 0, 100, NULL, &f->registration_no },
+		{ "registration_no", J_STR, 0, 0, MS_MAX_REF_NO_BYTES, NULL, &f->registration_no },
 		{ "registration_expiry", J_DATE, J_NULLABLE, 0, 0, NULL, &f->registration_expiry },
 		{ "device_class", J_ENUM, 0, 0, 0, device_classes, &f->device_class },
 		{ "list_price_fen", J_INT, 0, 0, PIPELINE_MAX_PRICE_FEN, NULL, &f->list_price_fen },
@@ -136,7 +136,8 @@ enum ms_err api_stage_patch(struct api_ctx *c)
 	const struct jfield fields[] = { { "name_zh", J_STR, 0, 0, MS_MAX_NAME, NULL, &zh },
 					 { "name_en", J_STR, 0, 0, MS_MAX_NAME, NULL, &en },
 					 { "probability", J_INT, 0, 0, 100, NULL, &probability },
-					 { "requires", J_STR, 0, 0, 500, NULL, &requires },
+					 { "requires", J_STR, 0, 0, MS_MAX_REQUIRES_BYTES, NULL,
+					   &requires },
 					 JF_END };
 	enum ms_err err;
 
@@ -164,7 +165,7 @@ enum ms_err api_stage_create(struct api_ctx *c)
 		{ "name_zh", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &zh },
 		{ "name_en", J_STR, J_REQUIRED, 0, MS_MAX_NAME, NULL, &en },
 		{ "probability", J_INT, J_REQUIRED, 0, 100, NULL, &probability },
-		{ "requires", J_STR, 0, 0, 500, NULL, &requires },
+		{ "requires", J_STR, 0, 0, MS_MAX_REQUIRES_BYTES, NULL, &requires },
 		{ "position", J_INT, 0, 1, 1000, NULL, &position },
 		JF_END
 	};
@@ -201,13 +202,14 @@ static enum ms_err decode_lead(struct api_ctx *c, struct lead_fields *f, int cre
 {
 	const struct jfield fields[] = {
 		{ "source", J_ENUM, create ? J_REQUIRED : 0, 0, 0, lead_sources, &f->source },
-		{ "source_detail", J_STR, 0, 0, 500, NULL, &f->source_detail },
+		{ "source_detail", J_STR, 0, 0, MS_MAX_SOURCE_DETAIL_BYTES, NULL,
+		  &f->source_detail },
 		{ "institution_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->institution_id },
 		{ "new_institution_name", J_STR, 0, 0, MS_MAX_NAME, NULL,
 		  &f->new_institution_name },
 		{ "department_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->department_id },
 		{ "contact_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->contact_id },
-		{ "contact_name", J_STR, 0, 0, 100, NULL, &f->contact_name },
+		{ "contact_name", J_STR, 0, 0, MS_MAX_PERSON_NAME_BYTES, NULL, &f->contact_name },
 		{ "product_line_code", J_STR, J_NULLABLE, 0, MS_MAX_CODE, NULL,
 		  &f->product_line_code },
 		{ "need", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->need },
@@ -307,7 +309,9 @@ enum ms_err api_lead_patch(struct api_ctx *c)
 static enum ms_err lead_decide(struct api_ctx *c, int qualify)
 {
 	const char *reason = NULL;
-	const struct jfield fields[] = { { "reason", J_STR, 0, 0, 1000, NULL, &reason }, JF_END };
+	const struct jfield fields[] = {
+		{ "reason", J_STR, 0, 0, MS_MAX_REASON_BYTES, NULL, &reason }, JF_END
+	};
 	json_t *out = NULL;
 	enum ms_err err;
 
@@ -384,14 +388,14 @@ enum ms_err api_report_leads(struct api_ctx *c)
 static enum ms_err decode_source_cost(struct api_ctx *c, struct source_cost_fields *f, int create)
 {
 	const unsigned req = create ? J_REQUIRED : 0;
-	const struct jfield fields[] = {
-		{ "source", J_ENUM, req, 0, 0, lead_sources, &f->source },
-		{ "source_detail", J_STR, 0, 0, 500, NULL, &f->source_detail },
-		{ "spent_on", J_DATE, req, 0, 0, NULL, &f->spent_on },
-		{ "cost_fen", J_INT, req, 0, AMOUNT_MAX, NULL, &f->cost_fen },
-		{ "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->notes },
-		JF_END
-	};
+	const struct jfield fields[] = { { "source", J_ENUM, req, 0, 0, lead_sources, &f->source },
+					 { "source_detail", J_STR, 0, 0, MS_MAX_SOURCE_DETAIL_BYTES,
+					   NULL, &f->source_detail },
+					 { "spent_on", J_DATE, req, 0, 0, NULL, &f->spent_on },
+					 { "cost_fen", J_INT, req, 0, AMOUNT_MAX, NULL,
+					   &f->cost_fen },
+					 { "notes", J_STR, 0, 0, MS_MAX_TEXT, NULL, &f->notes },
+					 JF_END };
 	source_cost_fields_init(f);
 	return api_decode(c, fields);
 }
@@ -449,7 +453,7 @@ static enum ms_err decode_opp(struct api_ctx *c, struct opp_fields *f, int creat
 		{ "amount_fen", J_INT, 0, 0, AMOUNT_MAX, NULL, &f->amount_fen },
 		{ "expected_close_date", J_DATE, req, 0, 0, NULL, &f->expected_close_date },
 		{ "probability", J_INT, 0, 0, 100, NULL, &f->probability },
-		{ "source", J_STR, 0, 0, 100, NULL, &f->source },
+		{ "source", J_STR, 0, 0, MS_MAX_SOURCE_BYTES, NULL, &f->source },
 		JF_END
 	};
 	enum ms_err err;
@@ -553,7 +557,7 @@ enum ms_err api_opp_stage(struct api_ctx *c)
 	int64_t competitor = UNSET;
 	const struct jfield fields[] = {
 		{ "stage_code", J_STR, J_REQUIRED, 0, MS_MAX_CODE, NULL, &stage },
-		{ "lost_reason", J_STR, 0, 0, 1000, NULL, &reason },
+		{ "lost_reason", J_STR, 0, 0, MS_MAX_REASON_BYTES, NULL, &reason },
 		{ "won_competitor_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &competitor },
 		JF_END
 	};
@@ -570,8 +574,9 @@ enum ms_err api_opp_stage(struct api_ctx *c)
 enum ms_err api_opp_reopen(struct api_ctx *c)
 {
 	const char *reason = NULL;
-	const struct jfield fields[] = { { "reason", J_STR, J_REQUIRED, 0, 1000, NULL, &reason },
-					 JF_END };
+	const struct jfield fields[] = {
+		{ "reason", J_STR, J_REQUIRED, 0, MS_MAX_REASON_BYTES, NULL, &reason }, JF_END
+	};
 	json_t *out = NULL;
 	enum ms_err err;
 

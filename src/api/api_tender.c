@@ -21,7 +21,7 @@ static enum ms_err decode_tender(struct api_ctx *c, struct tender_fields *f, int
 	const unsigned req = create ? J_REQUIRED : 0;
 	const struct jfield head[] = {
 		{ "project_name", J_STR, req, 0, MS_MAX_NAME, NULL, &f->project_name },
-		{ "project_no", J_STR, 0, 0, 100, NULL, &f->project_no },
+		{ "project_no", J_STR, 0, 0, MS_MAX_REF_NO_BYTES, NULL, &f->project_no },
 		{ "method", J_ENUM, req, 0, 0, tender_methods, &f->method },
 		{ "agency", J_STR, 0, 0, MS_MAX_NAME, NULL, &f->agency },
 		{ "opportunity_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL, &f->opportunity_id },

@@ -41,8 +41,8 @@ enum ms_err api_user_create(struct api_ctx *c)
 		{ "role", J_ENUM, J_REQUIRED, 0, 0, roles, &f.role },
 		{ "unit_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &f.unit_id },
 		{ "password", J_STR, J_REQUIRED, 0, MS_MAX_PASSWORD, NULL, &password },
-		{ "email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email },
-		{ "phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone },
+		{ "email", J_STR, J_NULLABLE, 0, MS_MAX_EMAIL_BYTES, NULL, &f.email },
+		{ "phone", J_STR, J_NULLABLE, 0, MS_MAX_PHONE_BYTES, NULL, &f.phone },
 		{ NULL, 0, 0, 0, 0, NULL, NULL }
 	};
 	enum ms_err err;
@@ -86,8 +86,8 @@ enum ms_err api_user_patch(struct api_ctx *c)
 		{ "role", J_ENUM, 0, 0, 0, roles, &f.role },
 		{ "unit_id", J_INT, 0, 1, INT64_MAX, NULL, &f.unit_id },
 		{ "active", J_BOOL, 0, 0, 0, NULL, &f.active },
-		{ "email", J_STR, J_NULLABLE, 0, 254, NULL, &f.email },
-		{ "phone", J_STR, J_NULLABLE, 0, 32, NULL, &f.phone },
+		{ "email", J_STR, J_NULLABLE, 0, MS_MAX_EMAIL_BYTES, NULL, &f.email },
+		{ "phone", J_STR, J_NULLABLE, 0, MS_MAX_PHONE_BYTES, NULL, &f.phone },
 		{ NULL, 0, 0, 0, 0, NULL, NULL }
 	};
 	enum ms_err err;

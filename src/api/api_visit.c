@@ -83,7 +83,8 @@ enum ms_err api_visit_create(struct api_ctx *c)
 			  &f.department_id },
 			{ "type", J_ENUM, J_REQUIRED, 0, 0, visit_types, &f.type },
 			{ "visit_date", J_DATE, J_REQUIRED, 0, 0, NULL, &f.visit_date },
-			{ "planned_start_at", J_STR, J_NULLABLE, 0, 40, NULL, &start },
+			{ "planned_start_at", J_STR, J_NULLABLE, 0, MS_MAX_INSTANT_BYTES, NULL,
+			  &start },
 			{ "objective", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.objective },
 			{ "unplanned", J_BOOL, 0, 0, 0, NULL, &unplanned },
 			{ "opportunity_id", J_INT, J_NULLABLE, 1, INT64_MAX, NULL,
@@ -223,7 +224,8 @@ enum ms_err api_visit_patch(struct api_ctx *c)
 			  &f.department_id },
 			{ "type", J_ENUM, 0, 0, 0, visit_types, &f.type },
 			{ "visit_date", J_DATE, 0, 0, 0, NULL, &f.visit_date },
-			{ "planned_start_at", J_STR, J_NULLABLE, 0, 40, NULL, &start },
+			{ "planned_start_at", J_STR, J_NULLABLE, 0, MS_MAX_INSTANT_BYTES, NULL,
+			  &start },
 			{ "objective", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.objective },
 			{ "outcome", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.outcome },
 			{ "next_step", J_STR, 0, 0, OBJECTIVE_MAX, NULL, &f.next_step },
@@ -247,7 +249,8 @@ static enum ms_err decode_pos(struct api_ctx *c, int with_accuracy, int64_t *at,
 {
 	const char *at_s = NULL;
 	double lat = NAN, lon = NAN, acc = NAN;
-	struct jfield fields[] = { { "at", J_STR, J_NULLABLE, 0, 40, NULL, &at_s },
+	struct jfield fields[] = { { "at", J_STR, J_NULLABLE, 0, MS_MAX_INSTANT_BYTES, NULL,
+				     &at_s },
 				   { "latitude", J_NUM, J_NULLABLE, 0, 0, NULL, &lat },
 				   { "longitude", J_NUM, J_NULLABLE, 0, 0, NULL, &lon },
 				   { "accuracy_m", J_NUM, J_NULLABLE, 0, 0, NULL, &acc },
@@ -319,7 +322,9 @@ enum ms_err api_visit_complete(struct api_ctx *c)
 enum ms_err api_visit_cancel(struct api_ctx *c)
 {
 	const char *reason = NULL;
-	const struct jfield fields[] = { { "reason", J_STR, 0, 0, 1000, NULL, &reason }, JF_END };
+	const struct jfield fields[] = {
+		{ "reason", J_STR, 0, 0, MS_MAX_REASON_BYTES, NULL, &reason }, JF_END
+	};
 	enum ms_err err;
 
 	if (c->body && (err = api_decode(c, fields)))

@@ -16,11 +16,6 @@
 	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                   \
 	 ROLE_BIT(ROLE_ADMIN))
 #define MANAGERS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_ADMIN))
-/* Sales data: everyone reads (in scope); compliance does not write. */
-#define SALES_WRITERS                                                                              \
-	(ROLE_BIT(ROLE_REP) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) |                   \
-	 ROLE_BIT(ROLE_ADMIN))
-#define MANAGERS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_ADMIN))
 
 const struct route api_routes[] = {
 	{ "GET", "/api/v1/health", api_health, R_NOSTORE, ANY },

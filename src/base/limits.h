@@ -36,4 +36,28 @@
 #define MS_MAX_HEADER_BYTES (16 * 1024)	       /* all request headers together */
 #define MS_ARENA_MAX_BYTES (256 * 1024 * 1024) /* one request's arena */
 
+/* 1e12 yuan in fen: a sanity bound on amounts of money. */
+#define MS_MAX_MONEY_FEN 100000000000000LL
+
+/* Caps on text fields of the API and of the settings documents, bytes
+ * (docs/api.md states the ones a user meets). */
+#define MS_MAX_REASON_BYTES 1000       /* why a visit was cancelled, a deal lost or reopened... */
+#define MS_MAX_ALIASES_BYTES 1000      /* an institution's other names */
+#define MS_MAX_ADDRESS_BYTES 500       /* an institution's address */
+#define MS_MAX_PLACE_BYTES 100	       /* city, district */
+#define MS_MAX_VOLUME_BYTES 500	       /* a need's volume */
+#define MS_MAX_BUDGET_CYCLE_BYTES 200  /* a need's budget cycle */
+#define MS_MAX_REF_NO_BYTES 100	       /* a registration or tender project number */
+#define MS_MAX_REQUIRES_BYTES 500      /* what a pipeline stage requires */
+#define MS_MAX_SOURCE_BYTES 100	       /* a deal's source */
+#define MS_MAX_SOURCE_DETAIL_BYTES 500 /* a lead source's detail */
+#define MS_MAX_PERSON_NAME_BYTES 100   /* a lead's contact name */
+#define MS_MAX_EMAIL_BYTES 254	       /* an e-mail address (RFC 5321 path) */
+#define MS_MAX_PHONE_BYTES 32	       /* a user's phone */
+#define MS_MAX_INSTANT_BYTES 40	       /* an ISO 8601 instant given as text */
+#define MS_MAX_SETTING_CODE_BYTES 32   /* a step or question code, a need field */
+#define MS_MAX_LABEL_BYTES 200	       /* a setting's zh or en label */
+#define MS_MAX_HINT_BYTES 1000	       /* a setting's zh or en hint */
+#define MS_MAX_QUESTION_TYPE_BYTES 16  /* a needs question's type */
+
 #endif

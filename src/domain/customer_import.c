@@ -15,7 +15,6 @@
 #include "domain/pipeline.h"
 #include "domain/user.h"
 
-#define MONEY_MAX_FEN 100000000000000LL /* as the API: 1e12 yuan */
 #define R IMPORT_REQUIRED
 
 static const struct import_column inst_columns[] = {
@@ -499,7 +498,7 @@ int inst_row_parse(const char *const *v, struct inst_row *r, struct import_issue
 	r->network_role = enumeration(&p, IC_NETWORK_ROLE, inst_network_roles, network_role_labels);
 	r->segment_code = text(&p, IC_SEGMENT, MS_MAX_CODE);
 	r->status = enumeration(&p, IC_STATUS, inst_statuses, status_labels);
-	r->budget_fen = yuan(&p, IC_BUDGET, MONEY_MAX_FEN);
+	r->budget_fen = yuan(&p, IC_BUDGET, MS_MAX_MONEY_FEN);
 	r->installed_units = integer(&p, IC_INSTALLED, 0, 100000);
 	r->relationship = integer(&p, IC_RELATIONSHIP, 1, 5);
 	r->owner_username = username(&p, IC_OWNER);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 
 extern const char *const lead_sources[];	 /* academic_meeting exhibition inbound ... */
 extern const char *const lead_statuses[];	 /* new qualifying qualified rejected converted */
@@ -32,7 +33,7 @@ extern const char *const stage_requirements
  * 0..1e10 yuan in fen. */
 #define PIPELINE_MAX_QUANTITY 100000
 #define PIPELINE_MAX_PRICE_FEN 1000000000000LL
-#define PIPELINE_MAX_AMOUNT_FEN 100000000000000LL
+#define PIPELINE_MAX_AMOUNT_FEN MS_MAX_MONEY_FEN
 
 /* A stage of the configurable pipeline. */
 struct stage {

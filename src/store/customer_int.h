@@ -27,6 +27,10 @@ void inst_bind_insert(struct qb *q, const struct inst_fields *f, const char *sea
 	"mobile_key, email, wechat, consent_date, is_public_official, is_key, search_text"
 #define CONTACT_INSERT_VALUES "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
+/* The completeness weights document: the stored one, or the default when
+ * none (or an invalid one) is stored; a database error is MS_EDB. */
+enum ms_err completeness_doc(struct store *st, json_t **doc, struct ms_error *e);
+
 void contact_bind_insert(struct qb *q, const struct contact_fields *f, const char *role,
 			 int64_t influence, const char *mobile_key, const char *search);
 

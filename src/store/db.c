@@ -271,6 +271,15 @@ sqlite3_stmt *db_prepare(struct store *st, struct qb *q, struct ms_error *e)
 			st->cache[slot].sql = sqlite3_mprintf("%s", sql);
 		}
 	}
+	/* A value forgotten (or bound twice) would shift every later one or
+	 * leave a '?' NULL: refuse to run the statement at all. */
+	if (sqlite3_bind_parameter_count(s) != q->n) {
+		log_error("store: %d values bound to %d parameters: %s", q->n,
+			  sqlite3_bind_parameter_count(s), sql);
+		ms_fail(e, MS_EDB, "internal", "", "storage error");
+		db_done(st, s);
+		return NULL;
+	}
 	for (int i = 0; i < q->n; i++) {
 		const struct qval *v = &q->v[i];
 		switch (v->t) {
@@ -364,19 +373,20 @@ json_t *db_row_json(sqlite3_stmt *s)
 enum ms_err db_exec(struct store *st, struct qb *q, struct ms_error *e)
 {
 	sqlite3_stmt *s = db_prepare(st, q, e);
+	enum ms_err err = MS_OK;
 	int rc;
 
-	if (!s)
+	if (!s) {
+		qb_release(q);
 		return e ? e->err : MS_EDB;
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
-	if (rc != SQLITE_DONE) {
-		enum ms_err err = db_error(st, rc, e);
-		db_done(st, s);
-		return err;
-	}
+	if (rc != SQLITE_DONE)
+		err = db_error(st, rc, e);
 	db_done(st, s);
-	return MS_OK;
+	qb_release(q);
+	return err;
 }
 
 enum ms_err db_rows(struct store *st, struct qb *q, json_t **out, struct ms_error *e)
@@ -497,12 +507,13 @@ enum ms_err db_stale_or_missing(struct store *st, const char *exists_sql, int64_
 				struct ms_error *e)
 {
 	json_t *row = NULL;
-	if (db_row_by_id(st, exists_sql, id, &row, NULL) == MS_OK) {
+	enum ms_err err = db_row_by_id(st, exists_sql, id, &row, e);
+	if (err == MS_OK) {
 		json_decref(row);
 		return ms_fail(e, MS_ECONFLICT, "conflict", "version",
 			       "the record was changed by someone else; reload it");
 	}
-	return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such record");
+	return err; /* MS_ENOTFOUND "no such record", or the database error */
 }
 
 enum ms_err db_update_versioned(struct store *st, const struct scope *who, const char *table,
@@ -575,11 +586,13 @@ enum ms_err db_resolve_owner(struct store *st, const struct scope *who, int64_t 
 	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ? AND u.active = 1");
 	qb_int(&q, wanted);
 	qb_scope_user(&q, who, "u.unit_id", "u.id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
 			       "user %lld is not an active user you manage", (long long)wanted);
+	if (err)
+		return err;
 	*owner = wanted;
 	return MS_OK;
 }

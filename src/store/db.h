@@ -105,7 +105,8 @@ struct store {
 sqlite3_stmt *db_prepare(struct store *st, struct qb *q, struct ms_error *e);
 void db_done(struct store *st, sqlite3_stmt *s);
 
-/* Runs a statement that returns no rows. */
+/* Runs a statement that returns no rows, and releases q (as
+ * db_update_versioned does; a later qb_release(q) does nothing). */
 enum ms_err db_exec(struct store *st, struct qb *q, struct ms_error *e);
 /* The rows as a JSON array (never NULL on MS_OK). */
 enum ms_err db_rows(struct store *st, struct qb *q, json_t **out, struct ms_error *e);
@@ -171,8 +172,12 @@ void db_copy_text(sqlite3_stmt *s, int col, char *buf, size_t n);
 enum ms_err store_audit_append(struct store *st, const struct scope *who, const char *action,
 			       const char *entity, int64_t entity_id, json_t *before, json_t *after,
 			       struct ms_error *e);
-/* The row's audit snapshot (sensitive columns left out), or NULL. */
-json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id);
+/* The row's audit snapshot (sensitive columns left out) into *out, NULL
+ * when there is no such row. A row that cannot be read (or an entity this
+ * file does not know) is MS_EDB: the write it was for must fail rather than
+ * log an empty snapshot. */
+enum ms_err store_audit_snapshot(struct store *st, const char *entity, int64_t id, json_t **out,
+				 struct ms_error *e);
 
 /* Runs a write on one row of entity with the audit entry around it: the
  * snapshot before, the statement, the snapshot after, the entry. The

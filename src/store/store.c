@@ -320,7 +320,7 @@ static enum ms_err checks_without_lists(struct store *st, struct ms_error *e)
 		    "'%CHECK%'",
 		    -1, &s, NULL) != SQLITE_OK)
 		goto fail;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		char *sql = db_check_lists_rewrite((const char *)sqlite3_column_text(s, 1));
 		if (!sql)
 			continue;
@@ -344,6 +344,8 @@ static enum ms_err checks_without_lists(struct store *st, struct ms_error *e)
 		}
 	}
 	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
 	sqlite3_finalize(u);
 	u = NULL;
 	if (!n) {

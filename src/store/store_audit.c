@@ -96,18 +96,22 @@ static const struct {
 			     "WHERE user_id = ?" },
 };
 
-json_t *store_audit_snapshot(struct store *st, const char *entity, int64_t id)
+enum ms_err store_audit_snapshot(struct store *st, const char *entity, int64_t id, json_t **out,
+				 struct ms_error *e)
 {
+	*out = NULL;
 	for (size_t i = 0; i < sizeof(snapshots) / sizeof(snapshots[0]); i++) {
 		if (!strcmp(snapshots[i].entity, entity)) {
-			json_t *row = NULL;
-			if (db_row_by_id(st, snapshots[i].sql, id, &row, NULL))
-				return NULL;
-			return row;
+			enum ms_err err = db_row_by_id(st, snapshots[i].sql, id, out, NULL);
+			if (err == MS_ENOTFOUND)
+				return MS_OK;
+			if (err)
+				return ms_fail(e, MS_EDB, "internal", "", "storage error");
+			return MS_OK;
 		}
 	}
 	log_error("store: no audit snapshot for '%s'", entity);
-	return NULL;
+	return ms_fail(e, MS_EDB, "internal", "", "storage error");
 }
 
 static char *dump(json_t *v)
@@ -125,6 +129,7 @@ enum ms_err store_audit_append(struct store *st, const struct scope *who, const 
 	sqlite3_stmt *s;
 	struct qb q;
 	enum ms_err err;
+	int rc;
 
 	qb_init(&q, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
 	s = db_prepare(st, &q, e);
@@ -134,9 +139,14 @@ enum ms_err store_audit_append(struct store *st, const struct scope *who, const 
 	}
 	en.id = 1;
 	memcpy(prev, AUDIT_GENESIS, sizeof(prev));
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
 		en.id = sqlite3_column_int64(s, 0) + 1;
 		db_copy_text(s, 1, prev, sizeof(prev));
+	} else if (rc != SQLITE_DONE) {
+		err = db_error(st, rc, e);
+		db_done(st, s);
+		goto out;
 	}
 	db_done(st, s);
 	qb_release(&q);
@@ -179,8 +189,8 @@ static enum ms_err write_audited(struct store *st, const struct scope *who, cons
 	json_t *before = NULL, *after = NULL;
 	enum ms_err err;
 
-	if (!creating)
-		before = store_audit_snapshot(st, entity, *id);
+	if (!creating && (err = store_audit_snapshot(st, entity, *id, &before, e)))
+		goto out;
 	if ((err = db_exec(st, q, e)))
 		goto out;
 	if (db_changes(st) == 0) {
@@ -189,8 +199,8 @@ static enum ms_err write_audited(struct store *st, const struct scope *who, cons
 	}
 	if (creating)
 		*id = db_last_id(st);
-	if (strcmp(action, "delete"))
-		after = store_audit_snapshot(st, entity, *id);
+	if (strcmp(action, "delete") && (err = store_audit_snapshot(st, entity, *id, &after, e)))
+		goto out;
 	err = store_audit_append(st, who, action, entity, *id, before, after, e);
 out:
 	json_decref(before);

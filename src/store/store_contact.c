@@ -55,12 +55,14 @@ static enum ms_err check_dept(struct store *st, int64_t inst_id, int64_t dept_id
 	qb_init(&q, "SELECT 1 FROM departments WHERE id = ? AND institution_id = ?");
 	qb_int(&q, dept_id);
 	qb_int(&q, inst_id);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "department_id",
 			       "department %lld is not a department of this institution",
 			       (long long)dept_id);
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -75,11 +77,12 @@ static enum ms_err check_product_line(struct store *st, const char *code, struct
 	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'product_lines' AND code = ? AND "
 		    "active = 1");
 	qb_text(&q, code);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	return err ? ms_fail(e, MS_EINVAL, "invalid", "product_line_code",
-			     "no active product line '%s'", code)
-		   : MS_OK;
+	if (err == MS_ENOTFOUND)
+		return ms_fail(e, MS_EINVAL, "invalid", "product_line_code",
+			       "no active product line '%s'", code);
+	return err;
 }
 
 static int64_t inst_of(struct store *st, const char *sql, int64_t id)

@@ -93,10 +93,12 @@ static enum ms_err check_ref(struct store *st, const char *kind, const char *cod
 	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = ? AND code = ? AND active = 1");
 	qb_text(&q, kind);
 	qb_text(&q, code);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", field, "no active %s '%s'", kind, code);
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -195,13 +197,15 @@ static enum ms_err user_managed(struct store *st, const struct scope *who, int64
 		qb_sql(&q, " AND u.active = 1 AND u.role IN ('rep', 'manager')");
 	qb_int(&q, user_id);
 	qb_scope_user(&q, who, "u.unit_id", "u.id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", field,
 			       assignable ? "user %lld is not an active rep or manager you manage"
 					  : "user %lld is not someone you manage",
 			       (long long)user_id);
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -523,13 +527,15 @@ enum ms_err grading_model_from_json(json_t *v, struct grading_model *m, struct m
 	return grading_model_check(m, e);
 }
 
-void store_grading_model(struct store *st, struct grading_model *m)
+enum ms_err store_grading_model(struct store *st, struct grading_model *m, struct ms_error *e)
 {
 	json_t *v = NULL;
 	int64_t version;
+	enum ms_err err;
 
 	grading_model_default(m);
-	if (store_settings_get(st, "grading", &v, &version, NULL) == MS_OK) {
+	err = store_settings_get(st, "grading", &v, &version, NULL);
+	if (err == MS_OK) {
 		struct grading_model stored;
 		if (grading_model_from_json(v, &stored, NULL) == MS_OK)
 			*m = stored;
@@ -537,6 +543,9 @@ void store_grading_model(struct store *st, struct grading_model *m)
 			log_warn("store: stored grading model is invalid; using the default");
 	}
 	json_decref(v);
+	if (err && err != MS_ENOTFOUND)
+		return ms_fail(e, err, "internal", "", "storage error");
+	return MS_OK;
 }
 
 #define NFIELDS_INST 16
@@ -547,17 +556,32 @@ struct models {
 	struct completeness_field fields[NFIELDS_INST + NFIELDS_CONTACT];
 };
 
-static void load_models(struct store *st, struct models *m)
+enum ms_err completeness_doc(struct store *st, json_t **doc, struct ms_error *e)
 {
-	json_t *v = NULL, *inst, *contact;
+	json_t *v = NULL;
 	int64_t version;
+	enum ms_err err = store_settings_get(st, "completeness", &v, &version, NULL);
 
-	store_grading_model(st, &m->grading);
-	if (store_settings_get(st, "completeness", &v, &version, NULL) != MS_OK ||
-	    completeness_check_json(v, NULL) != MS_OK) {
+	*doc = NULL;
+	if (err && err != MS_ENOTFOUND)
+		return ms_fail(e, err, "internal", "", "storage error");
+	if (err || completeness_check_json(v, NULL) != MS_OK) {
 		json_decref(v);
 		v = completeness_default_json();
 	}
+	if (!v)
+		return ms_fail(e, MS_EDB, "internal", "", "out of memory");
+	*doc = v;
+	return MS_OK;
+}
+
+static enum ms_err load_models(struct store *st, struct models *m, struct ms_error *e)
+{
+	json_t *v = NULL, *inst, *contact;
+	enum ms_err err;
+
+	if ((err = store_grading_model(st, &m->grading, e)) || (err = completeness_doc(st, &v, e)))
+		return err;
 	inst = json_object_get(v, "institution");
 	contact = json_object_get(v, "contact");
 	for (int i = 0; i < NFIELDS_INST; i++) {
@@ -571,6 +595,7 @@ static void load_models(struct store *st, struct models *m)
 			json_object_get(contact, completeness_contact_fields[i]));
 	}
 	json_decref(v);
+	return MS_OK;
 }
 
 /* Everything grading and completeness read of one institution, in one row:
@@ -745,8 +770,8 @@ static enum ms_err recompute_with(struct store *st, int64_t id, const struct mod
 enum ms_err store_inst_recompute(struct store *st, int64_t id, struct ms_error *e)
 {
 	struct models m;
-	load_models(st, &m);
-	return recompute_with(st, id, &m, e);
+	enum ms_err err = load_models(st, &m, e);
+	return err ? err : recompute_with(st, id, &m, e);
 }
 
 enum ms_err store_inst_recompute_all(struct store *st, int64_t *count, struct ms_error *e)
@@ -757,7 +782,8 @@ enum ms_err store_inst_recompute_all(struct store *st, int64_t *count, struct ms
 	struct qb q;
 	enum ms_err err;
 
-	load_models(st, &m);
+	if ((err = load_models(st, &m, e)))
+		return err;
 	qb_init(&q, "SELECT id FROM institutions ORDER BY id");
 	err = db_rows(st, &q, &ids, e);
 	qb_release(&q);
@@ -791,8 +817,7 @@ enum ms_err store_inst_get(struct store *st, const struct scope *s, int64_t id, 
 	qb_release(&q);
 	if (err)
 		return err;
-	load_models(st, &m);
-	if ((err = evaluate(st, id, &m, &ev, e))) {
+	if ((err = load_models(st, &m, e)) || (err = evaluate(st, id, &m, &ev, e))) {
 		json_decref(row);
 		return err;
 	}

@@ -95,7 +95,9 @@ enum ms_err store_settings_get(struct store *st, const char *key, json_t **value
 			       struct ms_error *e);
 enum ms_err store_settings_put(struct store *st, const struct scope *who, const char *key,
 			       json_t *value, int64_t version, struct ms_error *e);
-void store_grading_model(struct store *st, struct grading_model *m);
+/* The stored grading model, or the default when none (or an invalid one) is
+ * stored; a database error is MS_EDB, never the default. */
+enum ms_err store_grading_model(struct store *st, struct grading_model *m, struct ms_error *e);
 /* The grading model as JSON (the stored one or the default). */
 json_t *grading_model_json(const struct grading_model *m);
 /* Parses and checks a grading model document. */

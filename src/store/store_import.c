@@ -19,17 +19,11 @@
 enum ms_err store_import_models(struct store *st, struct import_models *m, struct ms_error *e)
 {
 	json_t *v = NULL, *inst, *contact;
-	int64_t version;
 	size_t n = 0;
+	enum ms_err err;
 
-	store_grading_model(st, &m->grading);
-	if (store_settings_get(st, "completeness", &v, &version, NULL) != MS_OK ||
-	    completeness_check_json(v, NULL) != MS_OK) {
-		json_decref(v);
-		v = completeness_default_json();
-	}
-	if (!v)
-		return ms_fail(e, MS_EDB, "internal", "", "out of memory");
+	if ((err = store_grading_model(st, &m->grading, e)) || (err = completeness_doc(st, &v, e)))
+		return err;
 	inst = json_object_get(v, "institution");
 	contact = json_object_get(v, "contact");
 	for (int i = 0; completeness_institution_fields[i] && n < COMPLETENESS_MAX_FIELDS; i++) {

@@ -45,10 +45,12 @@ enum ms_err store_opp_visible(struct store *st, const struct scope *s, int64_t i
 	qb_init(&q, "SELECT 1 FROM opportunities o WHERE o.id = ?");
 	qb_int(&q, id);
 	qb_scope_opp(&q, s, "o.owner_id", "o.id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such opportunity");
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -95,10 +97,12 @@ static enum ms_err load_stage(struct store *st, const char *code, struct stage *
 	qb_init(&q, "SELECT code, position, probability, is_won, is_lost, requires FROM "
 		    "pipeline_stages WHERE code = ? AND active = 1");
 	qb_text(&q, code);
-	err = db_row(st, &q, row, NULL);
+	err = db_row(st, &q, row, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "stage_code", "no stage '%s'", code);
+	if (err)
+		return err;
 	s->code = json_string_value(json_object_get(*row, "code"));
 	s->position = (int)json_integer_value(json_object_get(*row, "position"));
 	s->probability = (int)json_integer_value(json_object_get(*row, "probability"));
@@ -184,11 +188,13 @@ enum ms_err store_opp_create(struct store *st, const struct scope *who, const st
 		qb_init(&q, "SELECT 1 FROM departments WHERE id = ? AND institution_id = ?");
 		qb_int(&q, f->department_id);
 		qb_int(&q, f->institution_id);
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err)
+		if (err == MS_ENOTFOUND)
 			return ms_fail(e, MS_EINVAL, "invalid", "department_id",
 				       "the department is not one of the institution's");
+		if (err)
+			return err;
 	}
 	qb_init(&q, "SELECT code FROM pipeline_stages WHERE active = 1 AND is_won = 0 AND "
 		    "is_lost = 0 ORDER BY position LIMIT 1");
@@ -272,13 +278,13 @@ enum ms_err store_opp_update(struct store *st, const struct scope *who, int64_t 
 		qb_init(&q, "SELECT 1 FROM departments WHERE id = ? AND institution_id = ?");
 		qb_int(&q, f->department_id);
 		qb_int(&q, json_integer_value(json_object_get(cur, "institution_id")));
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err) {
+		if (err == MS_ENOTFOUND)
 			err = ms_fail(e, MS_EINVAL, "invalid", "department_id",
 				      "the department is not one of the institution's");
+		if (err)
 			goto out;
-		}
 	}
 	qb_init(&q, "UPDATE opportunities SET name = COALESCE(?, name), department_id = "
 		    "COALESCE(?, department_id), product_line_code = COALESCE(?, "
@@ -548,13 +554,13 @@ enum ms_err store_opp_move(struct store *st, const struct scope *who, int64_t id
 		int64_t one;
 		qb_init(&q, "SELECT 1 FROM competitors WHERE id = ?");
 		qb_int(&q, won_competitor_id);
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err) {
+		if (err == MS_ENOTFOUND)
 			err = ms_fail(e, MS_EINVAL, "invalid", "won_competitor_id",
 				      "no such competitor");
+		if (err)
 			goto out;
-		}
 	}
 	if ((err = stage_move_check(&from, &to, &facts, e)))
 		goto out;
@@ -612,7 +618,8 @@ enum ms_err store_opp_reopen(struct store *st, const struct scope *who, int64_t 
 	err = MS_OK;
 	if ((err = opp_reopen_check(&from, have_to ? &to : NULL, reason, e)))
 		goto out;
-	before = store_audit_snapshot(st, "opportunities", id);
+	if ((err = store_audit_snapshot(st, "opportunities", id, &before, e)))
+		goto out;
 	qb_init(&q, "UPDATE opportunities SET stage_code = ?, stage_entered_at = ?, probability = "
 		    "?, lost_reason = '', won_competitor_id = NULL, closed_on = NULL, "
 		    "last_activity_at = ?, updated_at = ?, version = version + 1 WHERE id = ?");
@@ -626,8 +633,7 @@ enum ms_err store_opp_reopen(struct store *st, const struct scope *who, int64_t 
 	qb_release(&q);
 	if (!err)
 		err = record_stage(st, id, &to, who->user_id, e);
-	if (!err) {
-		after = store_audit_snapshot(st, "opportunities", id);
+	if (!err && !(err = store_audit_snapshot(st, "opportunities", id, &after, e))) {
 		if (after) {
 			json_object_set_new(after, "reopen_reason", json_string(reason));
 			json_object_set_new(after, "reopened_from", json_string(from.code));
@@ -658,7 +664,8 @@ enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64
 	if (!json_is_array(lines) || json_array_size(lines) > 200)
 		return ms_fail(e, MS_EINVAL, "invalid", "lines",
 			       "'lines' must be an array of at most 200 items");
-	before = store_audit_snapshot(st, "opportunities", id);
+	if ((err = store_audit_snapshot(st, "opportunities", id, &before, e)))
+		return err;
 	qb_init(&q, "DELETE FROM opportunity_lines WHERE opportunity_id = ?");
 	qb_int(&q, id);
 	err = db_exec(st, &q, e);
@@ -693,14 +700,14 @@ enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64
 		}
 		qb_init(&q, "SELECT 1 FROM products WHERE id = ? AND active = 1");
 		qb_int(&q, json_integer_value(pid));
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err) {
+		if (err == MS_ENOTFOUND)
 			err = ms_fail(e, MS_EINVAL, "invalid", "product_id",
 				      "line %zu: no active product %lld", i + 1,
 				      (long long)json_integer_value(pid));
+		if (err)
 			break;
-		}
 		total += json_integer_value(qty) * json_integer_value(price);
 		if (total > PIPELINE_MAX_AMOUNT_FEN) {
 			err = ms_fail(e, MS_EINVAL, "out_of_range", "lines",
@@ -731,8 +738,7 @@ enum ms_err store_opp_set_lines(struct store *st, const struct scope *who, int64
 		err = db_exec(st, &q, e);
 		qb_release(&q);
 	}
-	if (!err) {
-		after = store_audit_snapshot(st, "opportunities", id);
+	if (!err && !(err = store_audit_snapshot(st, "opportunities", id, &after, e))) {
 		if (after)
 			json_object_set(after, "lines", lines);
 		err = store_audit_append(st, who, "lines", "opportunities", id, before, after, e);
@@ -993,10 +999,12 @@ enum ms_err store_project_start(struct store *st, const struct scope *who, int64
 		return err;
 	qb_init(&q, "SELECT 1 FROM users WHERE id = ? AND active = 1");
 	qb_int(&q, project_owner_id);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "project_owner_id", "no such active user");
+	if (err)
+		return err;
 	qb_init(&q, "UPDATE opportunities SET is_project = 1, project_owner_id = ?, "
 		    "last_activity_at = ?, updated_at = ?, version = version + 1 WHERE id = ?");
 	qb_int(&q, project_owner_id);
@@ -1138,13 +1146,13 @@ enum ms_err store_project_set_team(struct store *st, const struct scope *who, in
 		}
 		qb_init(&q, "SELECT 1 FROM users WHERE id = ? AND active = 1");
 		qb_int(&q, json_integer_value(uid));
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err) {
+		if (err == MS_ENOTFOUND)
 			err = ms_fail(e, MS_EINVAL, "invalid", "user_id",
 				      "member %zu: no such active user", i + 1);
+		if (err)
 			break;
-		}
 		qb_init(&q, "INSERT INTO project_team (opportunity_id, user_id, role) VALUES "
 			    "(?, ?, ?)");
 		qb_int(&q, opp);
@@ -1177,11 +1185,13 @@ enum ms_err store_project_bc_put(struct store *st, const struct scope *who, int6
 	qb_int(&q, f->contact_id);
 	qb_int(&q, opp);
 	qb_scope_inst(&q, who, "c.institution_id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "contact_id",
 			       "the contact is not one of the institution's");
+	if (err)
+		return err;
 	qb_init(&q, "SELECT id FROM buying_center WHERE opportunity_id = ? AND contact_id = ?");
 	qb_int(&q, opp);
 	qb_int(&q, f->contact_id);

@@ -132,10 +132,12 @@ enum ms_err store_org_set_provinces(struct store *st, const struct scope *who, i
 			       MS_MAX_UNIT_PROVINCES);
 	qb_init(&q, "SELECT 1 FROM org_units WHERE id = ?");
 	qb_int(&q, id);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such unit");
+	if (err)
+		return err;
 	before = provinces_snapshot(st, id);
 	qb_init(&q, "DELETE FROM unit_provinces WHERE unit_id = ?");
 	qb_int(&q, id);
@@ -154,13 +156,13 @@ enum ms_err store_org_set_provinces(struct store *st, const struct scope *who, i
 		qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'provinces' AND code = ? AND "
 			    "active = 1");
 		qb_text(&q, code);
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err) {
+		if (err == MS_ENOTFOUND)
 			err = ms_fail(e, MS_EINVAL, "invalid", "provinces",
 				      "item %zu: no active province", i + 1);
+		if (err)
 			break;
-		}
 		qb_init(&q, "INSERT INTO unit_provinces (unit_id, province_code) VALUES (?, ?)");
 		qb_int(&q, id);
 		qb_text(&q, code);
@@ -199,9 +201,11 @@ static enum ms_err check_parent(struct store *st, enum unit_type type, int64_t p
 	enum ms_err err;
 
 	if (parent_id) {
-		if (store_org_get(st, parent_id, as_of, &parent, NULL))
-			return ms_fail(e, MS_EINVAL, "invalid", "parent_id",
-				       "no unit %lld exists on %s", (long long)parent_id, as_of);
+		if ((err = store_org_get(st, parent_id, as_of, &parent, e)))
+			return err != MS_ENOTFOUND ? err
+						   : ms_fail(e, MS_EINVAL, "invalid", "parent_id",
+							     "no unit %lld exists on %s",
+							     (long long)parent_id, as_of);
 		ptype = unit_type_parse(json_string_value(json_object_get(parent, "type")));
 		json_decref(parent);
 	}
@@ -245,8 +249,10 @@ enum ms_err store_org_create(struct store *st, const struct scope *who, const st
 	if (err)
 		return err;
 	{
-		json_t *after = store_audit_snapshot(st, "org_units", *id);
-		err = store_audit_append(st, who, "create", "org_units", *id, NULL, after, e);
+		json_t *after = NULL;
+		if (!(err = store_audit_snapshot(st, "org_units", *id, &after, e)))
+			err = store_audit_append(st, who, "create", "org_units", *id, NULL, after,
+						 e);
 		json_decref(after);
 	}
 	return err;
@@ -295,9 +301,12 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 	struct qb q;
 	enum ms_err err;
 
-	if ((err = store_org_get(st, id, f->valid_from, &cur, NULL)))
+	err = store_org_get(st, id, f->valid_from, &cur, e);
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such unit on %s",
 			       f->valid_from);
+	if (err)
+		return err;
 	row_version = json_integer_value(json_object_get(cur, "version"));
 	if (row_version != version) {
 		err = ms_fail(e, MS_ECONFLICT, "conflict", "version",
@@ -319,7 +328,8 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 		}
 		parent_id = f->parent_id;
 	}
-	before = store_audit_snapshot(st, "org_units", id);
+	if ((err = store_audit_snapshot(st, "org_units", id, &before, e)))
+		goto out;
 	from = json_string_value(json_object_get(cur, "valid_from"));
 	if (!strcmp(from, f->valid_from)) {
 		qb_init(&q, "UPDATE org_unit_versions SET parent_id = ?, name_zh = COALESCE(?, "
@@ -372,7 +382,8 @@ enum ms_err store_org_update(struct store *st, const struct scope *who, int64_t 
 	qb_release(&q);
 	if (err)
 		goto out;
-	after = store_audit_snapshot(st, "org_units", id);
+	if ((err = store_audit_snapshot(st, "org_units", id, &after, e)))
+		goto out;
 	err = store_audit_append(st, who, "update", "org_units", id, before, after, e);
 out:
 	free(edges);
@@ -436,10 +447,12 @@ static enum ms_err check_ref_parent(struct store *st, enum ref_kind kind, const 
 			       "a province needs its region's 'parent_code'");
 	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'regions' AND code = ?");
 	qb_text(&q, parent);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "parent_code", "no region '%s'", parent);
+	if (err)
+		return err;
 	return MS_OK;
 }
 

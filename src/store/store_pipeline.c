@@ -99,11 +99,12 @@ static enum ms_err check_product_line(struct store *st, const char *code, struct
 		return MS_OK;
 	qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'product_lines' AND code = ?");
 	qb_text(&q, code);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	return err ? ms_fail(e, MS_EINVAL, "invalid", "product_line_code", "no product line '%s'",
-			     code)
-		   : MS_OK;
+	if (err == MS_ENOTFOUND)
+		return ms_fail(e, MS_EINVAL, "invalid", "product_line_code", "no product line '%s'",
+			       code);
+	return err;
 }
 
 enum ms_err store_product_create(struct store *st, const struct scope *who,
@@ -390,21 +391,25 @@ static enum ms_err check_lead_links(struct store *st, const struct scope *who,
 		qb_init(&q, "SELECT 1 FROM departments WHERE id = ? AND institution_id = ?");
 		qb_int(&q, f->department_id);
 		qb_int(&q, f->institution_id == UNSET ? 0 : f->institution_id);
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err)
+		if (err == MS_ENOTFOUND)
 			return ms_fail(e, MS_EINVAL, "invalid", "department_id",
 				       "the department is not one of the institution's");
+		if (err)
+			return err;
 	}
 	if (f->contact_id != UNSET && f->contact_id) {
 		qb_init(&q, "SELECT 1 FROM contacts WHERE id = ? AND institution_id = ?");
 		qb_int(&q, f->contact_id);
 		qb_int(&q, f->institution_id == UNSET ? 0 : f->institution_id);
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err)
+		if (err == MS_ENOTFOUND)
 			return ms_fail(e, MS_EINVAL, "invalid", "contact_id",
 				       "the contact is not one of the institution's");
+		if (err)
+			return err;
 	}
 	return check_product_line(st, f->product_line_code, e);
 }
@@ -908,10 +913,12 @@ enum ms_err store_source_cost_update(struct store *st, const struct scope *who, 
 	qb_init(&q, "SELECT 1 FROM lead_source_costs c WHERE c.id = ?");
 	qb_int(&q, id);
 	qb_scope_owner(&q, who, "c.owner_id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such source cost");
+	if (err)
+		return err;
 	qb_init(&q, "UPDATE lead_source_costs SET source = COALESCE(?, source), source_detail = "
 		    "COALESCE(?, source_detail), spent_on = COALESCE(?, spent_on), cost_fen = "
 		    "COALESCE(?, cost_fen), notes = COALESCE(?, notes), updated_at = ?, version = "

@@ -265,11 +265,11 @@ enum ms_err seven_steps_check_json(json_t *v, struct ms_error *e)
 			return ms_fail(e, MS_EINVAL, "invalid", "steps",
 				       "each step must be an object");
 		if ((err = only_keys(s, keys, e)) ||
-		    (err = text_member(s, "code", 1, 32, "code", e)) ||
-		    (err = text_member(s, "zh", 1, 200, "zh", e)) ||
-		    (err = text_member(s, "en", 1, 200, "en", e)) ||
-		    (err = text_member(s, "hint_zh", 0, 1000, "hint_zh", e)) ||
-		    (err = text_member(s, "hint_en", 0, 1000, "hint_en", e)))
+		    (err = text_member(s, "code", 1, MS_MAX_SETTING_CODE_BYTES, "code", e)) ||
+		    (err = text_member(s, "zh", 1, MS_MAX_LABEL_BYTES, "zh", e)) ||
+		    (err = text_member(s, "en", 1, MS_MAX_LABEL_BYTES, "en", e)) ||
+		    (err = text_member(s, "hint_zh", 0, MS_MAX_HINT_BYTES, "hint_zh", e)) ||
+		    (err = text_member(s, "hint_en", 0, MS_MAX_HINT_BYTES, "hint_en", e)))
 			return err;
 		code = JS(s, "code");
 		if (!code_ok(code))
@@ -392,11 +392,14 @@ enum ms_err needs_templates_check_json(json_t *v, struct ms_error *e)
 				return ms_fail(e, MS_EINVAL, "invalid", "questions",
 					       "each question must be an object");
 			if ((err = only_keys(q, qkeys, e)) ||
-			    (err = text_member(q, "code", 1, 32, "code", e)) ||
-			    (err = text_member(q, "zh", 1, 200, "zh", e)) ||
-			    (err = text_member(q, "en", 1, 200, "en", e)) ||
-			    (err = text_member(q, "type", 1, 16, "type", e)) ||
-			    (err = text_member(q, "need_field", 0, 32, "need_field", e)))
+			    (err = text_member(q, "code", 1, MS_MAX_SETTING_CODE_BYTES, "code",
+					       e)) ||
+			    (err = text_member(q, "zh", 1, MS_MAX_LABEL_BYTES, "zh", e)) ||
+			    (err = text_member(q, "en", 1, MS_MAX_LABEL_BYTES, "en", e)) ||
+			    (err = text_member(q, "type", 1, MS_MAX_QUESTION_TYPE_BYTES, "type",
+					       e)) ||
+			    (err = text_member(q, "need_field", 0, MS_MAX_SETTING_CODE_BYTES,
+					       "need_field", e)))
 				return err;
 			if (!code_ok(JS(q, "code")))
 				return ms_fail(e, MS_EINVAL, "invalid", "code",
@@ -495,13 +498,21 @@ void store_visit_definition(struct store *st, struct visit_definition *d)
 	json_decref(v);
 }
 
-void store_visit_rules(struct store *st, struct visit_rules *r)
+enum ms_err store_visit_rules(struct store *st, struct visit_rules *r, struct ms_error *e)
 {
 	int64_t version;
-	json_t *v = store_visit_settings(st, "visit_rules", &version);
-	if (visit_rules_from_json(v, r, NULL))
+	json_t *v = NULL;
+	enum ms_err err = store_settings_get(st, "visit_rules", &v, &version, NULL);
+
+	if (err && err != MS_ENOTFOUND)
+		return ms_fail(e, err, "internal", "", "storage error");
+	if (err || visit_rules_from_json(v, r, NULL)) {
+		if (!err)
+			log_warn("store: stored 'visit_rules' is invalid; using the default");
 		visit_rules_default(r);
+	}
 	json_decref(v);
+	return MS_OK;
 }
 
 /* ---- loading a visit ---- */
@@ -585,11 +596,13 @@ static enum ms_err check_user_active(struct store *st, int64_t user_id, const ch
 	enum ms_err err;
 	qb_init(&q, "SELECT id, role, unit_id FROM users WHERE id = ? AND active = 1");
 	qb_int(&q, user_id);
-	err = db_row(st, &q, row, NULL);
+	err = db_row(st, &q, row, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", field, "no active user %lld",
 			       (long long)user_id);
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -720,7 +733,7 @@ static enum ms_err check_needs(struct store *st, json_t *in, struct ms_error *e)
 		type = JS(q, "type");
 		if (!strcmp(type, "number") || !strcmp(type, "money")) {
 			if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-			    json_integer_value(x) > 100000000000000LL)
+			    json_integer_value(x) > MS_MAX_MONEY_FEN)
 				err = ms_fail(e, MS_EINVAL, "invalid", "answers",
 					      "the answer to '%s' must be a non-negative integer",
 					      key);
@@ -775,11 +788,13 @@ static enum ms_err check_products(struct store *st, json_t *in, struct ms_error 
 		qb_init(&q, "SELECT 1 FROM ref_items WHERE kind = 'product_lines' AND code = ? "
 			    "AND active = 1");
 		qb_text(&q, json_string_value(x));
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err)
+		if (err == MS_ENOTFOUND)
 			return ms_fail(e, MS_EINVAL, "invalid", "products",
 				       "no active product line '%s'", json_string_value(x));
+		if (err)
+			return err;
 	}
 	return MS_OK;
 }
@@ -809,12 +824,14 @@ static enum ms_err check_contacts(struct store *st, int64_t inst, json_t *in, st
 		qb_init(&q, "SELECT 1 FROM contacts WHERE id = ? AND institution_id = ?");
 		qb_int(&q, json_integer_value(x));
 		qb_int(&q, inst);
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
-		if (err)
+		if (err == MS_ENOTFOUND)
 			return ms_fail(e, MS_EINVAL, "invalid", "contact_ids",
 				       "contact %lld is not a contact of this institution",
 				       (long long)json_integer_value(x));
+		if (err)
+			return err;
 	}
 	return MS_OK;
 }
@@ -830,12 +847,14 @@ static enum ms_err check_dept(struct store *st, int64_t inst, int64_t dept, stru
 	qb_init(&q, "SELECT 1 FROM departments WHERE id = ? AND institution_id = ?");
 	qb_int(&q, dept);
 	qb_int(&q, inst);
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_EINVAL, "invalid", "department_id",
 			       "department %lld is not a department of this institution",
 			       (long long)dept);
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -885,8 +904,10 @@ static enum ms_err check_co_visitor(struct store *st, int64_t co, int64_t owner,
 	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ?");
 	qb_int(&q, owner);
 	qb_scope_owner(&q, &ms, "u.id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
+	if (err && err != MS_ENOTFOUND)
+		return err;
 	if (err || co == owner)
 		return ms_fail(e, MS_EINVAL, "invalid", "co_visitor_id",
 			       "the co-visitor must be a manager over the rep");
@@ -943,8 +964,10 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 		qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ?");
 		qb_int(&q, owner);
 		qb_scope_owner(&q, who, "u.id");
-		err = db_int(st, &q, &one, NULL);
+		err = db_int(st, &q, &one, e);
 		qb_release(&q);
+		if (err && err != MS_ENOTFOUND)
+			return err;
 		if (err || (os.role != ROLE_REP && os.role != ROLE_MANAGER))
 			return ms_fail(e, MS_EINVAL, "invalid", "owner_id",
 				       "user %lld is not a rep you manage", (long long)owner);
@@ -1025,8 +1048,7 @@ enum ms_err store_visit_create(struct store *st, const struct scope *who,
 			json_t *after;
 			*id = db_last_id(st);
 			err = set_contacts(st, *id, f->contact_ids, e);
-			if (!err) {
-				after = store_audit_snapshot(st, "visits", *id);
+			if (!err && !(err = store_audit_snapshot(st, "visits", *id, &after, e))) {
 				err = store_audit_append(st, who, "create", "visits", *id, NULL,
 							 after, e);
 				json_decref(after);
@@ -1085,7 +1107,8 @@ enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_
 	steps_s = steps ? dump_or(steps, "{}") : NULL;
 	needs_s = f->needs ? (json_is_null(f->needs) ? strdup("") : dump_or(f->needs, "")) : NULL;
 	products_s = f->products ? dump_or(f->products, "[]") : NULL;
-	before = store_audit_snapshot(st, "visits", id);
+	if ((err = store_audit_snapshot(st, "visits", id, &before, e)))
+		goto out;
 	qb_init(&q, "UPDATE visits SET visit_date = COALESCE(?, visit_date), "
 		    "planned_start_at = CASE WHEN ? THEN ? ELSE planned_start_at END, "
 		    "type = COALESCE(?, type), objective = COALESCE(?, objective), "
@@ -1123,10 +1146,9 @@ enum ms_err store_visit_update(struct store *st, const struct scope *who, int64_
 			      "the visit was changed by someone else; reload it");
 	if (!err && f->contact_ids)
 		err = set_contacts(st, id, f->contact_ids, e);
-	if (!err) {
-		after = store_audit_snapshot(st, "visits", id);
+	if (!err && !(err = store_audit_snapshot(st, "visits", id, &after, e)))
 		err = store_audit_append(st, who, "update", "visits", id, before, after, e);
-	}
+out:
 	json_decref(before);
 	json_decref(after);
 	json_decref(steps);
@@ -1365,6 +1387,7 @@ static enum ms_err reeval_batch(struct store *st, int64_t after_id, int limit, i
 	struct qb q;
 	enum ms_err err = MS_OK;
 	size_t i;
+	int rc;
 
 	*rows = 0;
 	*last = after_id;
@@ -1387,7 +1410,7 @@ static enum ms_err reeval_batch(struct store *st, int64_t after_id, int limit, i
 		json_decref(steps_doc);
 		return e ? e->err : MS_EDB;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct visit_facts f;
 		const char *roles = (const char *)sqlite3_column_text(s, 14);
 		const char *txt;
@@ -1451,6 +1474,8 @@ static enum ms_err reeval_batch(struct store *st, int64_t after_id, int limit, i
 		nch++;
 	}
 	db_done(st, s);
+	if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = db_error(st, rc, e);
 	json_decref(steps_doc);
 	for (i = 0; i < nch; i++) {
 		if (!err) {
@@ -1559,11 +1584,13 @@ static enum ms_err day_warnings(struct store *st, int64_t owner, const char *dat
 	char old[256][64];
 	struct visit_rules r;
 	sqlite3_stmt *s;
+	int rc;
 	size_t n = 0;
 	struct qb q;
 	enum ms_err err = MS_OK;
 
-	store_visit_rules(st, &r);
+	if ((err = store_visit_rules(st, &r, e)))
+		return err;
 	qb_init(&q, "SELECT id, check_in_at, check_out_at, logged_at, check_in_lat, check_in_lon, "
 		    "warnings_json FROM visits WHERE owner_id = ? AND visit_date = ? AND "
 		    "check_in_at IS NOT NULL AND status <> 'cancelled' ORDER BY check_in_at LIMIT "
@@ -1574,7 +1601,7 @@ static enum ms_err day_warnings(struct store *st, int64_t owner, const char *dat
 	qb_release(&q);
 	if (!s)
 		return e ? e->err : MS_EDB;
-	while (sqlite3_step(s) == SQLITE_ROW && n < 256) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < 256) {
 		ids[n] = sqlite3_column_int64(s, 0);
 		items[n].check_in_at = sqlite3_column_int64(s, 1);
 		items[n].check_out_at = sqlite3_column_int64(s, 2);
@@ -1586,6 +1613,8 @@ static enum ms_err day_warnings(struct store *st, int64_t owner, const char *dat
 		n++;
 	}
 	db_done(st, s);
+	if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = db_error(st, rc, e);
 	visit_day_warnings(&r, items, n);
 	for (size_t i = 0; i < n && !err; i++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -1633,8 +1662,8 @@ enum ms_err store_visit_check_in(struct store *st, const struct scope *who, int6
 	struct qb q;
 	enum ms_err err;
 
-	store_visit_rules(st, &r);
-	if ((err = check_time(&r, at, now, e)) || (err = load_writable(st, who, id, 0, &v, e)))
+	if ((err = store_visit_rules(st, &r, e)) || (err = check_time(&r, at, now, e)) ||
+	    (err = load_writable(st, who, id, 0, &v, e)))
 		return err;
 	if (strcmp(v.status, "planned"))
 		return bad_state(e, !strcmp(v.status, "cancelled")
@@ -1694,8 +1723,7 @@ enum ms_err store_visit_check_out(struct store *st, const struct scope *who, int
 	struct qb q;
 	enum ms_err err;
 
-	store_visit_rules(st, &r);
-	if ((err = load_writable(st, who, id, 0, &v, e)))
+	if ((err = store_visit_rules(st, &r, e)) || (err = load_writable(st, who, id, 0, &v, e)))
 		return err;
 	if (!strcmp(v.status, "planned"))
 		return bad_state(e, "check in first: there is no check-in to check out from");
@@ -1988,10 +2016,12 @@ static enum ms_err user_visible(struct store *st, const struct scope *s, int64_t
 	qb_init(&q, "SELECT 1 FROM users u WHERE u.id = ?");
 	qb_int(&q, user_id);
 	qb_scope_user(&q, s, "u.unit_id", "u.id");
-	err = db_int(st, &q, &one, NULL);
+	err = db_int(st, &q, &one, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "user_id", "no such user");
+	if (err)
+		return err;
 	return MS_OK;
 }
 
@@ -2317,8 +2347,8 @@ enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64
 	date_parse(from, &dfrom);
 	date_parse(to, &dto);
 	date_parse(today, &dtoday);
-	store_grading_model(st, &gm);
-	store_visit_rules(st, &vr);
+	if ((err = store_grading_model(st, &gm, e)) || (err = store_visit_rules(st, &vr, e)))
+		return err;
 	/* The rep's institutions today, their last completed visit by anyone,
 	 * and the last visit already planned in the horizon. */
 	qb_init(&q,
@@ -2592,6 +2622,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	char asof[11], today[11];
 	size_t nreps = 0, cap = 64;
 	sqlite3_stmt *stmt = NULL;
+	int rc;
 	struct qb q;
 	enum ms_err err = MS_OK;
 
@@ -2619,8 +2650,8 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 	elapsed = (dto < dtoday ? dto : dtoday) - dfrom + 1;
 	if (elapsed < 0)
 		elapsed = 0;
-	store_grading_model(st, &gm);
-	store_visit_rules(st, &vr);
+	if ((err = store_grading_model(st, &gm, e)) || (err = store_visit_rules(st, &vr, e)))
+		return err;
 	for (int k = 0; k < 3; k++) {
 		req[k] = visit_required(grade_visits(&gm, "ABC"[k]), days);
 		creq[k] = visit_required(grade_contact_visits(&vr, "ABC"[k]), days);
@@ -2639,7 +2670,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		err = e ? e->err : MS_EDB;
 		goto out;
 	}
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct rep_stat *r;
 		if (nreps == cap) {
 			struct rep_stat *bigger = realloc(reps, cap * 2 * sizeof(*reps));
@@ -2659,6 +2690,10 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		db_copy_text(stmt, 3, r->username, sizeof(r->username));
 	}
 	db_done(st, stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		err = db_error(st, rc, e);
+		goto out;
+	}
 	if (user_id && nreps == 0) {
 		err = ms_fail(e, MS_ENOTFOUND, "not_found", "user_id", "no such rep");
 		goto out;
@@ -2677,7 +2712,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		err = e ? e->err : MS_EDB;
 		goto out;
 	}
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct rep_stat *r = rep_find(reps, nreps, sqlite3_column_int64(stmt, 0));
 		const char *stt = (const char *)sqlite3_column_text(stmt, 3);
 		int32_t day;
@@ -2714,6 +2749,10 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		}
 	}
 	db_done(st, stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		err = db_error(st, rc, e);
+		goto out;
+	}
 
 	/* 3. Visits to contacts in the period. */
 	qb_init(&q, "SELECT vc.owner_id, vc.contact_id FROM visit_contacts vc WHERE vc.owner_id "
@@ -2724,7 +2763,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		err = e ? e->err : MS_EDB;
 		goto out;
 	}
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct rep_stat *r = rep_find(reps, nreps, sqlite3_column_int64(stmt, 0));
 		uint64_t key;
 		size_t slot;
@@ -2736,6 +2775,10 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		contact_map.a[slot]++;
 	}
 	db_done(st, stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		err = db_error(st, rc, e);
+		goto out;
+	}
 
 	/* 4. The institutions each rep covers, by grade, against the policy,
 	 * with their key contacts (one row per contact, or one with NULL):
@@ -2757,7 +2800,7 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		int64_t last_user = 0, last_inst = 0;
 		struct rep_stat *r = NULL;
 		int g = 2;
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			int64_t uid = sqlite3_column_int64(stmt, 0),
 				inst = sqlite3_column_int64(stmt, 1);
 			if (uid != last_user || inst != last_inst) {
@@ -2807,6 +2850,10 @@ enum ms_err store_visit_coverage(struct store *st, const struct scope *s, int64_
 		}
 	}
 	db_done(st, stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		err = db_error(st, rc, e);
+		goto out;
+	}
 	/* The under-visited, A first, with names. */
 	under = json_array();
 	for (int g = 0; g < 3; g++) {
@@ -3086,10 +3133,12 @@ enum ms_err store_calendar_token_user(struct store *st, const char *token_hash, 
 	qb_init(&q, "SELECT u.id, u.display_name FROM calendar_tokens t JOIN users u ON u.id = "
 		    "t.user_id WHERE t.token_hash = ? AND u.active = 1");
 	qb_text(&q, token_hash);
-	err = db_row(st, &q, &row, NULL);
+	err = db_row(st, &q, &row, e);
 	qb_release(&q);
-	if (err)
+	if (err == MS_ENOTFOUND)
 		return ms_fail(e, MS_ENOTFOUND, "not_found", "", "no such calendar");
+	if (err)
+		return err;
 	*user_id = JI(row, "id");
 	snprintf(display_name, n, "%s", JS(row, "display_name"));
 	json_decref(row);

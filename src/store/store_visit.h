@@ -19,7 +19,8 @@
 
 /* ---- settings documents: stored or the built-in default ---- */
 void store_visit_definition(struct store *st, struct visit_definition *d);
-void store_visit_rules(struct store *st, struct visit_rules *r);
+/* The stored visit rules or the default; a database error is MS_EDB. */
+enum ms_err store_visit_rules(struct store *st, struct visit_rules *r, struct ms_error *e);
 json_t *visit_definition_json(const struct visit_definition *d);
 enum ms_err visit_definition_from_json(json_t *v, struct visit_definition *d, struct ms_error *e);
 json_t *visit_rules_json(const struct visit_rules *r);

@@ -23,6 +23,13 @@ static void test_documented_values(void **state)
 	assert_int_equal(MS_THROTTLE_ACCOUNT_FAILS, 20);
 	assert_int_equal(MS_THROTTLE_ACCOUNT_DELAY_SECONDS, 5);
 	assert_int_equal(MS_THROTTLE_WINDOW_SECONDS, 900);
+	assert_int_equal(MS_MAX_REASON_BYTES, 1000);	 /* "reason ... ≤ 1000 bytes" */
+	assert_int_equal(MS_MAX_LABEL_BYTES, 200);	 /* "both names 1-200 bytes" */
+	assert_int_equal(MS_MAX_SETTING_CODE_BYTES, 32); /* "codes of 1-32 of a-z" */
+	assert_int_equal(MS_MAX_PLACE_BYTES, 100);	 /* import.md: city "up to 100 bytes" */
+	assert_int_equal(MS_MAX_EMAIL_BYTES, 254);	 /* import.md: "up to 254 bytes" */
+	/* 1e12 yuan in fen, the API's and the import's bound on budget_fen */
+	assert_true(MS_MAX_MONEY_FEN == 100000000000000LL);
 }
 
 static void test_consistent(void **state)

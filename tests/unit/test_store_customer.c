@@ -800,7 +800,7 @@ static void test_settings_versions(void **state)
 	assert_int_equal(version, 1);
 	assert_int_equal(json_integer_value(json_object_get(v, "threshold_a")), 30);
 	json_decref(v);
-	store_grading_model(st, &m);
+	assert_int_equal(store_grading_model(st, &m, &e), MS_OK);
 	assert_int_equal(m.w_potential, 40);
 	assert_int_equal(m.threshold_b, 10);
 	/* (30*40+43*30+40*30+50)/100 = 37: A under thresholds 30/10 */
