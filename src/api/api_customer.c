@@ -201,14 +201,18 @@ static enum ms_err check_effective(struct api_ctx *c, const char *field, const c
 	return customer_check_coverage_date(date, api_today(c), field, &c->err);
 }
 
+/* What becomes of the planned visits of a rep who stops covering. */
+static const char *const hand_over_fates[] = { "hand_over", "cancel", NULL };
+
 enum ms_err api_coverage_add(struct api_ctx *c)
 {
-	int64_t user_id = 0;
-	const char *role = NULL, *from = NULL;
+	int64_t user_id = 0, plans = 0;
+	const char *role = NULL, *from = NULL, *fate = NULL;
 	const struct jfield fields[] = {
 		{ "user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &user_id },
 		{ "role", J_ENUM, J_REQUIRED, 0, 0, coverage_roles, &role },
 		{ "valid_from", J_DATE, 0, 0, 0, NULL, &from },
+		{ "planned_visits", J_ENUM, 0, 0, 0, hand_over_fates, &fate },
 		JF_END
 	};
 	json_t *items = NULL;
@@ -220,16 +224,25 @@ enum ms_err api_coverage_add(struct api_ctx *c)
 		from = api_today(c);
 	if ((err = check_effective(c, "valid_from", from)))
 		return err;
-	if ((err = store_coverage_add(c->st, &c->scope, c->id, user_id, role, from, &c->err)) ||
+	if ((err = store_coverage_add(c->st, &c->scope, c->id, user_id, role, from,
+				      fate && !strcmp(fate, "cancel") ? PLANS_CANCEL
+								      : PLANS_HAND_OVER,
+				      &plans, &c->err)) ||
 	    (err = store_coverage_list(c->st, &c->scope, c->id, &items, &c->err)))
 		return err;
-	return api_ok(c, 201, json_pack("{s:o}", "items", items));
+	return api_ok(c, 201,
+		      json_pack("{s:o, s:I, s:s}", "items", items, "planned_visits",
+				(json_int_t)plans, "planned_visits_fate",
+				fate ? fate : "hand_over"));
 }
 
 enum ms_err api_coverage_end(struct api_ctx *c)
 {
-	const char *to = NULL;
-	const struct jfield fields[] = { { "valid_to", J_DATE, 0, 0, 0, NULL, &to }, JF_END };
+	static const char *const fates[] = { "cancel", "keep", NULL };
+	const char *to = NULL, *fate = NULL;
+	const struct jfield fields[] = { { "valid_to", J_DATE, 0, 0, 0, NULL, &to },
+					 { "planned_visits", J_ENUM, 0, 0, 0, fates, &fate },
+					 JF_END };
 	enum ms_err err;
 
 	if (c->body && (err = api_decode(c, fields)))
@@ -237,21 +250,22 @@ enum ms_err api_coverage_end(struct api_ctx *c)
 	if (!to)
 		to = api_today(c);
 	if ((err = check_effective(c, "valid_to", to)) ||
-	    (err = store_coverage_end(c->st, &c->scope, c->id, to, &c->err)))
+	    (err = store_coverage_end(c->st, &c->scope, c->id, to,
+				      fate && !strcmp(fate, "keep") ? PLANS_KEEP : PLANS_CANCEL,
+				      NULL, &c->err)))
 		return err;
 	return api_ok(c, 204, NULL);
 }
 
 enum ms_err api_coverage_reassign(struct api_ctx *c)
 {
-	static const char *const fates[] = { "hand_over", "cancel", NULL };
 	int64_t from_user = 0, to_user = 0, moved = 0, plans = 0;
 	const char *from = NULL, *fate = NULL;
 	const struct jfield fields[] = {
 		{ "from_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &from_user },
 		{ "to_user_id", J_INT, J_REQUIRED, 1, INT64_MAX, NULL, &to_user },
 		{ "valid_from", J_DATE, 0, 0, 0, NULL, &from },
-		{ "planned_visits", J_ENUM, 0, 0, 0, fates, &fate },
+		{ "planned_visits", J_ENUM, 0, 0, 0, hand_over_fates, &fate },
 		JF_END
 	};
 	json_t *ids = c->body ? json_object_get(c->body, "institution_ids") : NULL;

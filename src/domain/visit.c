@@ -11,6 +11,7 @@
 
 #include "base/date.h"
 #include "domain/customer.h"
+#include "domain/pipeline.h"
 
 const char *const visit_types[] = { "in_person", "phone", "online", "dept_meeting",
 				    "academic",	 "joint", NULL };
@@ -419,7 +420,7 @@ static int by_score(const void *a, const void *b)
 }
 
 size_t visit_rank_proposals(struct visit_proposal *p, size_t n, int32_t from, int32_t to,
-			    int per_day)
+			    int per_day, const struct holiday_calendar *cal)
 {
 	enum { MAX_DAYS = 93 };
 	int used[MAX_DAYS] = { 0 };
@@ -439,7 +440,7 @@ size_t visit_rank_proposals(struct visit_proposal *p, size_t n, int32_t from, in
 		int32_t d = p[i].due_day > from ? p[i].due_day : from;
 		p[i].propose_day = -1;
 		for (; d <= to; d++) {
-			if (date_weekday(d) > 5 || used[d - from] >= per_day)
+			if (!is_working_day(cal, d) || used[d - from] >= per_day)
 				continue;
 			used[d - from]++;
 			p[i].propose_day = d;

@@ -12,6 +12,8 @@
 #include "base/err.h"
 #include "base/strbuf.h"
 
+struct holiday_calendar; /* domain/pipeline.h */
+
 /* NULL-terminated code lists. */
 extern const char *const visit_types[];	   /* in_person phone online dept_meeting academic joint */
 extern const char *const visit_statuses[]; /* planned checked_in checked_out completed cancelled */
@@ -166,11 +168,13 @@ struct visit_proposal {
 	double score;		 /* higher first */
 };
 /* Scores (grade weight x lateness), sorts best first, and spreads the
- * proposals over the working days (Mon-Fri) from `from` to `to`, at most
- * per_day a day, no earlier than each one's due day; those that do not fit
- * get propose_day -1. Returns how many fit. */
+ * proposals over the working days of the holiday calendar cal (Monday to
+ * Friday but its public holidays, plus its make-up working days; NULL:
+ * Monday to Friday) from `from` to `to`, at most per_day a day, no earlier
+ * than each one's due day; those that do not fit get propose_day -1.
+ * Returns how many fit. */
 size_t visit_rank_proposals(struct visit_proposal *p, size_t n, int32_t from, int32_t to,
-			    int per_day);
+			    int per_day, const struct holiday_calendar *cal);
 
 /* ---- iCalendar (RFC 5545) ---- */
 /* Appends text escaped for a TEXT value (backslash, ';', ',' and newlines). */

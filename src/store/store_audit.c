@@ -259,12 +259,15 @@ static const struct {
 	{ "parent_id", "SELECT name_zh AS zh, name_en AS en FROM org_unit_versions WHERE unit_id "
 		       "= ? AND valid_to IS NULL" },
 };
+#define REF_LABEL "SELECT name_zh AS zh, name_en AS en FROM ref_items WHERE kind = ? AND code = ?"
 static const struct {
-	const char *field, *kind;
+	const char *field, *kind, *sql; /* kind NULL: the sql binds the code alone */
 } code_labels[] = {
-	{ "product_line_code", "product_lines" },
-	{ "segment_code", "segments" },
-	{ "province_code", "provinces" },
+	{ "product_line_code", "product_lines", REF_LABEL },
+	{ "segment_code", "segments", REF_LABEL },
+	{ "province_code", "provinces", REF_LABEL },
+	{ "stage_code", NULL,
+	  "SELECT name_zh AS zh, name_en AS en FROM pipeline_stages WHERE code = ?" },
 };
 /* The record an entry is about, by entity (one "label" column). */
 static const struct {
@@ -303,13 +306,13 @@ static json_t *label_of(struct store *st, const char *sql, int64_t id)
 	return out;
 }
 
-static json_t *code_label(struct store *st, const char *kind, const char *code)
+static json_t *code_label(struct store *st, const char *sql, const char *kind, const char *code)
 {
 	json_t *row = NULL, *out;
 	struct qb q;
-	qb_init(&q,
-		"SELECT name_zh AS zh, name_en AS en FROM ref_items WHERE kind = ? AND code = ?");
-	qb_text(&q, kind);
+	qb_init(&q, sql);
+	if (kind)
+		qb_text(&q, kind);
 	qb_text(&q, code);
 	if (db_row(st, &q, &row, NULL) != MS_OK) {
 		qb_release(&q);
@@ -341,7 +344,8 @@ static void label_snapshot(struct store *st, json_t *snap, json_t *labels)
 		for (size_t i = 0; i < sizeof(code_labels) / sizeof(code_labels[0]); i++)
 			if (json_is_string(v) && !strcmp(key, code_labels[i].field)) {
 				snprintf(val, sizeof(val), "%s", json_string_value(v));
-				l = code_label(st, code_labels[i].kind, json_string_value(v));
+				l = code_label(st, code_labels[i].sql, code_labels[i].kind,
+					       json_string_value(v));
 			}
 		if (!l)
 			continue;

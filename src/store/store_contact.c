@@ -8,6 +8,7 @@
 #include "store/customer_int.h"
 #include "store/db.h"
 #include "store/store_customer.h"
+#include "store/store_visit.h"
 
 void contact_fields_init(struct contact_fields *f)
 {
@@ -372,6 +373,15 @@ enum ms_err store_contact_update(struct store *st, const struct scope *who, int6
 	err = db_update_versioned(st, who, "contacts", id, version, &q, NULL, NULL, e);
 	if (!err)
 		err = store_inst_recompute(st, inst, e);
+	/* Meeting a key decision maker is part of the effective visit: the
+	 * visits of this month that met the contact are judged again by the
+	 * role it has now; earlier months' visits (and reports) keep theirs. */
+	if (!err && strcmp(role, json_string_value(json_object_get(cur, "decision_role")))) {
+		char today[11], first[11];
+		db_today(today);
+		snprintf(first, sizeof(first), "%.8s01", today);
+		err = store_visit_reeval_contact(st, id, first, NULL, e);
+	}
 out:
 	strbuf_release(&search);
 	json_decref(cur);

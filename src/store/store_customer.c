@@ -1068,33 +1068,70 @@ static enum ms_err insert_coverage(struct store *st, const struct scope *who, in
 	return err;
 }
 
+static enum ms_err hand_over_plans(struct store *st, const struct scope *who, int64_t inst,
+				   int64_t from_user, int64_t to_user, const char *since,
+				   enum plan_fate fate, const char *reason, int64_t *n,
+				   struct ms_error *e);
+
 enum ms_err store_coverage_add(struct store *st, const struct scope *who, int64_t inst_id,
 			       int64_t user_id, const char *role, const char *valid_from,
-			       struct ms_error *e)
+			       enum plan_fate fate, int64_t *plans, struct ms_error *e)
 {
+	json_t *old = NULL, *x;
+	int64_t n = 0;
+	size_t i;
 	enum ms_err err;
 
+	if (plans)
+		*plans = 0;
 	if ((err = store_inst_visible(st, who, inst_id, e)) ||
 	    (err = check_user_in_scope(st, who, user_id, "user_id", e)))
 		return err;
-	/* One primary at a time; a user holds one role on an institution. */
-	if (!strcmp(role, "primary") &&
-	    (err = end_open(st, who, inst_id, "primary", 0, valid_from, e)))
-		return err;
+	/* One primary at a time; a user holds one role on an institution. The
+	 * primaries replaced leave their planned visits to the new one (or
+	 * cancel them), as a reassignment does. */
+	if (!strcmp(role, "primary")) {
+		struct qb q;
+		qb_init(&q, "SELECT DISTINCT user_id FROM coverage WHERE institution_id = ? AND "
+			    "role = 'primary' AND user_id <> ? AND (valid_to IS NULL OR valid_to > "
+			    "?)");
+		qb_int(&q, inst_id);
+		qb_int(&q, user_id);
+		qb_text(&q, valid_from);
+		err = db_rows(st, &q, &old, e);
+		qb_release(&q);
+		if (err || (err = end_open(st, who, inst_id, "primary", 0, valid_from, e)))
+			goto out;
+	}
 	if ((err = end_open(st, who, inst_id, NULL, user_id, valid_from, e)) ||
 	    (err = insert_coverage(st, who, inst_id, user_id, role, valid_from, e)) ||
 	    (err = sync_owner(st, inst_id, e)))
-		return err;
-	return MS_OK;
+		goto out;
+	json_array_foreach(old, i, x)
+	{
+		if (fate != PLANS_KEEP &&
+		    (err = hand_over_plans(st, who, inst_id,
+					   json_integer_value(json_object_get(x, "user_id")),
+					   user_id, valid_from, fate, "reassigned", &n, e)))
+			break;
+	}
+	if (plans)
+		*plans = n;
+out:
+	json_decref(old);
+	return err;
 }
 
 enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_t coverage_id,
-			       const char *valid_to, struct ms_error *e)
+			       const char *valid_to, enum plan_fate fate, int64_t *plans,
+			       struct ms_error *e)
 {
 	json_t *row = NULL;
-	int64_t inst_id;
+	int64_t inst_id, user_id, n = 0;
 	enum ms_err err;
 
+	if (plans)
+		*plans = 0;
 	if (db_row_by_id(st,
 			 "SELECT institution_id, user_id, valid_from, valid_to FROM coverage "
 			 "WHERE id = ?",
@@ -1128,6 +1165,28 @@ enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_
 			     json_string_value(json_object_get(row, "valid_from")), valid_to, e);
 	if (!err)
 		err = sync_owner(st, inst_id, e);
+	/* No successor takes the plans: they are cancelled (or kept), unless
+	 * the user still covers the institution on that day by another row. */
+	user_id = json_integer_value(json_object_get(row, "user_id"));
+	if (!err && fate != PLANS_KEEP) {
+		struct qb q;
+		int64_t still = 0;
+		qb_init(&q,
+			"SELECT count(*) FROM coverage WHERE institution_id = ? AND user_id = ? "
+			"AND id <> ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)");
+		qb_int(&q, inst_id);
+		qb_int(&q, user_id);
+		qb_int(&q, coverage_id);
+		qb_text(&q, valid_to);
+		qb_text(&q, valid_to);
+		err = db_int(st, &q, &still, e);
+		qb_release(&q);
+		if (!err && !still)
+			err = hand_over_plans(st, who, inst_id, user_id, 0, valid_to, PLANS_CANCEL,
+					      "coverage_ended", &n, e);
+	}
+	if (plans)
+		*plans = n;
 out:
 	json_decref(row);
 	return err;
@@ -1137,7 +1196,8 @@ out:
  * to_user or cancelled, one audited write each; *n counts them. */
 static enum ms_err hand_over_plans(struct store *st, const struct scope *who, int64_t inst,
 				   int64_t from_user, int64_t to_user, const char *since,
-				   enum plan_fate fate, int64_t *n, struct ms_error *e)
+				   enum plan_fate fate, const char *reason, int64_t *n,
+				   struct ms_error *e)
 {
 	json_t *ids = NULL, *x;
 	size_t i;
@@ -1157,9 +1217,9 @@ static enum ms_err hand_over_plans(struct store *st, const struct scope *who, in
 		if (err)
 			break;
 		if (fate == PLANS_CANCEL) {
-			qb_init(&q,
-				"UPDATE visits SET status = 'cancelled', cancel_reason = "
-				"'reassigned', updated_at = ?, version = version + 1 WHERE id = ?");
+			qb_init(&q, "UPDATE visits SET status = 'cancelled', cancel_reason = ?, "
+				    "updated_at = ?, version = version + 1 WHERE id = ?");
+			qb_text(&q, reason);
 		} else {
 			qb_init(&q, "UPDATE visits SET owner_id = ?, updated_at = ?, version = "
 				    "version + 1 WHERE id = ?");
@@ -1240,8 +1300,9 @@ enum ms_err store_coverage_reassign(struct store *st, const struct scope *who, i
 			json_decref(mine);
 		}
 		if (err || (err = sync_owner(st, inst, e)) ||
-		    (err = hand_over_plans(st, who, inst, from_user, to_user, valid_from, fate,
-					   plans, e)))
+		    (fate != PLANS_KEEP &&
+		     (err = hand_over_plans(st, who, inst, from_user, to_user, valid_from, fate,
+					    "reassigned", plans, e))))
 			break;
 		(*moved)++;
 	}

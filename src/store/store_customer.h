@@ -68,15 +68,25 @@ enum ms_err store_grade_history(struct store *st, const struct scope *s, int64_t
 /* Coverage. */
 enum ms_err store_coverage_list(struct store *st, const struct scope *s, int64_t inst_id,
 				json_t **out, struct ms_error *e);
-/* Adds a coverage from valid_from; a new primary ends the previous primary's. */
+/* What becomes of a rep's planned visits at an institution they stop
+ * covering, dated from that day on: handed over to the one who takes it
+ * (reason-less, audited "update"), cancelled (audited "cancel", reason
+ * `reassigned`, or `coverage_ended` when a coverage ends with no
+ * successor), or kept on the rep's desk. */
+enum plan_fate { PLANS_HAND_OVER, PLANS_CANCEL, PLANS_KEEP };
+/* Adds a coverage from valid_from; a new primary ends the previous primary's,
+ * whose planned visits there from valid_from go as fate says (*plans, may be
+ * NULL, counts them). */
 enum ms_err store_coverage_add(struct store *st, const struct scope *who, int64_t inst_id,
 			       int64_t user_id, const char *role, const char *valid_from,
-			       struct ms_error *e);
+			       enum plan_fate fate, int64_t *plans, struct ms_error *e);
+/* Ends a coverage on valid_to; the user's planned visits at the institution
+ * dated valid_to or later are cancelled (PLANS_CANCEL, reason
+ * `coverage_ended`) or kept (PLANS_KEEP), unless the user still covers it
+ * then. *plans (may be NULL) counts them. */
 enum ms_err store_coverage_end(struct store *st, const struct scope *who, int64_t coverage_id,
-			       const char *valid_to, struct ms_error *e);
-/* What becomes of from_user's planned visits at the institutions moved,
- * dated valid_from or later: handed over to to_user, or cancelled. */
-enum plan_fate { PLANS_HAND_OVER, PLANS_CANCEL };
+			       const char *valid_to, enum plan_fate fate, int64_t *plans,
+			       struct ms_error *e);
 /* Moves every coverage of from_user (or only those of inst_ids[0..n)) to
  * to_user from valid_from, keeping the history; *moved gets the count of
  * institutions, *plans the count of planned visits handed over or

@@ -17,6 +17,7 @@
 #include "store/db.h"
 #include "store/store_pipeline.h"
 #include "store/store_customer.h"
+#include "store/store_holiday.h"
 
 #define JI(o, k) json_integer_value(json_object_get((o), (k)))
 #define JS(o, k) json_string_value(json_object_get((o), (k)))
@@ -1364,6 +1365,42 @@ static enum ms_err evaluate_one(struct store *st, int64_t id, struct ms_error *e
 	return err;
 }
 
+enum ms_err store_visit_reeval_contact(struct store *st, int64_t contact_id, const char *since,
+				       int64_t *count, struct ms_error *e)
+{
+	struct visit_definition d;
+	int64_t version;
+	json_t *ids = NULL, *x, *steps_doc;
+	size_t i;
+	struct qb q;
+	enum ms_err err;
+
+	if (count)
+		*count = 0;
+	qb_init(&q, "SELECT v.id FROM visits v JOIN visit_contacts vc ON vc.visit_id = v.id WHERE "
+		    "vc.contact_id = ? AND v.visit_date >= ? AND v.status <> 'cancelled' ORDER BY "
+		    "v.id");
+	qb_int(&q, contact_id);
+	qb_text(&q, since);
+	err = db_rows(st, &q, &ids, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	store_visit_definition(st, &d);
+	steps_doc = store_visit_settings(st, "seven_steps", &version);
+	json_array_foreach(ids, i, x)
+	{
+		if ((err = evaluate(st, json_integer_value(json_object_get(x, "id")), &d, steps_doc,
+				    e)))
+			break;
+		if (count)
+			(*count)++;
+	}
+	json_decref(steps_doc);
+	json_decref(ids);
+	return err;
+}
+
 struct eval_change {
 	int64_t id;
 	int effective;
@@ -2426,7 +2463,16 @@ enum ms_err store_visit_proposals(struct store *st, const struct scope *s, int64
 			json_object_set_new(by_id, key, due[i]);
 			due[i] = NULL;
 		}
-		visit_rank_proposals(props, k, dfrom, dto, vr.plan_per_day);
+		/* Working days by the holiday calendar, as the tender clock
+		 * counts them (public holidays off, make-up days worked). */
+		{
+			struct holiday_set hs;
+			int have = store_holiday_load(st, dfrom, dto, &hs, NULL) == MS_OK;
+			visit_rank_proposals(props, k, dfrom, dto, vr.plan_per_day,
+					     have ? &hs.cal : NULL);
+			if (have)
+				store_holiday_release(&hs);
+		}
 		items = json_array();
 		for (i = 0; i < k; i++) {
 			struct visit_proposal *p = &props[i];

@@ -47,6 +47,11 @@ int store_visit_reeval_pending(struct store *st);
 enum ms_err store_visit_reeval_step(struct store *st, int batch, int *more, int64_t *count,
 				    struct ms_error *e);
 enum ms_err store_visit_reeval_run(struct store *st, int64_t *count, struct ms_error *e);
+/* Re-evaluates the visits that met contact_id, dated since or later and not
+ * cancelled (a contact's decision role changed: docs/visits.md); in the
+ * caller's transaction. *count (may be NULL) gets how many were read. */
+enum ms_err store_visit_reeval_contact(struct store *st, int64_t contact_id, const char *since,
+				       int64_t *count, struct ms_error *e);
 
 /* ---- visits ---- */
 #define VISIT_UNSET INT64_MIN

@@ -220,7 +220,8 @@ const ph = (s) => [...new Set([...String(s).matchAll(/\{\s*([\w.]+)\s*\}/g)].map
 const PLURAL = new Set(['importer.imported', 'importer.confirm', 'visits.proposals.accepted', 'visits.calendar.tasksN',
   'visits.coverage.visitsOf', 'grading.visitsFor', 'org.unitCount', 'depts.count', 'depts.contactsN', 'reassign.moved',
   'pipeline.opp.countAmount', 'home.desk.daysLate', 'home.today.overdue', 'home.today.dueToday', 'reassign.plans',
-  'reassign.plansHandedOver', 'reassign.plansCancelled', 'visits.coverage.visitsOfDue'])
+  'reassign.plansHandedOver', 'reassign.plansCancelled', 'visits.coverage.visitsOfDue', 'coverage.plansOfPrimary',
+  'coverage.plansOfUser', 'coverage.plansHandedOver', 'coverage.plansCancelled'])
 
 // 6. every message compiles with vue-i18n's compiler and is not an
 //    accidental plural ('|') or linked message ('@')

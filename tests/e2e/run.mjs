@@ -338,6 +338,7 @@ test('audit: an entry reads as a compliance officer reads it (yuan, names, label
   const rep = await apiSession('rep.sh1')
   const inst = await rep('POST', '/institutions', { name: '审计读医院-' + STAMP, province_code: 'SH', city: '上海' })
   const opp = await rep('POST', '/opportunities', { name: '审计读商机-' + STAMP, institution_id: inst.id, expected_close_date: shanghaiDate(90), product_line_code: 'IVD_REAGENT', amount_fen: 50000000 })
+  await rep('POST', '/contacts', { institution_id: inst.id, name: '审计读主任-' + STAMP, decision_role: 'DECISION_MAKER', stance: 'supporter' })
   const page = await open(ctx)
   await login(page, 'compliance')
   await switchLocale(page, 'zh-CN')
@@ -351,17 +352,61 @@ test('audit: an entry reads as a compliance officer reads it (yuan, names, label
   const detail = page.locator('[data-test="audit-table"] .diff').first()
   await expectText(page, '[data-test="audit-table"] .diff', '¥500,000.00')
   const text = await detail.innerText()
-  for (const want of ['金额（元）', '¥500,000.00', '50000000', '冯琳', '审计读医院-' + STAMP, '"IVD_REAGENT"']) {
+  for (const want of ['金额（元）', '¥500,000.00', '50000000', '冯琳', '审计读医院-' + STAMP, '"IVD_REAGENT"', '线索确认', '"LEAD_CONFIRMED"']) {
     if (!text.includes(want)) throw new Error(`the detail lacks ${want}: ${text}`)
   }
   if (text.includes('（分）')) throw new Error('a field still reads in fen: ' + text)
+  // A contact's fixed codes read by the web's names, the stored code beneath.
+  await page.locator('[data-test="audit-table"] .el-table__row').filter({ hasText: '审计读主任-' + STAMP }).first()
+    .locator('.el-table__expand-icon').click()
+  await expectText(page, '[data-test="audit-table"]', '决策者')
+  const all = (await page.locator('[data-test="audit-table"] .diff').allInnerTexts()).join('\n')
+  for (const want of ['决策者', '"DECISION_MAKER"', '支持', '"supporter"']) {
+    if (!all.includes(want)) throw new Error(`the contact's detail lacks ${want}: ${all}`)
+  }
   await shot(page, 'audit-labels-zh-desktop')
   await switchLocale(page, 'en')
   await expectText(page, '[data-test="audit-table"] .diff', 'Amount (yuan)')
+  await expectText(page, '[data-test="audit-table"]', 'Lead confirmed')
+  await expectText(page, '[data-test="audit-table"]', 'Decision maker')
   await shot(page, 'audit-labels-en-desktop')
   await page.click('[data-test="audit-sessions"]')
   await expectText(page, '[data-test="audit-table"]', 'Log in')
   void opp
+})
+
+test('coverage tab: a new primary asks what becomes of the old primary\'s planned visits; ending a coverage asks too (zh-CN and en)', async (ctx) => {
+  const rep = await apiSession('rep.sh1')
+  const admin = await apiSession('admin')
+  const sh2 = (await admin('GET', '/users?limit=200')).items.find((u) => u.username === 'rep.sh2')
+  const inst = await rep('POST', '/institutions', { name: '交接页医院-' + STAMP, province_code: 'SH', city: '上海' })
+  const v = await rep('POST', '/visits', { institution_id: inst.id, type: 'in_person', visit_date: shanghaiDate(2), objective: '交接 ' + STAMP })
+  const page = await open(ctx)
+  await login(page, 'mgr.sh')
+  await switchLocale(page, 'zh-CN')
+  await page.goto(BASE + '/institutions/' + inst.id)
+  await page.locator('.inst-tabs .el-tabs__item').filter({ hasText: '覆盖历史' }).click()
+  await page.waitForSelector('[data-test="coverage-table"] .el-table__row')
+  await page.click('[data-test="coverage-add"]')
+  await pick(page, 'coverage-user', 'rep.sh2')
+  await expectText(page, '[data-test="coverage-plans"]', '1 个计划拜访')
+  await page.waitForTimeout(400) // the user list's closing fade
+  await shot(page, 'coverage-plans-zh-desktop')
+  await page.click('[data-test="coverage-save"]')
+  await expectText(page, '.el-message', '已移交 1 个计划拜访')
+  const mgr = await apiSession('mgr.sh')
+  if ((await mgr('GET', '/visits/' + v.id)).owner_id !== sh2.id) throw new Error('the plan was not handed over')
+  await switchLocale(page, 'en')
+  const row = page.locator('[data-test="coverage-table"] .el-table__row').filter({ hasText: 'rep.sh2' }).filter({ hasText: 'now' }).first()
+  await row.locator('.el-button').filter({ hasText: 'End coverage' }).click()
+  await expectText(page, '[data-test="coverage-end-plans"]', '1 planned visit here from today')
+  await page.waitForTimeout(400) // the dialog's opening fade
+  await shot(page, 'coverage-end-plans-en-desktop')
+  await page.click('[data-test="coverage-end-confirm"]')
+  await expectText(page, '.el-message', '1 planned visit cancelled')
+  const after = await mgr('GET', '/visits/' + v.id)
+  if (after.status !== 'cancelled' || after.cancel_reason !== 'coverage_ended') throw new Error('the plan was not cancelled: ' + JSON.stringify(after))
+  await switchLocale(page, 'zh-CN')
 })
 
 test('a record outside the user\'s scope shows a not-found page, not a blank one (zh-CN and en)', async (ctx) => {

@@ -440,7 +440,8 @@ static void test_coverage_add_end_owner(void **state)
 	assert_true(visible(&s_mgr_d1, inst)); /* uncovered */
 
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d1, "primary", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d1, "primary", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_OK);
 	commit();
 	assert_int_equal(inst_int(inst, "owner_id"), rep_d1);
@@ -449,7 +450,8 @@ static void test_coverage_add_end_owner(void **state)
 
 	/* a new primary ends the old */
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_OK);
 	commit();
 	assert_int_equal(inst_int(inst, "owner_id"), rep_d2);
@@ -462,7 +464,8 @@ static void test_coverage_add_end_owner(void **state)
 
 	/* a supporting rep sees it; the owner stays */
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d1b, "supporting", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d1b, "supporting", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_OK);
 	commit();
 	assert_int_equal(inst_int(inst, "owner_id"), rep_d2);
@@ -474,28 +477,32 @@ static void test_coverage_add_end_owner(void **state)
 
 	/* a manager cannot assign outside the subtree, nor a director */
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_d1, inst, rep_p2, "supporting", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_d1, inst, rep_p2, "supporting", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_EINVAL);
 	assert_string_equal(e.field, "user_id");
 	store_rollback(st);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, dir, "primary", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, dir, "primary", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_EINVAL);
 	assert_string_equal(e.field, "user_id");
 	store_rollback(st);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p2, inst, rep_p2, "primary", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p2, inst, rep_p2, "primary", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_ENOTFOUND);
 	store_rollback(st);
 
 	/* ending: not before it starts; the primary's end clears the owner */
 	c2 = coverage_id(inst, rep_d2);
 	begin();
-	assert_int_equal(store_coverage_end(st, &s_mgr_p1, c2, past, &e), MS_EINVAL);
+	assert_int_equal(store_coverage_end(st, &s_mgr_p1, c2, past, PLANS_KEEP, NULL, &e),
+			 MS_EINVAL);
 	assert_string_equal(e.field, "valid_to");
 	store_rollback(st);
 	begin();
-	assert_int_equal(store_coverage_end(st, &s_mgr_p1, c2, today, &e), MS_OK);
+	assert_int_equal(store_coverage_end(st, &s_mgr_p1, c2, today, PLANS_KEEP, NULL, &e), MS_OK);
 	commit();
 	assert_int_equal(inst_int(inst, "owner_id"), -1);
 	assert_false(visible(&s_rep_d2, inst));
@@ -503,7 +510,8 @@ static void test_coverage_add_end_owner(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(prim, 0);
 	begin();
-	assert_int_equal(store_coverage_end(st, &s_mgr_p1, 99999999, today, &e), MS_ENOTFOUND);
+	assert_int_equal(store_coverage_end(st, &s_mgr_p1, 99999999, today, PLANS_KEEP, NULL, &e),
+			 MS_ENOTFOUND);
 	store_rollback(st);
 }
 
@@ -521,13 +529,15 @@ static void test_coverage_end_twice(void **state)
 	inst = mk_inst(&s_rep_d1, "COV-二院", "C城", UNSET);
 	c1 = coverage_id(inst, rep_d1);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, inst, rep_d2, "primary", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_OK);
 	commit();
 	current_coverage(inst, &n, &prim);
 	assert_int_equal(prim, 1);
 	begin();
-	assert_int_not_equal(store_coverage_end(st, &s_mgr_p1, c1, later, &e), MS_OK);
+	assert_int_not_equal(store_coverage_end(st, &s_mgr_p1, c1, later, PLANS_KEEP, NULL, &e),
+			     MS_OK);
 	store_rollback(st);
 	current_coverage(inst, &n, &prim);
 	assert_int_equal(prim, 1);
@@ -546,7 +556,8 @@ static void test_coverage_reassign(void **state)
 	c = mk_inst(&s_mgr_d1, "RA-三", "C城", rep_d1c);
 	x = mk_inst(&s_rep_d2, "RA-四", "C城", UNSET);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_p1, x, rep_d1c, "service", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_p1, x, rep_d1c, "service", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_OK);
 	commit();
 	assert_int_equal(list_total(&s_rep_d1c, "ra-"), 4);
@@ -612,7 +623,8 @@ static void test_coverage_reassign_keeps_primary(void **state)
 	today_plus(0, today);
 	inst = mk_inst(&s_rep_d1, "RK-一", "C城", UNSET);
 	begin();
-	assert_int_equal(store_coverage_add(st, &s_mgr_d1, inst, rep_d1b, "supporting", today, &e),
+	assert_int_equal(store_coverage_add(st, &s_mgr_d1, inst, rep_d1b, "supporting", today,
+					    PLANS_HAND_OVER, NULL, &e),
 			 MS_OK);
 	commit();
 	ids[0] = inst;

@@ -523,6 +523,43 @@ static void test_cancel_and_settings(void **state)
 	json_decref(v);
 }
 
+/* Proposals go on working days of the holiday calendar (migration 0013's
+ * 2026: 国庆节 10-01 to 10-07 off, Sat 10-10 worked), not Mon-Fri alone: a
+ * never-visited institution due on Thu 10-01 is proposed on Thu 10-08, one
+ * due on the make-up Saturday 10-10 on that Saturday. */
+static const char *proposed_on(int64_t inst, const char *day)
+{
+	static char out[11];
+	struct ms_error e = MS_ERROR_INIT;
+	json_t *p = NULL, *it;
+	size_t i;
+	out[0] = 0;
+	assert_int_equal(
+		store_visit_proposals(st, &s_rep_d2, rep_d2, day, "2026-10-14", day, &p, &e),
+		MS_OK);
+	json_array_foreach(json_object_get(p, "items"), i, it)
+	{
+		if (json_integer_value(json_object_get(it, "institution_id")) == inst)
+			snprintf(out, sizeof(out), "%s",
+				 json_string_value(json_object_get(it, "proposed_date")));
+	}
+	json_decref(p);
+	return out;
+}
+
+static void test_proposals_holidays(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	int64_t inst = mk_inst(&s_rep_d2, "国庆医院", 31.2, 121.2);
+	(void)state;
+	begin();
+	assert_int_equal(store_coverage_backdate(st, "2026-01-01", &e), MS_OK);
+	commit();
+	assert_string_equal(proposed_on(inst, "2026-10-01"), "2026-10-08");
+	assert_string_equal(proposed_on(inst, "2026-10-10"), "2026-10-10");
+	assert_string_equal(proposed_on(inst, "2026-09-30"), "2026-09-30");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +570,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_summaries, end_tx),
 		cmocka_unit_test_teardown(test_coverage_missed, end_tx),
 		cmocka_unit_test_teardown(test_cancel_and_settings, end_tx),
+		cmocka_unit_test_teardown(test_proposals_holidays, end_tx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

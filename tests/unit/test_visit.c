@@ -13,6 +13,7 @@
 
 #include "base/parse.h"
 #include "base/strbuf.h"
+#include "domain/pipeline.h"
 #include "domain/visit.h"
 
 #define DAY_2026_11_23 20780 /* a Monday */
@@ -370,7 +371,7 @@ static void test_rank(void **state)
 	p[1].due_day = DAY_2026_11_27 - 5;
 	p[2].institution_id = 3, p[2].grade = 'B', p[2].status = VD_NEVER;
 	p[2].due_day = DAY_2026_11_27;
-	fit = visit_rank_proposals(p, 3, DAY_2026_11_27, DAY_2026_11_27 + 3, 1);
+	fit = visit_rank_proposals(p, 3, DAY_2026_11_27, DAY_2026_11_27 + 3, 1, NULL);
 	assert_int_equal(fit, 2);
 	/* Scores: grade weight x (1 + (days late + 30) / 30), never = 30 late:
 	 * A 3 x 65/30 = 6.5, B 2 x 90/30 = 6, C 1 x 65/30 = 2.17. */
@@ -383,9 +384,42 @@ static void test_rank(void **state)
 	/* Not before the due day. */
 	memset(p, 0, sizeof(p));
 	p[0].institution_id = 9, p[0].grade = 'A', p[0].due_day = DAY_2026_11_23 + 8;
-	fit = visit_rank_proposals(p, 1, DAY_2026_11_23, DAY_2026_11_23 + 13, 4);
+	fit = visit_rank_proposals(p, 1, DAY_2026_11_23, DAY_2026_11_23 + 13, 4, NULL);
 	assert_int_equal(fit, 1);
 	assert_int_equal(p[0].propose_day, DAY_2026_11_23 + 8); /* Tuesday */
+}
+
+/* The 2026 National Day week on the holiday calendar (国务院办公厅, hand
+ * entered: 10-01 to 10-07 off, Sat 10-10 worked; Python's datetime gives
+ * the day numbers): proposals due Wed 09-30, one a day, go on 09-30, Thu
+ * 10-08, Fri 10-09, the make-up Saturday 10-10 and Mon 10-12, none in the
+ * holiday. */
+#define DAY_2026_09_30 20726
+static void test_rank_holidays(void **state)
+{
+	struct holiday days[8];
+	struct holiday_calendar cal = { days, 8 };
+	struct visit_proposal p[5];
+	size_t fit;
+	(void)state;
+	for (int i = 0; i < 7; i++) {
+		days[i].day = DAY_2026_09_30 + 1 + i;
+		days[i].kind = HOLIDAY_OFF;
+		days[i].name = "国庆节";
+	}
+	days[7].day = DAY_2026_09_30 + 10, days[7].kind = HOLIDAY_WORK, days[7].name = "国庆节";
+	memset(p, 0, sizeof(p));
+	for (int i = 0; i < 5; i++) {
+		p[i].institution_id = i + 1, p[i].grade = 'A' + (i > 2 ? 2 : i);
+		p[i].status = VD_OVERDUE, p[i].due_day = DAY_2026_09_30;
+	}
+	fit = visit_rank_proposals(p, 5, DAY_2026_09_30, DAY_2026_09_30 + 12, 1, &cal);
+	assert_int_equal(fit, 5);
+	assert_int_equal(p[0].propose_day, DAY_2026_09_30);
+	assert_int_equal(p[1].propose_day, DAY_2026_09_30 + 8);	 /* Thu 10-08 */
+	assert_int_equal(p[2].propose_day, DAY_2026_09_30 + 9);	 /* Fri 10-09 */
+	assert_int_equal(p[3].propose_day, DAY_2026_09_30 + 10); /* Sat 10-10, worked */
+	assert_int_equal(p[4].propose_day, DAY_2026_09_30 + 12); /* Mon 10-12, not Sun 10-11 */
 }
 
 static void test_ical_escape(void **state)
@@ -516,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_due),
 		cmocka_unit_test(test_rank),
+		cmocka_unit_test(test_rank_holidays),
 		cmocka_unit_test(test_ical_escape),
 		cmocka_unit_test(test_ical_fold),
 		cmocka_unit_test(test_ical_event),
