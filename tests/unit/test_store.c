@@ -682,6 +682,71 @@ static void test_throttle(void **state)
 	assert_int_equal(store_throttle_clear(st, "u:never", &e), MS_OK);
 }
 
+/* 1 when key has a counter (a get of a missing key is all zero). */
+static int has_counter(const char *key)
+{
+	struct throttle t;
+	struct ms_error e = MS_ERROR_INIT;
+	assert_int_equal(store_throttle_get(st, key, &t, &e), MS_OK);
+	return t.fails != 0;
+}
+
+static void put_counter(const char *key, int64_t last)
+{
+	struct throttle t = { 1, last, 0 };
+	struct ms_error e = MS_ERROR_INIT;
+	assert_int_equal(store_throttle_put(st, key, &t, &e), MS_OK);
+}
+
+/* Counters whose last check is at or before the cut are forgotten, at most
+ * sweep of them a call (oldest first); past max_keys, the oldest go. */
+static void test_throttle_forget(void **state)
+{
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	begin();
+	put_counter("u:f-old1", 1000);
+	put_counter("u:f-old2", 1000);
+	put_counter("u:f-edge", 1100);
+	put_counter("u:f-new", 5000);
+	assert_int_equal(store_throttle_forget(st, 1000, 64, 100, &e), MS_OK);
+	assert_false(has_counter("u:f-old1"));
+	assert_false(has_counter("u:f-old2"));
+	assert_true(has_counter("u:f-edge"));
+	assert_true(has_counter("u:f-new"));
+	/* The cut is inclusive: a counter exactly a window old is forgotten. */
+	assert_int_equal(store_throttle_forget(st, 1100, 64, 100, &e), MS_OK);
+	assert_false(has_counter("u:f-edge"));
+	assert_true(has_counter("u:f-new"));
+	/* Bounded work: three old counters, a sweep of two takes the two oldest. */
+	put_counter("u:f-a", 10);
+	put_counter("u:f-b", 20);
+	put_counter("u:f-c", 30);
+	assert_int_equal(store_throttle_forget(st, 4000, 2, 100, &e), MS_OK);
+	assert_false(has_counter("u:f-a"));
+	assert_false(has_counter("u:f-b"));
+	assert_true(has_counter("u:f-c"));
+	assert_true(has_counter("u:f-new"));
+	/* The cap: five counters, none old, at most three kept, the newest. */
+	put_counter("u:f-d", 4500);
+	put_counter("u:f-e", 4600);
+	put_counter("u:f-g", 4700);
+	assert_int_equal(store_throttle_forget(st, 0, 64, 3, &e), MS_OK);
+	assert_false(has_counter("u:f-c"));
+	assert_false(has_counter("u:f-d"));
+	assert_true(has_counter("u:f-e"));
+	assert_true(has_counter("u:f-g"));
+	assert_true(has_counter("u:f-new"));
+	/* Under the cap nothing more goes. */
+	assert_int_equal(store_throttle_forget(st, 0, 64, 3, &e), MS_OK);
+	assert_true(has_counter("u:f-e") && has_counter("u:f-g") && has_counter("u:f-new"));
+	commit();
+	begin();
+	assert_int_equal(store_throttle_forget(st, INT64_MAX, 64, 0, &e), MS_OK);
+	assert_false(has_counter("u:f-new"));
+	commit();
+}
+
 /* qb_and_*: the filter is added, with its value, only when the value is set. */
 static void test_qb_and(void **state)
 {
@@ -870,6 +935,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_ref_update_wrong_kind, end_tx),
 		cmocka_unit_test_teardown(test_sessions, end_tx),
 		cmocka_unit_test_teardown(test_throttle, end_tx),
+		cmocka_unit_test_teardown(test_throttle_forget, end_tx),
 		cmocka_unit_test_teardown(test_audit_chain, end_tx),
 		cmocka_unit_test_teardown(test_audit_tamper_detected, end_tx),
 		cmocka_unit_test(test_check_lists_rewrite),
