@@ -98,8 +98,9 @@ static void fx_open(void)
 /* The routes a fuzz target calls: of method (NULL: any but GET) and not
  * managing their own transactions (R_SELFTX: logins, passwords, settings,
  * imports; fuzz_auth, fuzz_settings and fuzz_import_row take their input),
- * without a store (health) or with a raw body. */
-static int fx_routes(const char *method, const struct route **out, int max)
+ * without a store (health) or with a raw body (inline: fuzz_auth picks its
+ * routes by path). */
+static inline int fx_routes(const char *method, const struct route **out, int max)
 {
 	int n = 0;
 	for (const struct route *r = api_routes; r->method && n < max; r++) {
@@ -224,6 +225,30 @@ static int fx_split(const uint8_t *data, size_t size, struct arena *a, unsigned 
 	*rest = (const char *)(nl < data + size ? nl + 1 : nl);
 	*rest_len = size - (size_t)((const uint8_t *)*rest - data);
 	return 1;
+}
+
+/* One input of a body target: split (fx_split), the rest parsed as the
+ * dispatcher parses a body (jansson, duplicate keys rejected, an object)
+ * and handed to routes[route byte % n] (inline: fuzz_query has no body). */
+static inline void fx_body_input(const uint8_t *data, size_t size,
+				 const struct route *const *routes, unsigned n)
+{
+	static const char *const no_args[] = { NULL };
+	struct arena a;
+	const char *params, *rest;
+	size_t rest_len;
+	unsigned route, role;
+	json_error_t jerr;
+	json_t *body;
+
+	arena_init(&a);
+	if (fx_split(data, size, &a, &route, &role, &params, &rest, &rest_len)) {
+		body = json_loadb(rest, rest_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (body && json_is_object(body))
+			fx_call(routes[route % n], role, params, no_args, body);
+		json_decref(body);
+	}
+	arena_release(&a);
 }
 
 #endif

@@ -17,13 +17,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct route *routes[2];
-	static const char *const no_args[] = { NULL };
-	struct arena a;
-	const char *params, *rest;
-	size_t rest_len;
-	unsigned route, role;
-	json_error_t jerr;
-	json_t *body;
 
 	if (!routes[0]) {
 		fx_open();
@@ -37,14 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!routes[0] || !routes[1])
 			abort();
 	}
-	arena_init(&a);
-	if (!fx_split(data, size, &a, &route, &role, &params, &rest, &rest_len))
-		goto out;
-	body = json_loadb(rest, rest_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (body && json_is_object(body))
-		fx_call(routes[route % 2], role, params, no_args, body);
-	json_decref(body);
-out:
-	arena_release(&a);
+	fx_body_input(data, size, routes, 2);
 	return 0;
 }
