@@ -169,9 +169,9 @@ static enum ms_err check_forgery(struct api_ctx *c, int need_token)
 
 	if (origin) {
 		/* "null" (a sandboxed frame, a file: page) is never our page; the
-		 * scheme is ours: http, or https behind a proxy that says so. */
-		const char *proto = http_header(c->req, "X-Forwarded-Proto");
-		const char *scheme = proto && !strcmp(proto, "https") ? "https://" : "http://";
+		 * scheme is ours: http, or https behind a trusted proxy that says
+		 * so (src/http: X-Forwarded-Proto from any other peer is ignored). */
+		const char *scheme = c->req->https ? "https://" : "http://";
 		size_t sn = strlen(scheme);
 		if (!host || strncmp(origin, scheme, sn) || strcmp(origin + sn, host))
 			return ms_fail(&c->err, MS_EFORBIDDEN, "csrf", "",
@@ -207,11 +207,13 @@ static enum ms_err parse_body(struct api_ctx *c)
 
 	if (c->req->body_failed)
 		return ms_fail(&c->err, MS_EIO, "internal", "", "the upload could not be stored");
-	if (c->req->body_too_large)
+	if (c->req->body_too_large) {
+		size_t cap = c->req->body_cap ? c->req->body_cap : MS_MAX_BODY_BYTES;
+		if (c->route_flags & R_RAWBODY)
+			cap = MS_MAX_UPLOAD_BYTES;
 		return ms_fail(&c->err, MS_ETOOBIG, "too_large", "",
-			       "the request body is larger than %d bytes",
-			       (c->route_flags & R_RAWBODY) ? MS_MAX_UPLOAD_BYTES
-							    : MS_MAX_BODY_BYTES);
+			       "the request body is larger than %zu bytes", cap);
+	}
 	if (c->req->body_len == 0 || (c->route_flags & R_RAWBODY))
 		return MS_OK;
 	if (!json_type_ok(http_header(c->req, "Content-Type")))
@@ -289,9 +291,48 @@ static const struct route *ctx_init(struct api_ctx *c, void *app, struct http_re
 	return find_route(c, path_known);
 }
 
+/* A body announced (Content-Length) at most max bytes long; a chunked one
+ * is not announced. */
+static int announced_within(const struct http_request *req, size_t max)
+{
+	const char *cl = http_header(req, "Content-Length");
+	int64_t n;
+
+	if (!cl)
+		return !http_header(req, "Transfer-Encoding");
+	return !parse_int64(cl, 0, INT64_MAX, &n) && (uint64_t)n <= max;
+}
+
+/* A body past MS_MAX_ANON_BODY_BYTES only from a session, so that
+ * connections without one hold little memory: 401 for a route that needs a
+ * session, 413 for any other (login's body is tiny), at once; a chunked
+ * body without a session is read up to that cap, then dropped (413). */
+static enum http_body admit_small(struct api_ctx *c, const struct route *r)
+{
+	enum ms_err err;
+
+	if (announced_within(c->req, MS_MAX_ANON_BODY_BYTES))
+		return HTTP_BODY_ANON;
+	c->st = store_pool_get(c->app->pool);
+	err = authenticate(c);
+	store_pool_put(c->app->pool, c->st);
+	c->st = NULL;
+	if (!err)
+		return HTTP_BODY_SMALL;
+	if (err == MS_EUNAUTH && !http_header(c->req, "Content-Length"))
+		return HTTP_BODY_ANON;
+	if (err == MS_EUNAUTH && (!r || !(r->flags & R_AUTH)))
+		err = ms_fail(&c->err, MS_ETOOBIG, "too_large", "",
+			      "a request without a session may send at most %d bytes",
+			      MS_MAX_ANON_BODY_BYTES);
+	write_error(c->resp, err, &c->err);
+	return HTTP_BODY_ANON;
+}
+
 /* From the headers alone: a route that takes a large body (an upload)
  * gets it only from a caller who may send it, so that no one without a
- * session and the route's role makes the server store megabytes. */
+ * session and the route's role makes the server store megabytes; and a
+ * body past MS_MAX_ANON_BODY_BYTES needs a session (admit_small). */
 enum http_body api_admit(void *app, struct http_request *req, struct http_response *resp)
 {
 	struct api_ctx c;
@@ -301,7 +342,7 @@ enum http_body api_admit(void *app, struct http_request *req, struct http_respon
 
 	r = ctx_init(&c, app, req, resp, &path_known);
 	if (!r || !(r->flags & R_RAWBODY))
-		return HTTP_BODY_SMALL;
+		return admit_small(&c, r);
 	c.st = store_pool_get(((struct app *)app)->pool);
 	err = authenticate(&c);
 	if (!err)

@@ -36,8 +36,9 @@ static void throttle_keys(struct api_ctx *c, const char *username, const char **
 
 /* Takes one password check on both keys, before the hash, in one write
  * transaction: parallel attempts queue on the database's write lock, so
- * each sees the count of the one before. MS_ETHROTTLED, with the seconds to
- * wait in c->retry_after, when either key refuses; nothing is counted then. */
+ * each sees the count of the one before; old counters are forgotten in
+ * it. MS_ETHROTTLED, with the seconds to wait in c->retry_after, when
+ * either key refuses; nothing is counted then. */
 static enum ms_err throttle_take_both(struct api_ctx *c, const char *ukey, const char *pkey,
 				      int64_t now)
 {
@@ -58,8 +59,12 @@ static enum ms_err throttle_take_both(struct api_ctx *c, const char *ukey, const
 					  "too many failed logins; try again in %lld seconds",
 					  (long long)c->retry_after));
 	}
+	/* Counters a window old are forgotten here, in bounded steps, and the
+	 * table is capped, so that made-up usernames cannot grow it. */
 	if ((err = store_throttle_put(c->st, ukey, &tu, &c->err)) ||
-	    (err = store_throttle_put(c->st, pkey, &tp, &c->err)))
+	    (err = store_throttle_put(c->st, pkey, &tp, &c->err)) ||
+	    (err = store_throttle_forget(c->st, now - MS_THROTTLE_WINDOW_SECONDS,
+					 MS_THROTTLE_SWEEP_KEYS, MS_THROTTLE_MAX_KEYS, &c->err)))
 		return api_end(c, err);
 	return api_end(c, MS_OK);
 }

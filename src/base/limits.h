@@ -5,6 +5,7 @@
 #define MS_LIMITS_H
 
 #define MS_MAX_BODY_BYTES (1024 * 1024)	       /* JSON request body */
+#define MS_MAX_ANON_BODY_BYTES (16 * 1024)     /* a body sent without a session */
 #define MS_MAX_UPLOAD_BYTES (64 * 1024 * 1024) /* CSV import upload */
 #define MS_MAX_URL_BYTES 4096		       /* path plus query string */
 
@@ -32,6 +33,10 @@
 #define MS_THROTTLE_PAIR_MAX_DELAY_SECONDS 300 /* up to 5 minutes */
 #define MS_THROTTLE_ACCOUNT_FAILS 20	       /* per account, all addresses together */
 #define MS_THROTTLE_ACCOUNT_DELAY_SECONDS 5    /* then one check per 5 s per account */
+/* Each take forgets up to MS_THROTTLE_SWEEP_KEYS counters a window old,
+ * and the oldest past MS_THROTTLE_MAX_KEYS (about 15 MB of rows). */
+#define MS_THROTTLE_SWEEP_KEYS 64
+#define MS_THROTTLE_MAX_KEYS 100000
 #define MS_MAX_LARGE_BODIES 2		       /* import uploads received at once */
 #define MS_MAX_HEADER_BYTES (16 * 1024)	       /* all request headers together */
 #define MS_ARENA_MAX_BYTES (256 * 1024 * 1024) /* one request's arena */

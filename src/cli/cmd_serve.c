@@ -26,6 +26,7 @@ static const char usage[] =
 	"  --threads        worker threads (default: 2 per core, at least 4)\n"
 	"  --secure-cookie  mark the session cookie Secure (behind a TLS proxy)\n"
 	"  --trusted-proxy  proxies (IP addresses) whose X-Forwarded-For names the client\n"
+	"                   and whose X-Forwarded-Proto: https makes https the scheme\n"
 	"  --allowed-hosts  host names the server answers to, besides the listen address,\n"
 	"                   localhost, 127.0.0.1 and [::1] (others get 421)\n";
 

@@ -1,8 +1,9 @@
 /* http.c: the libmicrohttpd server of http.h: connection state, the checks
  * made from the headers alone (URL and header size, Host, the API's
- * admission of a large body), body accumulation with its caps, the client
- * address behind a trusted proxy, routing between the API and static files,
- * and the security headers. Only this directory includes microhttpd.h. */
+ * choice of a body's cap), body accumulation with its caps, the client
+ * address and scheme behind a trusted proxy, routing between the API and
+ * static files, and the security headers. Only this directory includes
+ * microhttpd.h. */
 #include "http/http.h"
 
 #include <arpa/inet.h>
@@ -40,6 +41,7 @@ struct http_server {
 	int nproxies;
 	char hosts[MAX_LIST + 4][MAX_HOST_NAME];
 	int nhosts;
+	char web_root[PATH_MAX]; /* cfg.web_dir resolved at the start; "" when none */
 };
 
 /* One request in flight. */
@@ -52,7 +54,9 @@ struct conn_state {
 	int fd;	      /* the large body's unlinked temporary file, or -1 */
 	size_t fd_len;
 	int fd_failed;
+	size_t cap; /* of the in-memory body */
 	char client_addr[64];
+	int https;
 };
 
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -246,14 +250,18 @@ static int is_proxy(const struct http_server *srv, const char *addr)
 
 /* The peer's address; when the peer is a trusted proxy, the right-most
  * address of X-Forwarded-For that is not itself a trusted proxy (the
- * left-most entries are the client's own claims, and prove nothing). */
-static void client_address(const struct http_server *srv, struct MHD_Connection *c, char out[64])
+ * left-most entries are the client's own claims, and prove nothing). *https
+ * is 1 when the peer is a trusted proxy that says X-Forwarded-Proto: https;
+ * from any other peer the header is the client's claim, and is ignored. */
+static void client_address(const struct http_server *srv, struct MHD_Connection *c, char out[64],
+			   int *https)
 {
 	const union MHD_ConnectionInfo *ci;
-	const char *xff, *end;
+	const char *xff, *end, *proto;
 	char addr[INET6_ADDRSTRLEN];
 
 	out[0] = '\0';
+	*https = 0;
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
@@ -264,6 +272,8 @@ static void client_address(const struct http_server *srv, struct MHD_Connection 
 	}
 	if (!srv->nproxies || !is_proxy(srv, out))
 		return;
+	proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	*https = proto && !strcmp(proto, "https");
 	xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
 	if (!xff)
 		return;
@@ -368,6 +378,8 @@ static void fill_request(struct conn_state *cs, struct MHD_Connection *c, const 
 	req->body_fd = -1;
 	req->conn = c;
 	memcpy(req->client_addr, cs->client_addr, sizeof(req->client_addr));
+	req->https = cs->https;
+	req->body_cap = cs->cap;
 }
 
 /* The first call, with the headers only: everything that can be refused
@@ -437,7 +449,8 @@ static int admit(struct http_server *srv, struct conn_state *cs, struct MHD_Conn
 		}
 		return 0;
 	}
-	cap = MS_MAX_BODY_BYTES;
+	cap = kind == HTTP_BODY_ANON ? MS_MAX_ANON_BODY_BYTES : MS_MAX_BODY_BYTES;
+	cs->cap = cap;
 	strbuf_init(&cs->body, cap);
 	if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > cap))
 		cs->too_large = 1;
@@ -487,7 +500,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->fd = -1;
 		arena_init(&cs->arena);
 		*con_cls = cs;
-		client_address(srv, c, cs->client_addr);
+		client_address(srv, c, cs->client_addr, &cs->https);
 		if (admit(srv, cs, c, url, method, is_api, &resp)) {
 			/* Answered from the headers: the body is never stored. */
 			cs->answered = 1;
@@ -527,8 +540,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (is_api)
 		srv->cfg.api(srv->cfg.api_ctx, &req, &resp);
-	else if (srv->cfg.web_dir)
-		http_serve_static(srv->cfg.web_dir, &req, &resp, &fd, &size);
+	else if (srv->web_root[0])
+		http_serve_static(srv->web_root, &req, &resp, &fd, &size);
 	else
 		set_text(&resp, 404, "not found\n");
 	if (!resp.status)
@@ -765,6 +778,10 @@ enum ms_err http_start(const struct http_config *cfg, struct http_server **out, 
 	}
 	if (cfg->trusted_proxies)
 		each_entry(cfg->trusted_proxies, add_proxy, srv);
+	/* The web root once, not on every request; a directory that is not
+	 * there serves nothing (the CLI warns). */
+	if (cfg->web_dir && !realpath(cfg->web_dir, srv->web_root))
+		srv->web_root[0] = '\0';
 	/* The loopback names always (a rebinding page cannot send them), the
 	 * listen address, and the configured names. */
 	add_host(srv, "localhost", 9);

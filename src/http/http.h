@@ -1,7 +1,8 @@
 /* http.h: the HTTP server, over libmicrohttpd. It refuses a request whose
  * URL, headers or Host are out of bounds before reading its body, lets the
  * API admit or refuse a large body (an upload) from its headers alone,
- * reads bodies (MS_MAX_BODY_BYTES in memory; an admitted upload up to
+ * reads bodies (in memory up to the cap the API chose from the headers:
+ * MS_MAX_ANON_BODY_BYTES or MS_MAX_BODY_BYTES; an admitted upload up to
  * MS_MAX_UPLOAD_BYTES into an unlinked temporary file), hands requests
  * under the API prefix to one handler function, serves the web UI's files
  * for the rest, and adds the security headers to every response. Only
@@ -26,9 +27,14 @@ struct http_request {
 	int body_fd;	    /* an admitted large body: a file at offset 0, else -1 */
 	int body_too_large; /* the body passed its cap and was dropped */
 	int body_failed;    /* the large body could not be stored (disk full) */
+	size_t body_cap;    /* the cap the body was read under; 0: MS_MAX_BODY_BYTES */
 	/* The peer's address, or the client's from X-Forwarded-For when the
 	 * peer is a trusted proxy. */
 	char client_addr[64];
+	/* 1 when the client's scheme is https: the peer is a trusted proxy and
+	 * says so (X-Forwarded-Proto: https); from any other peer the header
+	 * is ignored. */
+	int https;
 	void *conn; /* private to src/http */
 	/* Without a connection (conn NULL: the fuzz targets), the query
 	 * parameters: key, value, key, value, ..., NULL; no headers or cookies. */
@@ -62,19 +68,22 @@ void http_response_header(struct http_response *resp, const char *name, const ch
 
 typedef void (*http_handler_fn)(void *ctx, struct http_request *req, struct http_response *resp);
 
-/* What an API request may send as its body. */
-enum http_body { HTTP_BODY_SMALL, HTTP_BODY_LARGE };
+/* What an API request may send as its body: up to MS_MAX_ANON_BODY_BYTES
+ * in memory (a request without a session), MS_MAX_BODY_BYTES in memory, or
+ * an upload up to MS_MAX_UPLOAD_BYTES into a temporary file. */
+enum http_body { HTTP_BODY_ANON, HTTP_BODY_SMALL, HTTP_BODY_LARGE };
 /* Called once per API request, before any of its body is read, with the
  * method, path, headers and client address (body "", body_fd -1). It
- * returns HTTP_BODY_LARGE to accept a body up to MS_MAX_UPLOAD_BYTES into a
- * temporary file; or it sets resp (a status) to answer at once, and the
- * body is never read. */
+ * returns the kind of body to accept; or it sets resp (a status) to answer
+ * at once, and the body is never read. Without it every body is small. */
 typedef enum http_body (*http_admit_fn)(void *ctx, struct http_request *req,
 					struct http_response *resp);
 
 struct http_config {
-	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
-	const char *web_dir; /* the built web UI; NULL serves no files */
+	const char *listen; /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+	/* The built web UI; NULL serves no files. Resolved (realpath) once by
+	 * http_start: a link swapped in for it later is not followed. */
+	const char *web_dir;
 	int threads;
 	const char *api_prefix; /* "/api/" */
 	http_handler_fn api;
@@ -100,8 +109,9 @@ enum ms_err http_check_hosts(const char *list, const char *field, struct ms_erro
 /* Parses "host:port" into a form http_start accepts; exposed for tests. */
 int http_parse_listen(const char *listen, char *host, size_t host_len, uint16_t *port, int *v6);
 
-/* Internal to src/http: static files. */
-void http_serve_static(const char *web_dir, struct http_request *req, struct http_response *resp,
+/* Internal to src/http: static files. web_root is the web directory's
+ * resolved path (realpath), made once when the server starts. */
+void http_serve_static(const char *web_root, struct http_request *req, struct http_response *resp,
 		       int *fd_out, uint64_t *size_out);
 const char *http_content_type(const char *path);
 /* 1 when a decoded URL path is safe to map under the web directory. */

@@ -1,7 +1,8 @@
 /* static.c: serving the built web UI from a directory. Paths are checked
  * segment by segment (no "..", no hidden files, no backslashes), files are
- * opened without following links, and any other path without an extension
- * gets index.html so that the single-page app's routes work on reload. */
+ * opened under the web root resolved once at the start, without following
+ * links, and any other path without an extension gets index.html so that
+ * the single-page app's routes work on reload. */
 #include "http/http.h"
 
 #include <fcntl.h>
@@ -67,24 +68,19 @@ int http_path_safe(const char *path)
 	return 1;
 }
 
-static int open_file(const char *dir, const char *rel, const char *suffix, int *fd, uint64_t *size)
+/* root is the web directory's resolved path (http_start), so a path under
+ * it that resolves to itself crosses no link. */
+static int open_file(const char *root, const char *rel, const char *suffix, int *fd, uint64_t *size)
 {
-	char full[4096 + 256];
+	char full[PATH_MAX], real[PATH_MAX];
 	struct stat stt;
-	int n = snprintf(full, sizeof(full), "%s%s%s", dir, rel, suffix);
-
-	char real[PATH_MAX], root[PATH_MAX];
-	size_t rn;
+	int n = snprintf(full, sizeof(full), "%s%s%s", root, rel, suffix);
 
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return -1;
 	/* No link is followed: not the file (O_NOFOLLOW) and not a folder on
-	 * the way, so the resolved path must be the path asked for, under the
-	 * resolved web root. */
-	if (!realpath(dir, root) || !realpath(full, real))
-		return -1;
-	rn = strlen(root);
-	if (strncmp(real, root, rn) || real[rn] != '/' || strcmp(real + rn, full + strlen(dir)))
+	 * the way, so the resolved path must be the path asked for. */
+	if (!realpath(full, real) || strcmp(real, full))
 		return -1;
 	*fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (*fd < 0)
@@ -106,7 +102,7 @@ static void text(struct http_response *resp, int status, const char *msg)
 	resp->body_len = resp->body ? strlen(msg) : 0;
 }
 
-void http_serve_static(const char *web_dir, struct http_request *req, struct http_response *resp,
+void http_serve_static(const char *web_root, struct http_request *req, struct http_response *resp,
 		       int *fd_out, uint64_t *size_out)
 {
 	const char *path = req->path;
@@ -126,10 +122,10 @@ void http_serve_static(const char *web_dir, struct http_request *req, struct htt
 	}
 	if (!strcmp(path, "/"))
 		path = "/index.html";
-	if (open_file(web_dir, path, "", &fd, size_out)) {
+	if (open_file(web_root, path, "", &fd, size_out)) {
 		/* The app's own routes (/admin/users) have no extension. */
 		last = strrchr(path, '/');
-		if (strchr(last, '.') || open_file(web_dir, "/index.html", "", &fd, size_out)) {
+		if (strchr(last, '.') || open_file(web_root, "/index.html", "", &fd, size_out)) {
 			text(resp, 404, "not found\n");
 			return;
 		}
@@ -138,7 +134,7 @@ void http_serve_static(const char *web_dir, struct http_request *req, struct htt
 	/* A precompressed copy, when the client takes gzip. */
 	accept = http_header(req, "Accept-Encoding");
 	if (accept && strstr(accept, "gzip") &&
-	    open_file(web_dir, path, ".gz", &gz, &gz_size) == 0) {
+	    open_file(web_root, path, ".gz", &gz, &gz_size) == 0) {
 		close(fd);
 		fd = gz;
 		*size_out = gz_size;

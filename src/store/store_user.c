@@ -426,3 +426,31 @@ enum ms_err store_throttle_clear(struct store *st, const char *key, struct ms_er
 	qb_release(&q);
 	return err;
 }
+
+enum ms_err store_throttle_forget(struct store *st, int64_t before, int64_t sweep, int64_t max_keys,
+				  struct ms_error *e)
+{
+	struct qb q;
+	int64_t n = 0;
+	enum ms_err err;
+
+	qb_init(&q, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle "
+		    "WHERE window_start <= ? ORDER BY window_start LIMIT ?)");
+	qb_int(&q, before);
+	qb_int(&q, sweep);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	if (err)
+		return err;
+	qb_init(&q, "SELECT count(*) FROM login_throttle");
+	err = db_int(st, &q, &n, e);
+	qb_release(&q);
+	if (err || n <= max_keys)
+		return err;
+	qb_init(&q, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle "
+		    "ORDER BY window_start, key LIMIT ?)");
+	qb_int(&q, n - max_keys);
+	err = db_exec(st, &q, e);
+	qb_release(&q);
+	return err;
+}

@@ -86,5 +86,12 @@ enum ms_err store_throttle_get(struct store *st, const char *key, struct throttl
 enum ms_err store_throttle_put(struct store *st, const char *key, const struct throttle *t,
 			       struct ms_error *e);
 enum ms_err store_throttle_clear(struct store *st, const char *key, struct ms_error *e);
+/* Forgets counters whose last check (window_start) is at or before
+ * before, at most sweep of them (bounded work per call), and then, while
+ * more than max_keys counters remain, the oldest ones (the earliest last
+ * check first). Meant for the transaction of each take, so that made-up
+ * usernames cannot grow the table without bound. */
+enum ms_err store_throttle_forget(struct store *st, int64_t before, int64_t sweep, int64_t max_keys,
+				  struct ms_error *e);
 
 #endif

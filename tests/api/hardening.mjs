@@ -1,7 +1,8 @@
 // The HTTP layer's defences and the login throttle (issue 23 points 4, 5, 6,
 // 8, 13), on a server of its own started with
 //   --trusted-proxy 127.0.0.1 --allowed-hosts medsales.example
-// so that X-Forwarded-For stands for clients at other addresses:
+// so that X-Forwarded-For stands for clients at other addresses; requests
+// sent from 127.0.0.2 (localAddress) come from a peer that is not trusted:
 //
 //   MEDSALES_URL=http://127.0.0.1:18080 node tests/api/hardening.mjs
 //
@@ -24,13 +25,16 @@ function check(name, cond, why) {
 
 // One request through node:http, which sends Host and every header as given.
 // body: a Buffer; or {length, send} to announce length bytes and send only
-// `send` of them, resolving with the first answer (or 'timeout').
-function raw(method, path, headers = {}, body = null, waitMs = 5000) {
+// `send` of them, resolving with the first answer (or 'timeout'); or
+// {chunked: n} to send n bytes chunked, without Content-Length. from: the
+// local address to send from (the peer address the server sees).
+function raw(method, path, headers = {}, body = null, waitMs = 5000, from = undefined) {
   return new Promise((resolve) => {
-    const partial = body && !Buffer.isBuffer(body)
+    const chunked = body && !Buffer.isBuffer(body) && body.chunked
+    const partial = body && !Buffer.isBuffer(body) && !chunked
     const h = { ...headers }
-    if (body) h['Content-Length'] = String(partial ? body.length : body.length)
-    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: h, setHost: !('Host' in h) })
+    if (body && !chunked) h['Content-Length'] = String(partial ? body.length : body.length)
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: h, setHost: !('Host' in h), localAddress: from })
     const timer = setTimeout(() => { req.destroy(); resolve({ status: 'timeout', headers: {}, text: '' }) }, waitMs)
     req.on('response', (res) => {
       let text = ''
@@ -41,7 +45,10 @@ function raw(method, path, headers = {}, body = null, waitMs = 5000) {
     })
     req.on('error', (e) => { clearTimeout(timer); resolve({ status: 'error', headers: {}, text: String(e) }) })
     if (partial) req.write(Buffer.alloc(body.send, 'a'))
-    else req.end(body || undefined)
+    else if (chunked) {
+      for (let n = 0; n < body.chunked; n += 4096) req.write(Buffer.alloc(Math.min(4096, body.chunked - n), ' '))
+      req.end()
+    } else req.end(body || undefined)
   })
 }
 
@@ -138,6 +145,59 @@ const BIG = 60 * 1024 * 1024
   const ok = await raw('POST', '/api/v1/import/institutions?dry_run=true', { ...session(mgr), 'Content-Type': 'text/csv' }, csv)
   check('once they are gone an import runs again (from its temporary file)', ok.status === 200 &&
     json(ok.text)?.dry_run === true && json(ok.text)?.valid === 1, `${ok.status} ${ok.text}`)
+}
+
+// ---- X-Forwarded-Proto only from a trusted proxy ----------------------------
+{
+  const host = `127.0.0.1:${url.port}`
+  const body = Buffer.from(JSON.stringify({ username: 'director', password: PASSWORD }))
+  const ct = { 'Content-Type': 'application/json' }
+  const t = await raw('POST', '/api/v1/auth/login', { ...ct, Origin: `https://${host}`, 'X-Forwarded-Proto': 'https' }, body)
+  check('Origin https with X-Forwarded-Proto: https from a trusted proxy logs in', t.status === 200, `${t.status} ${t.text}`)
+  const n = await raw('POST', '/api/v1/auth/login', { ...ct, Origin: `https://${host}` }, body)
+  check('Origin https without X-Forwarded-Proto is 403 csrf', n.status === 403 && json(n.text)?.error?.code === 'csrf', `${n.status} ${n.text}`)
+  const p = await raw('POST', '/api/v1/auth/login', { ...ct, Origin: `http://${host}` }, body, 5000, '127.0.0.2')
+  check('a peer that is not a trusted proxy logs in with Origin http', p.status === 200, `${p.status} ${p.text}`)
+  const u = await raw('POST', '/api/v1/auth/login', { ...ct, Origin: `https://${host}`, 'X-Forwarded-Proto': 'https' }, body, 5000, '127.0.0.2')
+  check('X-Forwarded-Proto: https from a peer that is not a trusted proxy is ignored (403 csrf)',
+    u.status === 403 && json(u.text)?.error?.code === 'csrf' && !u.headers['set-cookie'], `${u.status} ${u.text}`)
+  const s = await login('director', PASSWORD)
+  const w = await raw('PATCH', '/api/v1/me', { ...session(s), ...ct, Origin: `https://${host}`, 'X-Forwarded-Proto': 'https' },
+    Buffer.from('{}'), 5000, '127.0.0.2')
+  check('nor for a session\'s write (403 csrf)', w.status === 403 && json(w.text)?.error?.code === 'csrf', `${w.status} ${w.text}`)
+}
+
+// ---- small bodies without a session -------------------------------------------
+{
+  const ct = { 'Content-Type': 'application/json' }
+  // Announced past 16 KiB, of which 1 KiB is sent: the answer comes at once.
+  const l = await raw('POST', '/api/v1/auth/login', ct, { length: 100 * 1024, send: 1024 }, 3000)
+  check('a login body announced over 16 KiB is 413 before the body', l.status === 413 &&
+    json(l.text)?.error?.code === 'too_large' && hasSec(l), `${l.status} ${l.text}`)
+  const a = await raw('POST', '/api/v1/institutions', ct, { length: 100 * 1024, send: 1024 }, 3000)
+  check('a body over 16 KiB without a session is 401 before the body', a.status === 401 &&
+    json(a.text)?.error?.code === 'unauthenticated', `${a.status} ${a.text}`)
+  const nf = await raw('POST', '/api/v1/no-such-route', ct, { length: 100 * 1024, send: 1024 }, 3000)
+  check('a body over 16 KiB without a session to an unknown route is 413 before the body', nf.status === 413, `${nf.status} ${nf.text}`)
+  const bad = await raw('POST', '/api/v1/institutions', { ...ct, Cookie: `ms_session=${'0'.repeat(64)}` }, { length: 100 * 1024, send: 1024 }, 3000)
+  check('a body over 16 KiB with an unknown session cookie is 401 before the body', bad.status === 401, `${bad.status} ${bad.text}`)
+  // Exactly 16 KiB is read; one byte more is not.
+  const pad = (n) => { const j = JSON.stringify({ username: `ghost-${RUN}-pad`, password: 'Wrong@2026' }); return Buffer.from(j + ' '.repeat(n - j.length)) }
+  const at = await raw('POST', '/api/v1/auth/login', ct, pad(16 * 1024))
+  check('a login body of exactly 16 KiB is read', at.status === 401 && json(at.text)?.error?.code === 'bad_credentials', `${at.status} ${at.text}`)
+  const past = await raw('POST', '/api/v1/auth/login', ct, pad(16 * 1024 + 1))
+  check('a login body of 16 KiB + 1 is 413', past.status === 413, `${past.status} ${past.text}`)
+  const ch = await raw('POST', '/api/v1/auth/login', ct, { chunked: 20 * 1024 })
+  check('a chunked body over 16 KiB without a session is 413', ch.status === 413 && json(ch.text)?.error?.code === 'too_large', `${ch.status} ${ch.text}`)
+  // A session may send up to 1 MiB.
+  const big = `big-${RUN}`
+  await createUser(admin, big, 'rep')
+  const s = await login(big, 'Start@2026')
+  const b = Buffer.from('{"locale":"en"}' + ' '.repeat(200 * 1024))
+  const ok = await raw('PATCH', '/api/v1/me', { ...session(s), ...ct }, b)
+  check('a session sends a 200 KiB body', ok.status === 200 && json(ok.text)?.user?.locale === 'en', `${ok.status} ${ok.text.slice(0, 200)}`)
+  const chs = await raw('PATCH', '/api/v1/me', { ...session(s), ...ct }, { chunked: 20 * 1024 })
+  check('and a chunked one over 16 KiB (read, then refused as empty JSON)', chs.status === 400, `${chs.status} ${chs.text}`)
 }
 
 // ---- point 5: 48 parallel wrong passwords -----------------------------------

@@ -226,8 +226,25 @@ if command -v curl >/dev/null; then
 		curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/linked/secret.txt"
 	expect "a symlinked file in the web directory is not followed" 0 "^404$" -- \
 		curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/assets/link.txt"
+	# The web root is resolved once, at the start: a link put in its place
+	# later is not followed.
+	mv "$web" "$dir/web.real"
+	ln -s "$dir/outside" "$web"
+	expect "a link swapped in for the web directory after the start is not followed" 0 \
+		"^404$" -- curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/secret.txt"
 	kill "$spid"
 	wait "$spid" 2>/dev/null
+	# A web directory given as a link is resolved when the server starts.
+	rm "$web"
+	ln -s "$dir/web.real" "$web"
+	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$web" >"$dir/web.log" 2>&1 &
+	spid=$!
+	wait_health "$port"
+	expect "a web directory given as a link is served" 0 "^inside$" -- \
+		curl -sf "http://127.0.0.1:$port/assets/in.txt"
+	kill "$spid"
+	wait "$spid" 2>/dev/null
+	rm -rf "$web" "$dir/web.real"
 fi
 
 # --trusted-proxy and --allowed-hosts (issue 23 points 6 and 8).

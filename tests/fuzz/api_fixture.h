@@ -1,4 +1,4 @@
-/* api_fixture.h: what fuzz_query and fuzz_api_decode share: a scratch
+/* api_fixture.h: what fuzz_query, fuzz_api_decode and fuzz_auth share: a scratch
  * database (migrated, one unit and one admin; or FUZZ_DB, an existing
  * database such as a demo one, whose changes are rolled back), and one call
  * of a route's handler as the dispatcher of src/api/api.c makes it: the
@@ -8,7 +8,11 @@
  * is: a byte choosing the route, a byte choosing the role, the path
  * parameters up to a line end ("12", "visit-rules", "kind/3"), then the
  * query string or the body. A handler's answer may be any 4xx; a 500 (a
- * storage or system error) aborts. FUZZ_VERBOSE=1 prints each call's
+ * storage or system error) aborts. A handler that opens its own
+ * transactions (R_SELFTX: login, the own password) runs outside one, and
+ * its only writes, the throttle's counters, are forgotten afterwards (the
+ * admin's password hash is "-", so no login succeeds and no password
+ * changes). FUZZ_VERBOSE=1 prints each call's
  * outcome (to check what the seeds reach). */
 #ifndef MS_API_FIXTURE_H
 #define MS_API_FIXTURE_H
@@ -93,9 +97,10 @@ static void fx_open(void)
 
 /* The routes a fuzz target calls: of method (NULL: any but GET) and not
  * managing their own transactions (R_SELFTX: logins, passwords, settings,
- * imports; fuzz_settings and fuzz_import_row take their input), without a
- * store (health) or with a raw body. */
-static int fx_routes(const char *method, const struct route **out, int max)
+ * imports; fuzz_auth, fuzz_settings and fuzz_import_row take their input),
+ * without a store (health) or with a raw body (inline: fuzz_auth picks its
+ * routes by path). */
+static inline int fx_routes(const char *method, const struct route **out, int max)
 {
 	int n = 0;
 	for (const struct route *r = api_routes; r->method && n < max; r++) {
@@ -178,10 +183,13 @@ static void fx_call(const struct route *r, unsigned role_byte, const char *param
 	c.session.unit_id = fx_unit;
 	c.session.role = role;
 	snprintf(c.session.username, sizeof(c.session.username), "admin");
-	if (store_begin(fx_st, strcmp(r->method, "GET") != 0))
+	if (!(r->flags & R_SELFTX) && store_begin(fx_st, strcmp(r->method, "GET") != 0))
 		abort();
 	err = r->fn(&c);
 	store_rollback(fx_st);
+	if ((r->flags & R_SELFTX) &&
+	    store_throttle_forget(fx_st, INT64_MAX, INT64_MAX, INT64_MAX, &c.err))
+		abort();
 	if (getenv("FUZZ_VERBOSE")) /* what each seed reaches */
 		fprintf(stderr, "%s %s as %s: %d %s %s\n", r->method, req.path, role_name(role),
 			err, c.err.code, c.err.field);
@@ -217,6 +225,30 @@ static int fx_split(const uint8_t *data, size_t size, struct arena *a, unsigned 
 	*rest = (const char *)(nl < data + size ? nl + 1 : nl);
 	*rest_len = size - (size_t)((const uint8_t *)*rest - data);
 	return 1;
+}
+
+/* One input of a body target: split (fx_split), the rest parsed as the
+ * dispatcher parses a body (jansson, duplicate keys rejected, an object)
+ * and handed to routes[route byte % n] (inline: fuzz_query has no body). */
+static inline void fx_body_input(const uint8_t *data, size_t size,
+				 const struct route *const *routes, unsigned n)
+{
+	static const char *const no_args[] = { NULL };
+	struct arena a;
+	const char *params, *rest;
+	size_t rest_len;
+	unsigned route, role;
+	json_error_t jerr;
+	json_t *body;
+
+	arena_init(&a);
+	if (fx_split(data, size, &a, &route, &role, &params, &rest, &rest_len)) {
+		body = json_loadb(rest, rest_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (body && json_is_object(body))
+			fx_call(routes[route % n], role, params, no_args, body);
+		json_decref(body);
+	}
+	arena_release(&a);
 }
 
 #endif

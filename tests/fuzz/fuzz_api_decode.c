@@ -16,26 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct route *routes[256];
 	static int nroutes;
-	static const char *const no_args[] = { NULL };
-	struct arena a;
-	const char *params, *rest;
-	size_t rest_len;
-	unsigned route, role;
-	json_error_t jerr;
-	json_t *body;
 
 	if (!nroutes) {
 		fx_open();
 		nroutes = fx_routes(NULL, routes, 256);
 	}
-	arena_init(&a);
-	if (!fx_split(data, size, &a, &route, &role, &params, &rest, &rest_len))
-		goto out;
-	body = json_loadb(rest, rest_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (body && json_is_object(body))
-		fx_call(routes[route % (unsigned)nroutes], role, params, no_args, body);
-	json_decref(body);
-out:
-	arena_release(&a);
+	fx_body_input(data, size, routes, (unsigned)nroutes);
 	return 0;
 }

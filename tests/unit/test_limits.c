@@ -30,6 +30,9 @@ static void test_documented_values(void **state)
 	assert_int_equal(MS_MAX_EMAIL_BYTES, 254);	 /* import.md: "up to 254 bytes" */
 	/* 1e12 yuan in fen, the API's and the import's bound on budget_fen */
 	assert_true(MS_MAX_MONEY_FEN == 100000000000000LL);
+	assert_int_equal(MS_MAX_ANON_BODY_BYTES, 16384); /* "at 16 KiB without one" */
+	assert_int_equal(MS_THROTTLE_SWEEP_KEYS, 64);	 /* "deletes up to 64 such counters" */
+	assert_int_equal(MS_THROTTLE_MAX_KEYS, 100000);	 /* "more than 100,000 counters" */
 }
 
 static void test_consistent(void **state)
@@ -40,6 +43,11 @@ static void test_consistent(void **state)
 	assert_true(MS_MAX_USERNAME >= 3);
 	assert_true(MS_MAX_CODE > 0 && MS_MAX_NAME > 0 && MS_MAX_TEXT >= MS_MAX_NAME);
 	assert_true(MS_MAX_UPLOAD_BYTES >= MS_MAX_BODY_BYTES);
+	/* Login's body (username and password, JSON-escaped) fits without a
+	 * session; a sweep forgets more counters than a take adds (two). */
+	assert_true(MS_MAX_ANON_BODY_BYTES >= 6 * (MS_MAX_USERNAME + MS_MAX_PASSWORD) + 64);
+	assert_true(MS_MAX_ANON_BODY_BYTES < MS_MAX_BODY_BYTES);
+	assert_true(MS_THROTTLE_SWEEP_KEYS > 2 && MS_THROTTLE_MAX_KEYS > MS_THROTTLE_SWEEP_KEYS);
 	assert_true(MS_ARENA_MAX_BYTES > MS_MAX_UPLOAD_BYTES);
 	assert_true(MS_SESSION_IDLE_SECONDS < MS_SESSION_MAX_SECONDS);
 	assert_true(MS_THROTTLE_PAIR_FAILS < MS_THROTTLE_ACCOUNT_FAILS);

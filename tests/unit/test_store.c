@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -682,6 +683,79 @@ static void test_throttle(void **state)
 	assert_int_equal(store_throttle_clear(st, "u:never", &e), MS_OK);
 }
 
+static void put_counter(const char *key, int64_t last)
+{
+	struct throttle t = { 1, last, 0 };
+	struct ms_error e = MS_ERROR_INIT;
+	assert_int_equal(store_throttle_put(st, key, &t, &e), MS_OK);
+}
+
+/* The keys that have a counter, sorted, joined by ',' ("" when none). */
+static void assert_counters(const char *want)
+{
+	static char got[256];
+	json_t *row = NULL;
+	struct qb q;
+	const char *keys;
+
+	qb_init(&q, "SELECT coalesce(group_concat(key, ','), '') AS keys "
+		    "FROM (SELECT key FROM login_throttle ORDER BY key)");
+	assert_int_equal(db_row(st, &q, &row, NULL), MS_OK);
+	qb_release(&q);
+	keys = json_string_value(json_object_get(row, "keys"));
+	snprintf(got, sizeof(got), "%s", keys ? keys : "?");
+	json_decref(row);
+	assert_string_equal(got, want);
+}
+
+/* Counters whose last check is at or before the cut are forgotten, at most
+ * sweep of them a call (oldest first); past max_keys, the oldest go. Each
+ * step puts its counters (key, last check), forgets, and checks the keys
+ * left. */
+static void test_throttle_forget(void **state)
+{
+	static const struct {
+		struct {
+			const char *key;
+			int64_t last;
+		} put[4];
+		int64_t before, sweep, max_keys;
+		const char *left;
+	} steps[] = {
+		{ { { "f-old1", 1000 }, { "f-old2", 1000 }, { "f-edge", 1100 }, { "f-new", 5000 } },
+		  1000,
+		  64,
+		  100,
+		  "f-edge,f-new" },
+		/* The cut is inclusive: a counter exactly a window old goes. */
+		{ { { NULL, 0 } }, 1100, 64, 100, "f-new" },
+		/* Bounded work: of three old counters a sweep of two takes the
+		 * two oldest. */
+		{ { { "f-a", 10 }, { "f-b", 20 }, { "f-c", 30 } }, 4000, 2, 100, "f-c,f-new" },
+		/* The cap: five counters, none old, the three newest kept. */
+		{ { { "f-d", 4500 }, { "f-e", 4600 }, { "f-g", 4700 } },
+		  0,
+		  64,
+		  3,
+		  "f-e,f-g,f-new" },
+		/* At the cap nothing more goes. */
+		{ { { NULL, 0 } }, 0, 64, 3, "f-e,f-g,f-new" },
+		{ { { NULL, 0 } }, INT64_MAX, 64, 0, "" },
+	};
+	struct ms_error e = MS_ERROR_INIT;
+	(void)state;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		begin();
+		for (int k = 0; k < 4 && steps[i].put[k].key; k++)
+			put_counter(steps[i].put[k].key, steps[i].put[k].last);
+		assert_int_equal(store_throttle_forget(st, steps[i].before, steps[i].sweep,
+						       steps[i].max_keys, &e),
+				 MS_OK);
+		assert_counters(steps[i].left);
+		commit();
+	}
+}
+
 /* qb_and_*: the filter is added, with its value, only when the value is set. */
 static void test_qb_and(void **state)
 {
@@ -870,6 +944,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_ref_update_wrong_kind, end_tx),
 		cmocka_unit_test_teardown(test_sessions, end_tx),
 		cmocka_unit_test_teardown(test_throttle, end_tx),
+		cmocka_unit_test_teardown(test_throttle_forget, end_tx),
 		cmocka_unit_test_teardown(test_audit_chain, end_tx),
 		cmocka_unit_test_teardown(test_audit_tamper_detected, end_tx),
 		cmocka_unit_test(test_check_lists_rewrite),
