@@ -139,9 +139,6 @@ static struct {
 	{ "institutions", "province_code", "~name", "all", "the same for a province" },
 	{ "institutions", "owner_id", "~name", "all", "the same for one owner" },
 	{ "institutions", "completeness", "-city", "all", "the completeness range, then sorted" },
-	{ "institutions", "grade", "*", "all",
-	  "the page too takes the grade index (grade, grade_score): a third of the table "
-	  "read and sorted" },
 	{ "institutions", "type", "*", "all",
 	  "no index on the type (ten values): the count scans "
 	  "the table" },
