@@ -92,12 +92,7 @@ int main(int argc, char **argv)
 	}
 	today = (now + 8 * 3600) / 86400;
 	inst = calloc((size_t)ninst, sizeof(*inst));
-	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
-		die("open");
-	exec("PRAGMA synchronous = OFF");
-	exec("PRAGMA cache_size = -400000");
-	exec("BEGIN IMMEDIATE");
-	demo_base(hash, sizeof(hash), &company);
+	demo_open(argv[1], hash, sizeof(hash), &company);
 
 	unit = prep("INSERT INTO org_units (code, type, created_at) VALUES (?, ?, ?)");
 	ver = prep("INSERT INTO org_unit_versions (unit_id, parent_id, name_zh, name_en, "

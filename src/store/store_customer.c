@@ -388,7 +388,6 @@ static void inst_filters(struct qb *q, const struct scope *s, const void *fv, st
 {
 	const struct inst_filter *f = fv;
 
-	(void)rows;
 	qb_scope_inst(q, s, "i.id");
 	if (f->q && *f->q) {
 		strbuf_reset(like);
@@ -405,8 +404,17 @@ static void inst_filters(struct qb *q, const struct scope *s, const void *fv, st
 	EQ_TEXT(level, "i.level")
 	EQ_TEXT(type, "i.type")
 	EQ_TEXT(segment_code, "i.segment_code")
-	EQ_TEXT(grade, "i.grade")
 	EQ_TEXT(status, "i.status")
+	/* The grade has three values: its index range (institutions_grade) is a
+	 * third of the table, which the page would read and sort. The page
+	 * reads the sort's index in order and checks the grade on each row
+	 * instead ("|| ''" keeps the planner off the index, on SQLite and
+	 * PostgreSQL alike: 100 ms -> about 1 ms at 100,000 institutions); the
+	 * count keeps the index (tests/unit/test_store_plans.c). */
+	if (f->grade) {
+		qb_sql(q, rows ? " AND i.grade || '' = ?" : " AND i.grade = ?");
+		qb_text(q, f->grade);
+	}
 #undef EQ_TEXT
 	qb_and_int(q, " AND i.owner_id = ?", f->owner_id);
 	if (f->completeness_min >= 0) {
