@@ -1708,7 +1708,15 @@ test('visits: the plan dialog names the contact to meet and links an open opport
     }
     await pick(page, 'plan-contacts', '计划界面主任' + STAMP)
     await dlg.locator('.el-dialog__title').click() // closes the multi-select's list, not the dialog
-    await pick(page, 'plan-opportunity', '计划界面商机-' + STAMP)
+    // under load the list may still be opening when it is clicked: pick
+    // again until the select shows the deal (the opportunities load after
+    // the institution is chosen, and the select is disabled until then)
+    for (let i = 0; i < 5; i++) {
+      await pick(page, 'plan-opportunity', '计划界面商机-' + STAMP)
+      if ((await dlg.locator('[data-test="plan-opportunity"]').innerText()).includes('计划界面商机-' + STAMP)) break
+      await page.waitForTimeout(300)
+    }
+    await expectText(page, '[data-test="plan-dialog"] [data-test="plan-opportunity"]', '计划界面商机-' + STAMP)
     await shot(page, 'plan-dialog-zh-desktop')
   }
   const saved = waitApi(page, /\/api\/v1\/visits$/)
